@@ -1,0 +1,23 @@
+"""The REST API (django-ninja), mounted at /api. Each app contributes one router."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from innocounty import __version__
+from innocounty.accounts.api_auth import TokenAuth
+
+api = NinjaAPI(
+    title="innocounty API",
+    version=__version__,
+    description="创新型县（市）建设管理平台 REST API. Authenticate with the session cookie (CSRF token "
+    "required for writes) or with `Authorization: Bearer <token>`.",
+    auth=[TokenAuth(), django_auth],
+    csrf=True,
+    urls_namespace="api",
+)
+
+from innocounty.accounts.api import router as accounts_router  # noqa: E402
+from innocounty.regions.api import router as regions_router  # noqa: E402
+
+api.add_router("/regions", regions_router)
+api.add_router("/accounts", accounts_router)

@@ -1,0 +1,1 @@
+"""Settings packages: ``dev`` (SQLite default), ``test``, ``production`` (secrets from the environment)."""

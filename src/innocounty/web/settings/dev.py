@@ -1,0 +1,5 @@
+"""Embedded default: SQLite, DEBUG on, console e-mail, immediate background jobs."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
