@@ -12,7 +12,6 @@ api = NinjaAPI(
     description="创新型县（市）建设管理平台 REST API. Authenticate with the session cookie (CSRF token "
     "required for writes) or with `Authorization: Bearer <token>`.",
     auth=[TokenAuth(), django_auth],
-    csrf=True,
     urls_namespace="api",
 )
 

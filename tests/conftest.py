@@ -1,0 +1,1 @@
+"""Shared fixtures. Django tests use pytest-django; engine tests need no database."""
