@@ -1,5 +1,15 @@
 from django.conf import settings
 
+from innocounty.dashboard.navigation import navigation_for
+
 
 def shell(request):
-    return {"platform_name": settings.PLATFORM_NAME}
+    """Platform name, navigation and the user's roles with their scopes, for the base layout."""
+    user = getattr(request, "user", None)
+    context = {"platform_name": settings.PLATFORM_NAME, "nav_items": [], "user_roles": []}
+    if user is not None and user.is_authenticated:
+        context["nav_items"] = navigation_for(user, request.path)
+        context["user_roles"] = list(
+            user.role_assignments.select_related("province", "county__province").order_by("role")
+        )
+    return context

@@ -1,0 +1,54 @@
+"""Create the demo accounts (one per role, on real counties) and print them.
+
+Idempotent: running it again resets the demo passwords and roles. Later stages extend it with their
+demo data through ``DEMO_STEPS``.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from innocounty.accounts.models import Role, RoleAssignment, User
+from innocounty.regions.models import County, Province
+
+DEMO_PASSWORD = "innocounty-demo-2026"
+
+# username, display name, role, province code, county code
+DEMO_ACCOUNTS = [
+    ("county_zhengding", "正定县科技局（演示）", Role.COUNTY_OFFICER, None, "130123"),
+    ("county_anji", "安吉县科技局（演示）", Role.COUNTY_OFFICER, None, "330523"),
+    ("province_hebei", "河北省科学技术厅（演示）", Role.PROVINCIAL_OFFICER, "13", None),
+    ("province_zhejiang", "浙江省科学技术厅（演示）", Role.PROVINCIAL_OFFICER, "33", None),
+    ("ministry", "科技部农村科技司（演示）", Role.MINISTRY_OFFICER, None, None),
+    ("expert_li", "李专家（演示）", Role.EXPERT, None, None),
+    ("auditor", "审计员（演示）", Role.AUDITOR, None, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts for every role (and the demo data of the stages built so far)."
+
+    def handle(self, *args, **options):
+        if not County.objects.exists():
+            call_command("load_regions", verbosity=0)
+        with transaction.atomic():
+            rows = [self._ensure_account(*spec) for spec in DEMO_ACCOUNTS]
+        self.stdout.write(self.style.SUCCESS(f"演示账户 / demo accounts (密码 password: {DEMO_PASSWORD})"))
+        for username, display, role_label, scope in rows:
+            self.stdout.write(f"  {username:<20} {role_label:<12} {scope:<16} {display}")
+        self.stdout.write("登录 / log in: http://127.0.0.1:8000/accounts/login/")
+
+    def _ensure_account(self, username, display_name, role, province_code, county_code):
+        user, _ = User.objects.get_or_create(username=username)
+        user.display_name = display_name
+        user.is_active = True
+        user.is_staff = role == Role.MINISTRY_OFFICER
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        province = Province.objects.get(code=province_code) if province_code else None
+        county = County.objects.select_related("province").get(code=county_code) if county_code else None
+        user.role_assignments.exclude(role=role, province=province, county=county).delete()
+        assignment, _ = RoleAssignment.objects.get_or_create(
+            user=user, role=role, province=province, county=county
+        )
+        return username, str(assignment.get_role_display()), assignment.scope_label, display_name

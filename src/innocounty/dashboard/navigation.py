@@ -1,0 +1,64 @@
+"""The navigation of the shell, declared in one place: each entry names who sees it.
+
+An entry is shown when its ``visible`` predicate allows the user. Apps that add pages add their entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.accounts.models import Role
+
+
+def _has_any(*roles: str) -> Callable:
+    def visible(user) -> bool:
+        return user.is_authenticated and user.role_assignments.filter(role__in=roles).exists()
+
+    return visible
+
+
+def _authenticated(user) -> bool:
+    return user.is_authenticated
+
+
+def _admin(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or (user.is_staff and user.role_assignments.filter(role=Role.MINISTRY_OFFICER).exists())
+    )
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("工作台"), "dashboard:home", _authenticated),
+    NavItem(_("行政区划"), "dashboard:regions", _authenticated),
+    NavItem(_("审计日志"), "audit:events", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
+    NavItem(_("管理后台"), "admin:index", _admin),
+    NavItem(_("API 文档"), "api:openapi-view", _authenticated),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAVIGATION:
+        url = item.url()
+        if url is None or not item.visible(user):
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items
