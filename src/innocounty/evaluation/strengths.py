@@ -1,0 +1,166 @@
+"""Strengths and weaknesses (优势与短板) per unit, methodology §6.
+
+For each unit and indicator within a scope (``scope``: a group column, default ``"province"``, or
+``"national"``), on the data of §5(b) (default raw: denominated, screened, un-imputed, untreated values ×
+direction; or ``"normalised"``)::
+
+    R_top = 1 + #{v in scope : x̃_v > x̃_u}        R_bot = 1 + #{v in scope : x̃_v < x̃_u}
+    k     = ⌈q · n⌉  (exact; q = share, default 0.25; n = units in scope with a value)
+    strength ⇔ R_top ≤ k and not R_bot ≤ k         weakness ⇔ R_bot ≤ k and not R_top ≤ k
+
+An indicator with fewer than two distinct values in the scope is excluded for that scope, and with
+``min_unique_share`` set, so is one whose share of distinct values (distinct / n, exact) is at or below it.
+A missing value is neither. Strengths are listed by ascending ``R_top`` (ties in framework order) up to
+``top_n`` (default 5), weaknesses by ascending ``R_bot`` up to ``bottom_n`` (default 5); ``null`` means no
+limit.
+
+Method section (the spec's ``sw.*`` parameters)::
+
+    strengths: {scope: province, share: 0.25, top_n: 5, bottom_n: 5, min_unique_share: null, data: raw}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from innocounty.evaluation import _sections as sec
+from innocounty.evaluation.cutoffs import competition_rank, exact_fraction, group_codes, share_cutoff
+
+ENTRY_COLUMNS = ("code", "kind", "position", "indicator", "indicator_name", "value", "rank", "n", "k",
+                 "scope", "scope_value")
+
+
+class StrengthsError(sec.SectionError):
+    """An invalid ``strengths`` section."""
+
+
+@dataclass(frozen=True)
+class StrengthsConfig:
+    scope: str = "province"
+    share: Fraction | float = 0.25
+    top_n: int | None = 5
+    bottom_n: int | None = 5
+    min_unique_share: Fraction | float | None = None
+    data: str | None = None  # None → eligibility.indicator_data if set, else "raw"
+
+    def as_dict(self) -> dict[str, Any]:
+        def num(v: Any) -> Any:
+            return str(v) if isinstance(v, Fraction) else v
+
+        return {"scope": self.scope, "share": num(self.share), "top_n": self.top_n, "bottom_n": self.bottom_n,
+                "min_unique_share": num(self.min_unique_share), "data": self.data or "raw"}
+
+
+def parse_strengths_config(raw: Mapping[str, Any] | None) -> StrengthsConfig:
+    """Validate the ``strengths`` section (§6, §12.1)."""
+    d = sec.mapping(raw, "strengths", ("scope", "share", "top_n", "bottom_n", "min_unique_share", "data"))
+    scope = sec.code(d.get("scope", "province"), "strengths.scope", allow_none=False)
+    share = sec.share(d.get("share", 0.25), "strengths.share")
+    top_n = sec.integer(d.get("top_n", 5), "strengths.top_n", allow_none=True)
+    bottom_n = sec.integer(d.get("bottom_n", 5), "strengths.bottom_n", allow_none=True)
+    mus = d.get("min_unique_share")
+    mus = None if mus is None else sec.share(mus, "strengths.min_unique_share")
+    data = d.get("data")
+    data = None if data is None else sec.choice(data, "strengths.data", ("raw", "normalised"))
+    return StrengthsConfig(scope=scope, share=share, top_n=top_n, bottom_n=bottom_n, min_unique_share=mus,
+                           data=data)
+
+
+def _limit(order: list[int], limit: int | None) -> list[int]:
+    return order if limit is None else order[:limit]
+
+
+def strengths_weaknesses(
+    values: pd.DataFrame,
+    config: StrengthsConfig | Mapping[str, Any] | None = None,
+    *,
+    scope_values: pd.Series | None = None,
+    display_values: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
+    active: pd.Series | None = None,
+    warn: sec.WarnFn | None = None,
+) -> pd.DataFrame:
+    """§6 entries, one row per (unit, strength or weakness).
+
+    ``values``: units × indicators in framework order, oriented so that higher is better (x̃), missing as
+    NaN. ``scope_values``: the unit's scope group (required unless ``scope == "national"``).
+    ``display_values``: the values reported in the ``value`` column (default ``values``; the adapter passes
+    the denominated values before direction). ``active``: False for screened-out units, which get no entries.
+
+    Columns: ``code, kind ("strength" | "weakness"), position (1-based), indicator, indicator_name, value,
+    rank (R_top or R_bot), n, k, scope, scope_value``. Units are in input order, strengths before
+    weaknesses.
+    """
+    cfg = config if isinstance(config, StrengthsConfig) else parse_strengths_config(config)
+    log = sec.WarningLog(warn)
+    idx = values.index
+    act = np.ones(len(idx), dtype=bool) if active is None else active.reindex(idx).fillna(False).to_numpy(bool)
+    x = values.to_numpy(dtype=np.float64, copy=True)
+    x[~act, :] = np.nan
+    shown = (display_values.reindex(index=idx, columns=values.columns) if display_values is not None
+             else values).to_numpy(dtype=np.float64)
+    ind = [str(c) for c in values.columns]
+    names = dict(names or {})
+    if cfg.scope == "national":
+        codes = np.zeros(len(idx), dtype=np.int64)
+        labels = np.full(len(idx), "", dtype=object)
+    else:
+        if scope_values is None:
+            raise StrengthsError(f"strengths: scope {cfg.scope!r} needs the column {cfg.scope}")
+        sv = pd.Series(scope_values.reindex(idx).to_numpy(), dtype=object)
+        codes = group_codes(sv)
+        labels = sv.where(sv.notna(), None).to_numpy()
+    mus = None if cfg.min_unique_share is None else exact_fraction(cfg.min_unique_share)
+    r_top = np.full(x.shape, np.nan)
+    r_bot = np.full(x.shape, np.nan)
+    n_arr = np.full(x.shape, np.nan)
+    k_arr = np.full(x.shape, np.nan)
+    excluded: set[tuple[int, str]] = set()
+    for g in np.unique(codes[codes >= 0]):
+        rows = np.flatnonzero(codes == g)
+        for j, code in enumerate(ind):
+            col = x[rows, j]
+            v = col[~np.isnan(col)]
+            n = v.size
+            distinct = np.unique(v).size
+            if distinct < 2 or (mus is not None and Fraction(distinct, n) <= mus):
+                excluded.add((int(g), code))
+                continue
+            r_top[rows, j] = competition_rank(col, descending=True)
+            r_bot[rows, j] = competition_rank(col, descending=False)
+            n_arr[rows, j] = n
+            k_arr[rows, j] = share_cutoff(cfg.share, n)
+    if excluded:
+        per_ind: dict[str, int] = {}
+        for _, code in excluded:
+            per_ind[code] = per_ind.get(code, 0) + 1
+        detail = ", ".join(f"{c} ({per_ind[c]})" for c in ind if c in per_ind)
+        log(f"strengths: indicators excluded for too few distinct values, by number of {cfg.scope} scopes: {detail}")
+    with np.errstate(invalid="ignore"):
+        top = r_top <= k_arr
+        bot = r_bot <= k_arr
+    strong = top & ~bot
+    weak = bot & ~top
+    records: list[tuple[Any, ...]] = []
+    unit_codes = idx.astype(str)
+    for u in range(len(idx)):
+        for kind, mask, rk, limit in (("strength", strong, r_top, cfg.top_n), ("weakness", weak, r_bot, cfg.bottom_n)):
+            js = np.flatnonzero(mask[u])
+            if js.size == 0:
+                continue
+            order = sorted(js.tolist(), key=lambda j, rk=rk, u=u: (rk[u, j], j))  # ties in framework order
+            for pos, j in enumerate(_limit(order, limit), start=1):
+                records.append((unit_codes[u], kind, pos, ind[j], names.get(ind[j], ""), float(shown[u, j]),
+                                int(rk[u, j]), int(n_arr[u, j]), int(k_arr[u, j]), cfg.scope,
+                                labels[u] if cfg.scope != "national" else ""))
+    out = pd.DataFrame.from_records(records, columns=list(ENTRY_COLUMNS))
+    out = out.astype({"position": "int64", "rank": "int64", "n": "int64", "k": "int64", "value": "float64"})
+    out.attrs["warnings"] = log.messages
+    out.attrs["rule"] = cfg.as_dict()
+    return out
