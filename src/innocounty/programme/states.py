@@ -1,0 +1,51 @@
+"""The states of a county application through Lifecycle I (application → data evaluation)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ApplicationState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED_BY_PROVINCE = "returned_by_province"
+    WITHDRAWN = "withdrawn"
+    REJECTED_BY_PROVINCE = "rejected_by_province"
+    RECOMMENDED = "recommended"
+    FORWARDED = "forwarded"
+    FORMAL_REVIEW_PASSED = "formal_review_passed"
+    FORMAL_REVIEW_FAILED = "formal_review_failed"
+    SELECTED_FOR_CONSULTATION = "selected_for_consultation"
+    NOT_SELECTED = "not_selected"
+
+    @property
+    def label(self) -> str:
+        return STATE_INFO[self][0]
+
+    @property
+    def description(self) -> str:
+        return STATE_INFO[self][1]
+
+    @property
+    def is_final(self) -> bool:
+        """No Lifecycle I transition leaves this state (Lifecycle II may continue from some)."""
+        return self in FINAL_STATES
+
+
+S = ApplicationState
+STATE_INFO: dict[ApplicationState, tuple[str, str]] = {
+    S.DRAFT: ("草稿", "县（市）正在填写，仅本县可见"),
+    S.SUBMITTED: ("已提交", "等待省级科技管理部门处理"),
+    S.RETURNED_BY_PROVINCE: ("退回修改", "省级退回并说明理由，等待县（市）修改后重新提交"),
+    S.WITHDRAWN: ("已撤回", "县（市）撤回了申报"),
+    S.REJECTED_BY_PROVINCE: ("不予推荐", "省级决定不予推荐，并说明理由"),
+    S.RECOMMENDED: ("拟推荐", "已列入本省推荐名单（有排序），名单尚未报送"),
+    S.FORWARDED: ("已报送科技部", "本省推荐名单已报送，名单锁定"),
+    S.FORMAL_REVIEW_PASSED: ("形式审查通过", "科技部形式审查通过"),
+    S.FORMAL_REVIEW_FAILED: ("形式审查未通过", "科技部形式审查未通过，并说明理由"),
+    S.SELECTED_FOR_CONSULTATION: ("进入专家评议", "数据评价后确定进入专家咨询评议/质询"),
+    S.NOT_SELECTED: ("未进入专家评议", "数据评价后未进入专家评议"),
+}
+FINAL_STATES: frozenset[ApplicationState] = frozenset(
+    {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED}
+)
