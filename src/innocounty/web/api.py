@@ -20,3 +20,11 @@ from innocounty.regions.api import router as regions_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)
+
+from innocounty.audit.api import router as audit_router  # noqa: E402
+
+api.add_router("/audit", audit_router)
+
+from innocounty.notifications.api import router as notifications_router  # noqa: E402
+
+api.add_router("/notifications", notifications_router)

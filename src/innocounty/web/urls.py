@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("innocounty.accounts.urls")),
+    path("audit/", include("innocounty.audit.urls")),
+    path("notifications/", include("innocounty.notifications.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -20,7 +20,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "innocounty.accounts.admin_config.PlatformAdminConfig",  # django.contrib.admin, open to ministry staff only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "innocounty.accounts",
     "innocounty.audit",
     "innocounty.dashboard",
+    "innocounty.notifications",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ STORAGES = {
 # Private uploads live outside any served directory and are streamed only through permission checks.
 MEDIA_ROOT = VAR_DIR / "private"
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = "innocounty@localhost"
 
 HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
