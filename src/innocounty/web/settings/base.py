@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "innocounty.audit",
     "innocounty.dashboard",
     "innocounty.notifications",
+    "innocounty.monitoring",
 ]
 
 MIDDLEWARE = [
