@@ -31,13 +31,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from innocounty.evaluation import _adapt
 from innocounty.evaluation import _sections as sec
 from innocounty.evaluation.cutoffs import exact_fraction, group_codes, group_competition_rank
+
+if TYPE_CHECKING:
+    from innocounty.evaluation.results import EvaluationResult
 
 COMBINE = ("and", "or", "composite_only", "indicators_only")
 RULES = ("top_share", "top_n", "off")
@@ -239,4 +243,36 @@ def eligibility(
     })
     out.attrs["warnings"] = log.messages
     out.attrs["rule"] = cfg.as_dict(n_ind)
+    return out
+
+
+def compute_eligibility(result: EvaluationResult, cfg: EligibilityConfig | Mapping[str, Any] | None = None, *,
+                        warn: sec.WarnFn | None = None) -> pd.DataFrame | None:
+    """§5 on a pipeline result, every year, units in input order (``eligibility.csv``).
+
+    The composite test uses the root's score; ``"raw"`` indicator data are the Screened stage × direction.
+    ``cfg`` defaults to the method's ``eligibility`` section; warnings go to ``warn`` or ``result.warnings``.
+    If the group column is not in the data the analysis is skipped with a warning and None is returned
+    (§12.2). ``df.attrs["rule"]`` is the rule applied (for the manifest, §10).
+    """
+    config = cfg if isinstance(cfg, EligibilityConfig) else parse_eligibility_config(
+        result.method.get("eligibility") if cfg is None else cfg)
+    log = _adapt.sink(result, warn)
+    if config.group not in result.data.frame.columns:
+        log(f"eligibility: group column {config.group!r} is not in the data; eligibility is skipped")
+        return None
+    fw = result.framework
+    parts = []
+    messages: list[str] = []
+    for year in result.years:
+        yres = result.by_year[year]
+        values, _ = _adapt.oriented(result, yres, config.indicator_data)
+        groups = _adapt.column_values(result, yres, config.group)
+        df = eligibility(yres.stages["Aggregated"][fw.root], values, groups, config,
+                         active=yres.status == "ok", warn=messages.append)
+        parts.append((yres, df))
+    for m in dict.fromkeys(messages):
+        log(m)
+    out = _adapt.stack(result, parts, per_unit=True)
+    out.attrs["warnings"] = list(dict.fromkeys(messages))
     return out

@@ -27,14 +27,18 @@ Method section (every key optional)::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from innocounty.evaluation import _adapt
 from innocounty.evaluation import _sections as sec
 from innocounty.evaluation.cutoffs import group_codes
+
+if TYPE_CHECKING:
+    from innocounty.evaluation.results import EvaluationResult
 
 RELATIVE_METHODS = frozenset({"minmax", "zscore", "rank", "prank"})
 
@@ -319,4 +323,43 @@ def performance_groups(
         out["fixed_class"] = cfg.fixed.label(s)
     out.attrs["warnings"] = log.messages
     out.attrs["rule"] = {**cfg.as_dict(), "node": node}
+    return out
+
+
+def compute_groups(result: EvaluationResult, cfg: GroupsConfig | Mapping[str, Any] | None = None, *,
+                   warn: sec.WarnFn | None = None) -> pd.DataFrame | None:
+    """§4 on a pipeline result, every year, units in input order (``groups.csv``).
+
+    ``cfg`` defaults to the method's ``groups`` section. Warnings go to ``warn`` or, by default, to
+    ``result.warnings``. If the ``group:<column>`` reference column is not in the data the relative scheme
+    is skipped with a warning (§12.2); if nothing is left to compute, returns None.
+    """
+    config = cfg if isinstance(cfg, GroupsConfig) else parse_groups_config(
+        result.method.get("groups") if cfg is None else cfg)
+    log = _adapt.sink(result, warn)
+    fw = result.framework
+    node = _adapt.check_node(fw, config.node, "groups")
+    methods = _adapt.norm_methods(result)
+    under = {i: methods[i] for i in _adapt.indicators_below(fw, node)}
+    col = config.reference_column
+    if col is not None and col not in result.data.frame.columns:
+        log(f"groups: reference column {col!r} is not in the data; the relative scheme is skipped")
+        config = replace(config, relative=None)
+        if config.fixed is None:
+            return None
+    parts = []
+    messages: list[str] = []
+    for year in result.years:
+        yres = result.by_year[year]
+        gv = _adapt.column_values(result, yres, col) if col and config.relative else None
+        try:
+            df = performance_groups(yres.stages["Aggregated"][node], config, node=node, group_values=gv,
+                                    indicator_methods=under, warn=messages.append)
+        except GroupsReferenceError as exc:
+            raise GroupsReferenceError(f"{exc.message}{'' if year is None else f' ({year})'}") from None
+        parts.append((yres, df))
+    for m in dict.fromkeys(messages):  # once per run, not once per year
+        log(m)
+    out = _adapt.stack(result, parts, per_unit=True)
+    out.attrs["warnings"] = list(dict.fromkeys(messages))
     return out

@@ -22,15 +22,19 @@ Method section (the spec's ``sw.*`` parameters)::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from innocounty.evaluation import _adapt
 from innocounty.evaluation import _sections as sec
 from innocounty.evaluation.cutoffs import competition_rank, exact_fraction, group_codes, share_cutoff
+
+if TYPE_CHECKING:
+    from innocounty.evaluation.results import EvaluationResult
 
 ENTRY_COLUMNS = ("code", "kind", "position", "indicator", "indicator_name", "value", "rank", "n", "k",
                  "scope", "scope_value")
@@ -163,4 +167,43 @@ def strengths_weaknesses(
     out = out.astype({"position": "int64", "rank": "int64", "n": "int64", "k": "int64", "value": "float64"})
     out.attrs["warnings"] = log.messages
     out.attrs["rule"] = cfg.as_dict()
+    return out
+
+
+def compute_strengths(result: EvaluationResult, cfg: StrengthsConfig | Mapping[str, Any] | None = None, *,
+                      warn: sec.WarnFn | None = None) -> pd.DataFrame | None:
+    """§6 on a pipeline result, every year (``strengths.csv``: one row per entry, units in input order).
+
+    The data default to ``eligibility.indicator_data`` when that section is present, else ``"raw"`` (the
+    Screened stage × direction; ``value`` reports the denominated value itself). If the scope column is not
+    in the data the analysis is skipped with a warning and None is returned (§12.2).
+    """
+    config = cfg if isinstance(cfg, StrengthsConfig) else parse_strengths_config(
+        result.method.get("strengths") if cfg is None else cfg)
+    log = _adapt.sink(result, warn)
+    if config.data is None:
+        elig = result.method.get("eligibility") or {}
+        data = elig.get("indicator_data", "raw") if isinstance(elig, Mapping) else "raw"
+        config = replace(config, data=sec.choice(data, "eligibility.indicator_data", ("raw", "normalised")))
+    if config.scope != "national" and config.scope not in result.data.frame.columns:
+        log(f"strengths: scope column {config.scope!r} is not in the data; strengths and weaknesses are skipped")
+        return None
+    fw = result.framework
+    names = {c: fw.nodes[c].name for c in fw.indicators}
+    parts = []
+    messages: list[str] = []
+    for year in result.years:
+        yres = result.by_year[year]
+        values, shown = _adapt.oriented(result, yres, config.data or "raw")
+        scope = None if config.scope == "national" else _adapt.column_values(result, yres, config.scope)
+        df = strengths_weaknesses(values, config, scope_values=scope, display_values=shown, names=names,
+                                  active=yres.status == "ok", warn=messages.append)
+        parts.append((yres, df))
+    for m in dict.fromkeys(messages):
+        log(m)
+    out = _adapt.stack(result, parts, per_unit=False)
+    if out.empty and not len(out.columns):
+        out = pd.DataFrame(columns=["code", *(["year"] if result.data.has_year else []), *ENTRY_COLUMNS[1:]])
+    out.attrs["warnings"] = list(dict.fromkeys(messages))
+    out.attrs["rule"] = config.as_dict()
     return out

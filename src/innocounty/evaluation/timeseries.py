@@ -27,12 +27,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from innocounty.evaluation import _adapt
 from innocounty.evaluation import _sections as sec
+
+if TYPE_CHECKING:
+    from innocounty.evaluation.results import EvaluationResult
 
 MODES = ("links", "score_ratio")
 LINKS = ("arithmetic", "geometric")
@@ -290,3 +294,58 @@ def score_ratio_index(
     out = pd.DataFrame({code: codes.to_numpy(), year: years.to_numpy(), "index": idx})
     out.attrs["warnings"] = log.messages
     return out
+
+
+def _relative_per_year(result: EvaluationResult, node: str | None = None) -> bool:
+    if result.method["normalise"].get("pooling", "per_year") != "per_year":
+        return False
+    methods = _adapt.norm_methods(result)
+    under = _adapt.indicators_below(result.framework, node) if node else result.framework.indicators
+    return any(methods[i] in _adapt.RELATIVE_METHODS for i in under)
+
+
+def _needs_panel(result: EvaluationResult, what: str, log: sec.WarnFn) -> bool:
+    if result.data.has_year and len(result.years) >= 2:
+        return True
+    log(f"{what}: needs panel data (a year column with at least two years); skipped")
+    return False
+
+
+def compute_chain(result: EvaluationResult, cfg: ChainConfig | Mapping[str, Any] | None = None, *,
+                  warn: sec.WarnFn | None = None) -> pd.DataFrame | None:
+    """§7.2 on a pipeline result (``chain.csv``); None (with a warning) for a single cross-section.
+
+    ``mode: links`` chains the Screened stage (denominated, screened-out unit-years missing, un-imputed), or
+    the Imputed stage with ``use_imputed: true``, with the indicators' effective weights (§3).
+    ``mode: score_ratio`` uses the score of ``chain.node`` (default the root) and warns when that score
+    comes from per-year relative normalisation.
+    """
+    config = cfg if isinstance(cfg, ChainConfig) else parse_chain_config(
+        result.method.get("chain") if cfg is None else cfg)
+    log = _adapt.sink(result, warn)
+    if not _needs_panel(result, "chain", log):
+        return None
+    fw = result.framework
+    if config.mode == "links":
+        panel = result.table("Imputed" if config.use_imputed else "Screened")
+        dirs = {c: fw.nodes[c].direction for c in fw.indicators}
+        eff = {c: result.effective_weights[c] for c in fw.indicators}
+        return chained_index(panel, dirs, eff, config, warn=log)
+    node = _adapt.check_node(fw, config.node, "chain")
+    if _relative_per_year(result, node):
+        log(f"chain: score_ratio on {node}, whose scores are normalised per year relative to that year's field; "
+            "use target_ratio or pooled normalisation (§7.3) for a common scale")
+    out = score_ratio_index(result.table("Aggregated", [node]), node, config.base_year, warn=log)
+    out.attrs["rule"] = {**config.as_dict(), "node": node}
+    return out
+
+
+def compute_changes(result: EvaluationResult, *, warn: sec.WarnFn | None = None) -> pd.DataFrame | None:
+    """§7.1 for every aggregate's score and national rank (``changes.csv``); None for a single
+    cross-section. Adds the §7.1 note when the scores come from per-year relative normalisation."""
+    log = _adapt.sink(result, warn)
+    if not _needs_panel(result, "year-over-year change", log):
+        return None
+    aggs = result.framework.aggregates
+    return year_over_year(result.table("scores", aggs), ranks=result.table("ranks", aggs),
+                          relative=_relative_per_year(result), warn=log)
