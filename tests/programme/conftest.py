@@ -1,0 +1,125 @@
+"""Builders for the programme core's tests: a complete plan, a batch, actors and contexts.
+
+The defaults tell one story: the 2018 batch, a window from 1 July to 31 August 2018, Kunshan (昆山市,
+320583) in Jiangsu (32) applying, Jiangsu's quota 5, Hebei (13) as the foreign province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from innocounty.programme import (
+    FIRST_BATCH_2018,
+    Actor,
+    ApplicationSnapshot,
+    ApplicationState,
+    BatchSnapshot,
+    BatchStatus,
+    ConstructionPlan,
+    KeyTask,
+    Milestone,
+    PlanSection,
+    ProvinceListSnapshot,
+    QuantitativeTarget,
+    Role,
+    RoleGrant,
+    Theme,
+    TransitionContext,
+    Window,
+)
+
+YEARS = (2019, 2020, 2021)
+IN_WINDOW = date(2018, 7, 15)
+KUNSHAN, JIANGYIN, JIANGSU, HEBEI = "320583", "320281", "32", "13"
+
+
+def section_text(chars: int = 240) -> str:
+    body = ("县域创新驱动发展，科技支撑产业升级。" * (chars // 18 + 1))[:chars]
+    return f"<p>{body}</p>"
+
+
+def complete_plan(**changes) -> ConstructionPlan:
+    plan = ConstructionPlan(
+        theme=Theme.INDUSTRY,
+        sections={s.value: section_text() for s in PlanSection},
+        key_tasks={t.value: f"围绕{t.label}，制定具体措施并明确责任单位和完成时限。" for t in KeyTask},
+        milestones=tuple(Milestone(y, f"{y}年完成阶段性建设任务") for y in YEARS),
+        targets=(
+            QuantitativeTarget("C1", 2.1, {2019: 2.3, 2020: 2.5, 2021: 2.8}, indicator_name="R&D投入强度"),
+            QuantitativeTarget("C2", 40, {2019: 45, 2020: 50, 2021: 55}, indicator_name="高新技术企业数"),
+            QuantitativeTarget("C3", 12, {2019: 14, 2020: 16, 2021: 18}, indicator_name="每万人发明专利"),
+        ),
+    )
+    return replace(plan, **changes)
+
+
+def batch(**changes) -> BatchSnapshot:
+    base = BatchSnapshot(
+        name="2018年第一批",
+        status=BatchStatus.OPEN,
+        stages=FIRST_BATCH_2018,
+        application_window=Window(date(2018, 7, 1), date(2018, 8, 31)),
+        construction_years=YEARS,
+        quotas={JIANGSU: 5, HEBEI: 3},
+        recommendation_closes=date(2018, 9, 30),
+    )
+    return replace(base, **changes)
+
+
+def county_officer(county: str = KUNSHAN, province: str = JIANGSU) -> Actor:
+    return Actor((RoleGrant(Role.COUNTY_OFFICER, province_code=province, county_code=county),), user_id=1)
+
+
+def provincial_officer(province: str = JIANGSU) -> Actor:
+    return Actor((RoleGrant(Role.PROVINCIAL_OFFICER, province_code=province),), user_id=2)
+
+
+def ministry_officer() -> Actor:
+    return Actor((RoleGrant(Role.MINISTRY_OFFICER),), user_id=3)
+
+
+def application(state: ApplicationState | None, **changes) -> ApplicationSnapshot:
+    base = ApplicationSnapshot(KUNSHAN, JIANGSU, "县级市", state, plan=complete_plan())
+    return replace(base, **changes)
+
+
+def context(
+    actor: Actor,
+    state: ApplicationState | None = ApplicationState.DRAFT,
+    *,
+    today: date = IN_WINDOW,
+    inputs: dict | None = None,
+    province: ProvinceListSnapshot | None = None,
+    app: ApplicationSnapshot | None = None,
+    **batch_changes,
+) -> TransitionContext:
+    return TransitionContext(
+        actor=actor,
+        batch=batch(**batch_changes),
+        today=today,
+        application=app if app is not None else application(state),
+        province=province if province is not None else ProvinceListSnapshot(JIANGSU),
+        inputs=inputs or {},
+    )
+
+
+class Builders:
+    """The builders above, handed to tests as one fixture (tests import no helper modules)."""
+
+    YEARS, IN_WINDOW, KUNSHAN, JIANGYIN, JIANGSU, HEBEI = YEARS, IN_WINDOW, KUNSHAN, JIANGYIN, JIANGSU, HEBEI
+    section_text = staticmethod(section_text)
+    complete_plan = staticmethod(complete_plan)
+    batch = staticmethod(batch)
+    county_officer = staticmethod(county_officer)
+    provincial_officer = staticmethod(provincial_officer)
+    ministry_officer = staticmethod(ministry_officer)
+    application = staticmethod(application)
+    context = staticmethod(context)
+
+
+@pytest.fixture
+def b() -> type[Builders]:
+    return Builders

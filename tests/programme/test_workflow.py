@@ -1,0 +1,137 @@
+"""The declaration itself: shape of the table, check order, perform, available, refusal exception."""
+
+from dataclasses import replace
+
+import pytest
+
+from innocounty.programme import (
+    TRANSITIONS,
+    WORKFLOW,
+    Actor,
+    ApplicationState,
+    MissingContext,
+    ProvinceListSnapshot,
+    Refusal,
+    Role,
+    RoleGrant,
+    TransitionRefused,
+    available,
+    check,
+    perform,
+    transitions_from,
+)
+from innocounty.programme.workflow import INPUT_LABELS, Subject
+
+S = ApplicationState
+
+
+def test_every_state_is_reachable_and_every_transition_lands_on_a_state():
+    reached = {t.to_state for t in TRANSITIONS}
+    assert reached == set(ApplicationState)
+
+
+def test_every_non_final_state_has_a_way_out():
+    for state in ApplicationState:
+        leaving = [t for t in transitions_from(state) if t.to_state is not state]
+        assert bool(leaving) is not state.is_final, state
+
+
+def test_declared_inputs_have_labels_and_labels_are_chinese():
+    for t in TRANSITIONS:
+        assert t.label and all("\u4e00" <= ch <= "\u9fff" for ch in t.label if ch.isalpha()), t.name
+        for name in (*t.required_inputs, *t.optional_inputs):
+            assert name in INPUT_LABELS
+
+
+def test_refusal_messages_are_chinese_and_codes_stable(b):
+    decision = check("submit", b.context(b.provincial_officer()))
+    assert decision.codes == (Refusal.WRONG_ROLE,) == ("wrong_role",)
+    assert "县（市）" in decision.messages[0]
+
+
+def test_unknown_transition(b):
+    outcome = perform("approve_everything", b.context(b.ministry_officer()))
+    assert not outcome.allowed and outcome.decision.codes == ("unknown_transition",)
+
+
+def test_wrong_role_hides_state_and_guards(b):
+    # A stranger learns only that they may not act, not the state or the window.
+    ctx = b.context(b.provincial_officer(b.HEBEI), S.WITHDRAWN, today=b.IN_WINDOW.replace(year=2030))
+    assert check("submit", ctx).codes == ("wrong_role",)
+    assert check("reject", ctx).codes == ("wrong_scope",)
+
+
+def test_an_actor_with_several_roles_uses_the_matching_one(b):
+    actor = Actor(
+        (
+            RoleGrant(Role.PROVINCIAL_OFFICER, province_code=b.HEBEI),
+            RoleGrant(Role.COUNTY_OFFICER, province_code=b.JIANGSU, county_code=b.KUNSHAN),
+        )
+    )
+    assert check("submit", b.context(actor)).allowed
+
+
+def test_refused_outcome_has_no_state_change_and_require_raises(b):
+    outcome = perform("submit", b.context(b.county_officer(b.JIANGYIN)))
+    assert outcome.to_state is None and outcome.notify == () and not outcome.audit
+    with pytest.raises(TransitionRefused, match="管辖范围"):
+        outcome.require()
+
+
+def test_allowed_outcome_require_returns_itself(b):
+    outcome = perform("submit", b.context(b.county_officer()))
+    assert outcome.require() is outcome
+    assert outcome.audit["from_state"] == "draft" and outcome.audit["to_state"] == "submitted"
+    assert outcome.audit["actor_user_id"] == 1 and outcome.audit["date"] == "2018-07-15"
+
+
+def test_audit_keeps_only_declared_inputs(b):
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED, inputs={"reason": "材料不全", "secret": "x"})
+    assert perform("return_for_revision", ctx).audit["inputs"] == {"reason": "材料不全"}
+
+
+def test_available_lists_the_buttons_of_a_page(b):
+    names = [t.name for t in available(b.context(b.provincial_officer(), S.SUBMITTED))]
+    # The list cannot be submitted yet: nothing is recommended (and this one is undecided).
+    assert names == ["return_for_revision", "reject", "recommend"]
+    names = [t.name for t in available(b.context(b.county_officer(), S.SUBMITTED))]
+    assert names == ["withdraw"]
+    assert available(b.context(b.ministry_officer(), S.SUBMITTED)) == ()
+
+
+def test_missing_province_snapshot_is_a_programming_error(b):
+    ctx = replace(b.context(b.provincial_officer(), S.SUBMITTED), province=None)
+    with pytest.raises(MissingContext):
+        check("recommend", ctx)
+
+
+def test_list_transition_is_the_only_list_level_one():
+    assert [t.name for t in TRANSITIONS if t.subject is Subject.PROVINCE_LIST] == ["submit_recommendation_list"]
+    assert WORKFLOW["submit_recommendation_list"].from_states == (S.RECOMMENDED,)
+
+
+def test_a_full_happy_path(b):
+    """County writes and submits, province returns, county answers, province recommends and submits
+    the list, ministry passes formal review: each step allowed from the state the previous reached."""
+    steps = [
+        ("create_draft", b.county_officer(), {}),
+        ("submit", b.county_officer(), {}),
+        ("return_for_revision", b.provincial_officer(), {"reason": "请补充量化目标"}),
+        ("resubmit", b.county_officer(), {"response": "已补充"}),
+        ("recommend", b.provincial_officer(), {"priority": 1}),
+    ]
+    state = None
+    for name, actor, inputs in steps:
+        app = b.application(state)
+        outcome = perform(name, b.context(actor, app=app, inputs=inputs))
+        assert outcome.allowed, (name, outcome.decision.messages)
+        state = outcome.to_state
+    assert state is S.RECOMMENDED
+
+    ctx = replace(
+        b.context(b.provincial_officer(), province=ProvinceListSnapshot(b.JIANGSU, 1, 0, False, (1,))),
+        application=None,
+    )
+    state = perform("submit_recommendation_list", ctx).require().to_state
+    app = b.application(state, recommendation_priority=1)
+    assert perform("pass_formal_review", b.context(b.ministry_officer(), app=app)).to_state is S.FORMAL_REVIEW_PASSED

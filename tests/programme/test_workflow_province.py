@@ -1,0 +1,153 @@
+"""Provincial transitions: return, reject, recommend within quota, submit the list (then locked)."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from innocounty.programme import ApplicationState as S
+from innocounty.programme import ProvinceListSnapshot, check, perform
+
+
+def province_list(b, **kw):
+    return ProvinceListSnapshot(b.JIANGSU, **kw)
+
+
+@pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend"])
+def test_province_decides_on_a_submitted_application(b, name):
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED, today=date(2018, 9, 10), inputs={"reason": "数据待核实"})
+    outcome = perform(name, ctx)
+    assert outcome.allowed, outcome.decision.messages
+    assert [(r.role, r.county_code) for r in outcome.notify] == [("county_officer", b.KUNSHAN)]
+
+
+@pytest.mark.parametrize("name", ["return_for_revision", "reject"])
+def test_return_and_reject_need_a_reason(b, name):
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED)
+    decision = check(name, ctx)
+    assert decision.codes == ("missing_reason",)
+    assert "理由" in decision.messages[0]
+
+
+@pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend", "withdraw_recommendation"])
+def test_another_province_is_out_of_scope(b, name):
+    state = S.RECOMMENDED if name == "withdraw_recommendation" else S.SUBMITTED
+    ctx = b.context(b.provincial_officer(b.HEBEI), state, inputs={"reason": "x"})
+    assert check(name, ctx).codes == ("wrong_scope",)
+
+
+@pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend", "submit_recommendation_list"])
+def test_counties_cannot_take_provincial_decisions(b, name):
+    ctx = b.context(b.county_officer(), S.SUBMITTED, inputs={"reason": "x"})
+    assert check(name, ctx).codes == ("wrong_role",)
+
+
+def test_reject_an_unanswered_return(b):
+    ctx = b.context(b.provincial_officer(), S.RETURNED_BY_PROVINCE, inputs={"reason": "逾期未修改"})
+    assert perform("reject", ctx).to_state is S.REJECTED_BY_PROVINCE
+
+
+def test_cannot_return_a_draft(b):
+    ctx = b.context(b.provincial_officer(), S.DRAFT, inputs={"reason": "x"})
+    assert check("return_for_revision", ctx).codes == ("wrong_state",)
+
+
+def test_province_deadline_is_inclusive(b):
+    on_deadline = b.context(b.provincial_officer(), S.SUBMITTED, today=date(2018, 9, 30))
+    assert check("recommend", on_deadline).allowed
+    after = replace(on_deadline, today=date(2018, 10, 1))
+    assert check("recommend", after).codes == ("recommendation_closed",)
+
+
+def test_recommend_within_quota(b):
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED, province=province_list(b, recommended_count=4))
+    assert check("recommend", ctx).allowed
+
+
+def test_recommend_beyond_quota_is_refused(b):
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED, province=province_list(b, recommended_count=5))
+    decision = check("recommend", ctx)
+    assert decision.codes == ("quota_exceeded",)
+    assert "5" in decision.messages[0]
+
+
+def test_recommend_without_a_quota_is_refused(b):
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED, quotas={})
+    assert check("recommend", ctx).codes == ("no_quota",)
+
+
+@pytest.mark.parametrize(("priority", "allowed"), [(1, True), (3, True), (4, False), (0, False), ("1", False)])
+def test_recommend_at_a_priority(b, priority, allowed):
+    ctx = b.context(
+        b.provincial_officer(), S.SUBMITTED, province=province_list(b, recommended_count=2),
+        inputs={"priority": priority},
+    )
+    decision = check("recommend", ctx)
+    assert decision.allowed is allowed
+    if not allowed:
+        assert decision.codes == ("priority_out_of_range",)
+
+
+def test_withdraw_recommendation_returns_to_submitted(b):
+    ctx = b.context(b.provincial_officer(), S.RECOMMENDED)
+    assert perform("withdraw_recommendation", ctx).to_state is S.SUBMITTED
+
+
+@pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend", "withdraw_recommendation"])
+def test_locked_list_refuses_every_provincial_decision(b, name):
+    state = S.RECOMMENDED if name == "withdraw_recommendation" else S.SUBMITTED
+    ctx = b.context(b.provincial_officer(), state, province=province_list(b, submitted=True), inputs={"reason": "x"})
+    assert "list_locked" in check(name, ctx).codes
+
+
+def list_context(b, actor=None, **kw):
+    defaults = {"recommended_count": 3, "priorities": (1, 2, 3)}
+    return replace(
+        b.context(actor or b.provincial_officer(), province=province_list(b, **{**defaults, **kw})),
+        application=None,
+    )
+
+
+def test_submit_the_recommendation_list(b):
+    outcome = perform("submit_recommendation_list", list_context(b))
+    assert outcome.allowed
+    assert outcome.from_state is S.RECOMMENDED and outcome.to_state is S.FORWARDED
+    assert outcome.audit["subject"] == "province_list"
+    assert [r.role for r in outcome.notify] == ["ministry_officer", "county_officer"]
+
+
+def test_list_can_be_submitted_only_once(b):
+    decision = check("submit_recommendation_list", list_context(b, submitted=True))
+    assert decision.codes == ("list_locked",)
+
+
+def test_list_of_another_province(b):
+    ctx = list_context(b, actor=b.provincial_officer(b.HEBEI))
+    assert check("submit_recommendation_list", ctx).codes == ("wrong_scope",)
+
+
+def test_list_with_undecided_applications_is_refused(b):
+    decision = check("submit_recommendation_list", list_context(b, undecided_count=2))
+    assert decision.codes == ("undecided_applications",)
+    assert "2份" in decision.messages[0]
+
+
+def test_empty_list_is_refused(b):
+    ctx = list_context(b, recommended_count=0, priorities=())
+    assert check("submit_recommendation_list", ctx).codes == ("empty_list",)
+
+
+def test_list_over_quota_is_refused(b):
+    ctx = list_context(b, recommended_count=6, priorities=tuple(range(1, 7)))
+    assert check("submit_recommendation_list", ctx).codes == ("quota_exceeded",)
+
+
+@pytest.mark.parametrize("priorities", [(1, 2, 4), (1, 1, 2), (1, 2)])
+def test_list_with_gaps_in_priorities_is_refused(b, priorities):
+    ctx = list_context(b, priorities=priorities)
+    assert check("submit_recommendation_list", ctx).codes == ("priorities_not_contiguous",)
+
+
+def test_list_after_the_deadline_is_refused(b):
+    ctx = replace(list_context(b), today=date(2018, 10, 1))
+    assert check("submit_recommendation_list", ctx).codes == ("recommendation_closed",)
