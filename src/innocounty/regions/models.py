@@ -3,9 +3,14 @@
 Codes are strings everywhere: the 6-digit administrative division code (行政区划代码) of a county, the
 6-digit code of a prefecture and the 2-digit prefix of a province. Leading zeros never occur in
 today's codes, but the rule keeps joins and exports safe.
+
+The rows come from the versioned fixture in ``regions/data`` (see docs/regions.md); which unit types
+may apply to the programme is the one thing edited here, through :class:`UnitTypeEligibility`.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,9 +51,19 @@ class Province(models.Model):
 
 
 class Prefecture(models.Model):
+    """A prefecture-level unit, or a grouping row for county-level units directly under a province.
+
+    Grouping rows (``is_grouping``) stand for the traditional GB/T 2260 entries such as 北京市 市辖区
+    (110100), 重庆市 县 (500200) or 湖北省 省直辖县级行政区划 (429000); the MCA table puts those
+    counties straight under the province, and every county here has a prefecture.
+    """
+
     code = models.CharField(_("代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="prefectures")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="prefectures", verbose_name=_("省级行政区")
+    )
+    is_grouping = models.BooleanField(_("归类行（非地级行政区）"), default=False)
 
     class Meta:
         ordering = ["code"]
@@ -59,12 +74,32 @@ class Prefecture(models.Model):
         return self.name
 
 
+class CountyQuerySet(models.QuerySet):
+    def eligible(self):
+        """Counties whose unit type may apply to the programme (see :func:`eligible_unit_types`)."""
+        return self.filter(unit_type__in=eligible_unit_types())
+
+    def in_belt(self, belt: str):
+        return self.filter(province__belt=belt)
+
+    def with_eligibility(self):
+        """Annotate ``eligible_type`` (bool) with one query for the eligible types, not one per row."""
+        condition = Q(unit_type__in=eligible_unit_types())
+        return self.annotate(eligible_type=ExpressionWrapper(condition, output_field=models.BooleanField()))
+
+
 class County(models.Model):
     code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     unit_type = models.CharField(_("类型"), max_length=8, choices=UnitType.choices)
-    prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="counties")
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="counties")
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="counties", verbose_name=_("地级行政区")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("省级行政区")
+    )
+
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -77,4 +112,40 @@ class County(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.province.name}{self.prefecture.name}{self.name}"
+        """Province, prefecture and county name; grouping rows (市辖区, 省直辖…) are left out."""
+        prefecture = "" if self.prefecture.is_grouping else self.prefecture.name
+        return f"{self.province.name}{prefecture}{self.name}"
+
+    @property
+    def is_eligible_type(self) -> bool:
+        return self.unit_type in eligible_unit_types()
+
+
+class UnitTypeEligibility(models.Model):
+    """Whether counties of one unit type may apply to the programme; edited in the admin.
+
+    One row per :class:`UnitType`. A type without a row falls back to
+    ``settings.DEFAULT_ELIGIBLE_UNIT_TYPES`` (every type except 市辖区).
+    """
+
+    unit_type = models.CharField(_("类型"), max_length=8, choices=UnitType.choices, primary_key=True)
+    eligible = models.BooleanField(_("可申报"))
+
+    class Meta:
+        ordering = ["unit_type"]
+        verbose_name = _("可申报的县级单位类型")
+        verbose_name_plural = _("可申报的县级单位类型")
+
+    def __str__(self) -> str:
+        return self.get_unit_type_display()
+
+
+def default_eligible_unit_types() -> frozenset[str]:
+    return frozenset(settings.DEFAULT_ELIGIBLE_UNIT_TYPES)
+
+
+def eligible_unit_types() -> frozenset[str]:
+    """The unit types that may apply now: the admin's rows, else the settings default."""
+    defaults = default_eligible_unit_types()
+    chosen = dict(UnitTypeEligibility.objects.values_list("unit_type", "eligible"))
+    return frozenset(t for t in UnitType.values if chosen.get(t, t in defaults))

@@ -31,7 +31,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='代码')),
                 ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prefectures', to='regions.province')),
+                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prefectures', to='regions.province', verbose_name='省级行政区')),
+                ('is_grouping', models.BooleanField(default=False, verbose_name='归类行（非地级行政区）')),
             ],
             options={
                 'verbose_name': '地级行政区',
@@ -45,14 +46,26 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='行政区划代码')),
                 ('name', models.CharField(max_length=64, verbose_name='名称')),
                 ('unit_type', models.CharField(choices=[('县', '县'), ('县级市', '县级市'), ('自治县', '自治县'), ('旗', '旗'), ('自治旗', '自治旗'), ('林区', '林区'), ('特区', '特区'), ('市辖区', '市辖区')], max_length=8, verbose_name='类型')),
-                ('prefecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='regions.prefecture')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='regions.province')),
+                ('prefecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='regions.prefecture', verbose_name='地级行政区')),
+                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='regions.province', verbose_name='省级行政区')),
             ],
             options={
                 'verbose_name': '县级行政区',
                 'verbose_name_plural': '县级行政区',
                 'ordering': ['code'],
                 'indexes': [models.Index(fields=['province', 'unit_type'], name='regions_cou_provinc_eda98d_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='UnitTypeEligibility',
+            fields=[
+                ('unit_type', models.CharField(choices=[('县', '县'), ('县级市', '县级市'), ('自治县', '自治县'), ('旗', '旗'), ('自治旗', '自治旗'), ('林区', '林区'), ('特区', '特区'), ('市辖区', '市辖区')], max_length=8, primary_key=True, serialize=False, verbose_name='类型')),
+                ('eligible', models.BooleanField(verbose_name='可申报')),
+            ],
+            options={
+                'verbose_name': '可申报的县级单位类型',
+                'verbose_name_plural': '可申报的县级单位类型',
+                'ordering': ['unit_type'],
             },
         ),
     ]
