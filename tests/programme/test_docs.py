@@ -10,7 +10,9 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "programme.md"
 
 def test_doc_is_up_to_date():
     text = DOC.read_text(encoding="utf-8")
-    assert render_document(text) == text, "run: .venv/bin/python -m innocounty.programme.docs docs/programme.md"
+    assert render_document(text) == text, (
+        "run: .venv/bin/python -m innocounty.programme.docs docs/programme.md"
+    )
 
 
 def test_table_names_every_state_and_transition():

@@ -23,7 +23,9 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_only_standard_library_imports():
     for path in PACKAGE.glob("*.py"):
-        outside = {m for m in imported_modules(path) if m not in sys.stdlib_module_names and m != "__future__"}
+        outside = {
+            m for m in imported_modules(path) if m not in sys.stdlib_module_names and m != "__future__"
+        }
         assert not outside, f"{path.name} imports {outside}"
 
 

@@ -106,7 +106,9 @@ def test_missing_province_snapshot_is_a_programming_error(b):
 
 
 def test_list_transition_is_the_only_list_level_one():
-    assert [t.name for t in TRANSITIONS if t.subject is Subject.PROVINCE_LIST] == ["submit_recommendation_list"]
+    assert [t.name for t in TRANSITIONS if t.subject is Subject.PROVINCE_LIST] == [
+        "submit_recommendation_list"
+    ]
     assert WORKFLOW["submit_recommendation_list"].from_states == (S.RECOMMENDED,)
 
 
@@ -134,4 +136,7 @@ def test_a_full_happy_path(b):
     )
     state = perform("submit_recommendation_list", ctx).require().to_state
     app = b.application(state, recommendation_priority=1)
-    assert perform("pass_formal_review", b.context(b.ministry_officer(), app=app)).to_state is S.FORMAL_REVIEW_PASSED
+    assert (
+        perform("pass_formal_review", b.context(b.ministry_officer(), app=app)).to_state
+        is S.FORMAL_REVIEW_PASSED
+    )

@@ -147,13 +147,17 @@ def test_answer_a_return_needs_a_response(b):
 
 
 def test_answer_a_return_after_the_application_window_but_before_the_province_deadline(b):
-    ctx = b.context(b.county_officer(), S.RETURNED_BY_PROVINCE, today=date(2018, 9, 30), inputs={"response": "改"})
+    ctx = b.context(
+        b.county_officer(), S.RETURNED_BY_PROVINCE, today=date(2018, 9, 30), inputs={"response": "改"}
+    )
     assert check("resubmit", ctx).allowed
     assert check("save_revision", ctx).allowed
 
 
 def test_answer_a_return_after_the_province_deadline_is_refused(b):
-    ctx = b.context(b.county_officer(), S.RETURNED_BY_PROVINCE, today=date(2018, 10, 1), inputs={"response": "改"})
+    ctx = b.context(
+        b.county_officer(), S.RETURNED_BY_PROVINCE, today=date(2018, 10, 1), inputs={"response": "改"}
+    )
     assert check("resubmit", ctx).codes == ("recommendation_closed",)
 
 

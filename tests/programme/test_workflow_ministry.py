@@ -45,7 +45,9 @@ def test_pass_refused_when_the_checklist_fails(b):
 def test_fail_needs_a_reason(b):
     ctx = b.context(b.ministry_officer(), app=forwarded(b))
     assert check("fail_formal_review", ctx).codes == ("missing_reason",)
-    ctx = replace(ctx, inputs={"reason": "缺少省级推荐函", "failed_items": ["provincial_recommendation_present"]})
+    ctx = replace(
+        ctx, inputs={"reason": "缺少省级推荐函", "failed_items": ["provincial_recommendation_present"]}
+    )
     outcome = perform("fail_formal_review", ctx)
     assert outcome.to_state is S.FORMAL_REVIEW_FAILED
     assert outcome.audit["inputs"]["failed_items"] == ["provincial_recommendation_present"]
@@ -78,7 +80,9 @@ def test_data_evaluation_marks_in_the_2023_batch(b, name, state, target):
 
 
 def test_data_evaluation_locked_once_closed(b):
-    ctx = b.context(b.ministry_officer(), S.FORMAL_REVIEW_PASSED, stages=SECOND_BATCH_2023, data_evaluation_closed=True)
+    ctx = b.context(
+        b.ministry_officer(), S.FORMAL_REVIEW_PASSED, stages=SECOND_BATCH_2023, data_evaluation_closed=True
+    )
     assert check("select_for_consultation", ctx).codes == ("data_evaluation_closed",)
 
 

@@ -15,7 +15,9 @@ def province_list(b, **kw):
 
 @pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend"])
 def test_province_decides_on_a_submitted_application(b, name):
-    ctx = b.context(b.provincial_officer(), S.SUBMITTED, today=date(2018, 9, 10), inputs={"reason": "数据待核实"})
+    ctx = b.context(
+        b.provincial_officer(), S.SUBMITTED, today=date(2018, 9, 10), inputs={"reason": "数据待核实"}
+    )
     outcome = perform(name, ctx)
     assert outcome.allowed, outcome.decision.messages
     assert [(r.role, r.county_code) for r in outcome.notify] == [("county_officer", b.KUNSHAN)]
@@ -76,10 +78,14 @@ def test_recommend_without_a_quota_is_refused(b):
     assert check("recommend", ctx).codes == ("no_quota",)
 
 
-@pytest.mark.parametrize(("priority", "allowed"), [(1, True), (3, True), (4, False), (0, False), ("1", False)])
+@pytest.mark.parametrize(
+    ("priority", "allowed"), [(1, True), (3, True), (4, False), (0, False), ("1", False)]
+)
 def test_recommend_at_a_priority(b, priority, allowed):
     ctx = b.context(
-        b.provincial_officer(), S.SUBMITTED, province=province_list(b, recommended_count=2),
+        b.provincial_officer(),
+        S.SUBMITTED,
+        province=province_list(b, recommended_count=2),
         inputs={"priority": priority},
     )
     decision = check("recommend", ctx)
@@ -96,7 +102,9 @@ def test_withdraw_recommendation_returns_to_submitted(b):
 @pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend", "withdraw_recommendation"])
 def test_locked_list_refuses_every_provincial_decision(b, name):
     state = S.RECOMMENDED if name == "withdraw_recommendation" else S.SUBMITTED
-    ctx = b.context(b.provincial_officer(), state, province=province_list(b, submitted=True), inputs={"reason": "x"})
+    ctx = b.context(
+        b.provincial_officer(), state, province=province_list(b, submitted=True), inputs={"reason": "x"}
+    )
     assert "list_locked" in check(name, ctx).codes
 
 

@@ -90,7 +90,9 @@ class BatchStatus(StrEnum):
 
 
 # County-level unit types (MCA classification) eligible by default: every kind except 市辖区.
-DEFAULT_ELIGIBLE_UNIT_TYPES: frozenset[str] = frozenset({"县", "县级市", "自治县", "旗", "自治旗", "林区", "特区"})
+DEFAULT_ELIGIBLE_UNIT_TYPES: frozenset[str] = frozenset(
+    {"县", "县级市", "自治县", "旗", "自治旗", "林区", "特区"}
+)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ class ChecklistItem:
         return not self.problems
 
 
-def formal_review_checklist(application: ApplicationSnapshot, batch: BatchSnapshot) -> tuple[ChecklistItem, ...]:
+def formal_review_checklist(
+    application: ApplicationSnapshot, batch: BatchSnapshot
+) -> tuple[ChecklistItem, ...]:
     """The five checks, in the order the review page shows them."""
     plan = application.plan
     incomplete = errors_in(completeness(plan, construction_years=batch.construction_years))
@@ -45,7 +47,11 @@ def formal_review_checklist(application: ApplicationSnapshot, batch: BatchSnapsh
     unit_type: list[Problem] = []
     if application.unit_type not in batch.eligible_unit_types:
         unit_type.append(
-            Problem("unit_type_not_eligible", f"申报单位类型「{application.unit_type}」不在本批次申报范围内", "unit_type")
+            Problem(
+                "unit_type_not_eligible",
+                f"申报单位类型「{application.unit_type}」不在本批次申报范围内",
+                "unit_type",
+            )
         )
 
     theme: list[Problem] = []
@@ -62,7 +68,9 @@ def formal_review_checklist(application: ApplicationSnapshot, batch: BatchSnapsh
     recommendation: list[Problem] = []
     if application.recommendation_priority is None or application.state not in _FORWARDED_OR_LATER:
         recommendation.append(
-            Problem("recommendation_missing", "无省级科技管理部门的推荐（或推荐名单尚未报送）", "recommendation")
+            Problem(
+                "recommendation_missing", "无省级科技管理部门的推荐（或推荐名单尚未报送）", "recommendation"
+            )
         )
 
     return (

@@ -117,14 +117,18 @@ def _application(ctx: TransitionContext):
 def batch_open(ctx: TransitionContext) -> list[Problem]:
     if ctx.batch.status is BatchStatus.OPEN:
         return []
-    return [Problem(Refusal.BATCH_NOT_OPEN, f"批次「{ctx.batch.name}」{ctx.batch.status.label}，不能办理此事项")]
+    return [
+        Problem(Refusal.BATCH_NOT_OPEN, f"批次「{ctx.batch.name}」{ctx.batch.status.label}，不能办理此事项")
+    ]
 
 
 @guard("批次未归档")
 def batch_active(ctx: TransitionContext) -> list[Problem]:
     if ctx.batch.status in (BatchStatus.OPEN, BatchStatus.CLOSED):
         return []
-    return [Problem(Refusal.BATCH_NOT_ACTIVE, f"批次「{ctx.batch.name}」{ctx.batch.status.label}，不能办理此事项")]
+    return [
+        Problem(Refusal.BATCH_NOT_ACTIVE, f"批次「{ctx.batch.name}」{ctx.batch.status.label}，不能办理此事项")
+    ]
 
 
 @guard("申报窗口期内（含首尾两日）")
@@ -213,7 +217,11 @@ def priority_in_range(ctx: TransitionContext) -> list[Problem]:
     highest = _province(ctx).recommended_count + 1
     if isinstance(priority, int) and not isinstance(priority, bool) and 1 <= priority <= highest:
         return []
-    return [Problem(Refusal.PRIORITY_OUT_OF_RANGE, f"推荐顺序须为1至{highest}之间的整数（收到{priority}）", "priority")]
+    return [
+        Problem(
+            Refusal.PRIORITY_OUT_OF_RANGE, f"推荐顺序须为1至{highest}之间的整数（收到{priority}）", "priority"
+        )
+    ]
 
 
 @guard("本省申报均已处理（无已提交或退回修改中的申报）")

@@ -256,7 +256,9 @@ def _milestone_problems(
     for year in construction_years:
         if year not in described:
             problems.append(
-                Problem("milestones_missing_for_year", f"进度安排缺少{year}年度的节点目标", f"milestones.{year}")
+                Problem(
+                    "milestones_missing_for_year", f"进度安排缺少{year}年度的节点目标", f"milestones.{year}"
+                )
             )
     return problems
 
@@ -291,18 +293,26 @@ def _one_target_problems(
     name = target.indicator_name or code or f"第{i + 1}项"
     problems: list[Problem] = []
     if not code:
-        problems.append(Problem("target_indicator_missing", f"第{i + 1}项量化目标未选择指标", f"{path}.indicator_code"))
+        problems.append(
+            Problem("target_indicator_missing", f"第{i + 1}项量化目标未选择指标", f"{path}.indicator_code")
+        )
     elif rules.known_indicator_codes is not None and code not in rules.known_indicator_codes:
         problems.append(
             Problem("target_indicator_unknown", f"指标「{code}」不在监测指标体系中", f"{path}.indicator_code")
         )
     if code and counts[code] > 1:
-        problems.append(Problem("target_duplicate", f"指标「{name}」的量化目标重复填写", f"{path}.indicator_code"))
+        problems.append(
+            Problem("target_duplicate", f"指标「{name}」的量化目标重复填写", f"{path}.indicator_code")
+        )
     if target.baseline is None:
         problems.append(Problem("target_baseline_missing", f"指标「{name}」缺少基期值", f"{path}.baseline"))
     for year in sorted(set(target.values) - set(construction_years)):
         problems.append(
-            Problem("target_year_outside_period", f"指标「{name}」的{year}年目标不在建设期内", f"{path}.values.{year}")
+            Problem(
+                "target_year_outside_period",
+                f"指标「{name}」的{year}年目标不在建设期内",
+                f"{path}.values.{year}",
+            )
         )
     for year in construction_years:
         if target.values.get(year) is None:

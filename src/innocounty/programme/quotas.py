@@ -90,7 +90,9 @@ class PriorityList:
         """Replace the order wholesale (drag and drop); it must hold exactly the same applications."""
         new_order = tuple(new_order)
         if len(new_order) != len(self.order) or set(new_order) != set(self.order):
-            raise QuotaError(Problem("reorder_mismatch", "新的排序须包含且仅包含原推荐名单中的申报", "priority"))
+            raise QuotaError(
+                Problem("reorder_mismatch", "新的排序须包含且仅包含原推荐名单中的申报", "priority")
+            )
         return PriorityList(self.quota, new_order)
 
     @staticmethod
@@ -99,7 +101,9 @@ class PriorityList:
             return highest - 1
         if not 1 <= priority <= highest:
             raise QuotaError(
-                Problem("priority_out_of_range", f"推荐顺序须在1至{highest}之间（收到{priority}）", "priority")
+                Problem(
+                    "priority_out_of_range", f"推荐顺序须在1至{highest}之间（收到{priority}）", "priority"
+                )
             )
         return priority - 1
 
@@ -114,6 +118,8 @@ def priority_problems(priorities: Iterable[int], quota: int | None) -> list[Prob
         )
     if values != list(range(1, len(values) + 1)):
         problems.append(
-            Problem("priorities_not_contiguous", "推荐顺序须为从1开始的连续编号，不能重复或空缺", "priorities")
+            Problem(
+                "priorities_not_contiguous", "推荐顺序须为从1开始的连续编号，不能重复或空缺", "priorities"
+            )
         )
     return problems

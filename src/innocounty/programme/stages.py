@@ -54,7 +54,9 @@ CATALOGUE: tuple[StageInfo, ...] = (
     StageInfo(Stage.APPLICATION, "申报", True, "县（市）政府在申报窗口期内提交申报书与建设方案"),
     StageInfo(Stage.RECOMMENDATION, "地方推荐", True, "省级科技管理部门择优推荐，在名额内排序并报送"),
     StageInfo(Stage.FORMAL_REVIEW, "形式审查", False, "科技部按清单审查材料完整性与申报资格"),
-    StageInfo(Stage.DATA_EVALUATION, "数据评价", False, "依据监测评价数据排序，确定进入专家评议的名单（2023年起）"),
+    StageInfo(
+        Stage.DATA_EVALUATION, "数据评价", False, "依据监测评价数据排序，确定进入专家评议的名单（2023年起）"
+    ),
     StageInfo(Stage.EXPERT_CONSULTATION, "咨询评议", False, "专家对建设方案开展咨询评议"),
     StageInfo(Stage.EXPERT_QUESTIONING, "专家质询", False, "专家质询（2023年第二批）"),
     StageInfo(Stage.FIELD_INSPECTION, "实地考察", False, "科技部组织实地考察（2018年首批）"),

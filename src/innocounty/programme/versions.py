@@ -71,7 +71,11 @@ class PlanComparison:
 
 
 def compare_versions(
-    before: ConstructionPlan, after: ConstructionPlan, *, before_name: str = "旧版本", after_name: str = "新版本"
+    before: ConstructionPlan,
+    after: ConstructionPlan,
+    *,
+    before_name: str = "旧版本",
+    after_name: str = "新版本",
 ) -> PlanComparison:
     """Section-by-section differences from ``before`` to ``after``."""
     old, new = _as_texts(before), _as_texts(after)
@@ -164,4 +168,3 @@ def _order(key: str, keys: Iterable[str]) -> tuple:
     if group == "targets":
         return (rank, list(keys).index(key), rest)
     return (rank, 0, rest)
-
