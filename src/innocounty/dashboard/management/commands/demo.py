@@ -1,8 +1,10 @@
-"""Create the demo accounts (one per role, on real counties) and print them.
+"""Create the demo accounts (one per role, on real counties), then each stage's demo data, and print them.
 
-Idempotent: running it again resets the demo passwords and roles. Later stages extend it with their
-demo data through ``DEMO_STEPS``.
+Idempotent: running it again resets the demo passwords and roles. Each stage adds its demo data as a
+function ``build(stdout) -> None`` named in ``DEMO_STEPS``, run in that order after the accounts exist.
 """
+
+from importlib import import_module
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -12,6 +14,9 @@ from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.regions.models import County, Province
 
 DEMO_PASSWORD = "innocounty-demo-2026"
+
+# Dotted paths of ``build(stdout)`` functions, in the order they must run.
+DEMO_STEPS: list[str] = []
 
 # username, display name, role, province code, county code
 DEMO_ACCOUNTS = [
@@ -33,6 +38,9 @@ class Command(BaseCommand):
             call_command("load_regions", verbosity=0)
         with transaction.atomic():
             rows = [self._ensure_account(*spec) for spec in DEMO_ACCOUNTS]
+        for step in DEMO_STEPS:
+            module_name, _, function_name = step.rpartition(".")
+            getattr(import_module(module_name), function_name)(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示账户 / demo accounts (密码 password: {DEMO_PASSWORD})"))
         for username, display, role_label, scope in rows:
             self.stdout.write(f"  {username:<20} {role_label:<12} {scope:<16} {display}")
