@@ -220,7 +220,7 @@ class Engine:
         wmat = weight_matrix(fw, [weights])
         warnings = list(self.data.warnings) + list(up.warnings)
         by_year = {}
-        meta_cols = [c for c in ("name", "year") if c in self.data.frame.columns] + [
+        meta_cols = [c for c in ("name",) if c in self.data.frame.columns] + [
             g for g in m["group_by"] if g not in ("name", "year")]
         for y in self.years:
             codes = self.codes[y]

@@ -1,0 +1,133 @@
+"""The engine's CLI (methodology §12): ``evaluate``, ``validate`` and ``frameworks``.
+
+``main(args)`` receives the command name as ``args[0]`` and returns the exit status. A fatal error prints one line
+(``error: <file>: row R, column C: <message>``) on stderr and returns 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import EvaluationError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one-line usage errors with exit status 2
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="innocounty", description="County innovation capability index engine")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    ev = sub.add_parser("evaluate", help="run the pipeline and write the result files")
+    ev.add_argument("data", help="unit data, CSV or XLSX")
+    ev.add_argument("--framework", "-f", default="provisional-23",
+                    help="framework file (CSV/XLSX/YAML) or shipped name (default: provisional-23)")
+    ev.add_argument("--method", "-m", help="method YAML (default: the standard configuration, §2.0)")
+    ev.add_argument("--out", "-o", required=True, help="output directory")
+    ev.add_argument("--scenarios", help="scenarios YAML (§8.4)")
+    ev.add_argument("--uncertainty", type=int, metavar="N", help="Monte Carlo replicates (§8)")
+    ev.add_argument("--sensitivity", type=int, metavar="N", help="Saltelli base sample size (§9)")
+    ev.add_argument("--seed", type=int, help="random seed for --uncertainty/--sensitivity")
+    ev.add_argument("--save-replicates", action="store_true",
+                    help="also write the replicate matrices (.npy) and parameters (scenario format, JSON)")
+    va = sub.add_parser("validate", help="check the framework, method and data only")
+    va.add_argument("data", nargs="?", help="unit data, CSV or XLSX (optional: framework-only check)")
+    va.add_argument("--framework", "-f", default="provisional-23")
+    va.add_argument("--method", "-m")
+    sub.add_parser("frameworks", help="list the shipped frameworks")
+    return p
+
+
+def main(args: list[str]) -> int:
+    try:
+        ns = _parser().parse_args(args)
+        if ns.command == "frameworks":
+            return _frameworks()
+        if ns.command == "validate":
+            return _validate(ns)
+        return _evaluate(ns)
+    except _UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except EvaluationError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: out of memory", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"error: {e.filename or ''}: {e.strerror or e}".replace("\n", " "), file=sys.stderr)
+        return 2
+
+
+def _frameworks() -> int:
+    from .framework import load_framework, shipped_frameworks
+
+    for name, path in shipped_frameworks().items():
+        fw = load_framework(path)
+        root = fw.nodes[fw.root]
+        dims = len(fw.children[fw.root])
+        print(f"{name}\t{len(fw.indicators)} indicators, {dims} dimensions\t{root.name}\t{path}")
+    return 0
+
+
+def _validate(ns: argparse.Namespace) -> int:
+    from .framework import check_methods, load_framework
+    from .method import load_method, resolve_method
+
+    fw = load_framework(ns.framework)
+    m = resolve_method(load_method(ns.method))
+    problems = check_methods(fw, m["normalise"]["method"])
+    if problems:
+        from .errors import FrameworkError
+
+        raise FrameworkError(problems, file=ns.framework)
+    if ns.data:
+        from .pipeline import prepare
+
+        engine, _ = prepare(ns.data, fw, m)
+        n = len(engine.data.frame)
+        print(f"ok: {ns.data}: {n} rows, {len(fw.indicators)} indicators, years: "
+              f"{', '.join('-' if y is None else str(y) for y in engine.years)}")
+    else:
+        print(f"ok: {ns.framework}: {len(fw.indicators)} indicators, {len(fw.aggregates)} aggregates")
+    return 0
+
+
+def _evaluate(ns: argparse.Namespace) -> int:
+    from .method import load_method, resolve_method
+    from .run import run_cli
+
+    user = load_method(ns.method)
+    if ns.uncertainty is not None:
+        if ns.uncertainty < 1:
+            raise _UsageError("innocounty evaluate: --uncertainty N must be >= 1")
+        user.setdefault("uncertainty", {})
+        user["uncertainty"] = {**(user["uncertainty"] or {}), "n": ns.uncertainty}
+        if ns.seed is not None:
+            user["uncertainty"]["seed"] = ns.seed
+    if ns.sensitivity is not None:
+        if ns.sensitivity < 1:
+            raise _UsageError("innocounty evaluate: --sensitivity N must be >= 1")
+        user.setdefault("sensitivity", {})
+        user["sensitivity"] = {**(user["sensitivity"] or {}), "n": ns.sensitivity}
+        if ns.seed is not None:
+            user["sensitivity"]["seed"] = ns.seed
+    try:
+        m = resolve_method(user)
+    except EvaluationError as e:
+        if ns.method and not e.file:
+            e.file = ns.method
+        raise
+    run_cli(Path(ns.data), ns.framework, m, Path(ns.out), method_path=ns.method, scenarios_path=ns.scenarios,
+            run_uncertainty=ns.uncertainty is not None or "uncertainty" in m,
+            run_sensitivity=ns.sensitivity is not None or "sensitivity" in m,
+            save_replicates=ns.save_replicates)
+    return 0

@@ -1,0 +1,184 @@
+"""``innocounty evaluate``: run everything asked for and write the result files (methodology §10, §12.5–7)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import EvaluationError
+from .manifest import build_manifest, input_record, write_manifest
+from .output import sha256_file, write_csv
+from .pipeline import prepare
+from .weights import effective_weights_table, resolve_weights
+
+OPTIONAL_SECTIONS = (("groups", "groups", "compute_groups"), ("eligibility", "eligibility", "compute_eligibility"),
+                     ("strengths", "strengths", "compute_strengths"))
+
+
+def _lead(result) -> list[str]:
+    return ["code", "year"] if result.data.has_year else ["code"]
+
+
+def write_core(out: Path, result) -> list[str]:
+    """imputed/treated/normalised/denominated/screened, scores, ranks, group ranks, treatment, effective weights,
+    flags. Returns the file names written."""
+    fw = result.framework
+    written = []
+
+    def put(name: str, df: pd.DataFrame, ints: set[str] | frozenset[str] = frozenset()) -> None:
+        write_csv(out / name, df, ints)
+        written.append(name)
+
+    for stage, name in (("Denominated", "denominated.csv"), ("Screened", "screened.csv"),
+                        ("Imputed", "imputed.csv"), ("Treated", "treated.csv"), ("Normalised", "normalised.csv")):
+        put(name, result.table(stage, columns=fw.indicators))
+    scores = result.table("scores")
+    meta = result.table("meta")
+    cols = _lead(result)
+    front = scores[cols].copy()
+    if "name" in meta.columns:
+        front["name"] = meta["name"].to_numpy()
+    for g in result.group_by:
+        front[g] = meta[g].to_numpy()
+    put("scores.csv", pd.concat([front, scores[fw.aggregates], result.table("status")[["status"]]], axis=1))
+    put("ranks.csv", result.table("ranks", columns=fw.aggregates), set(fw.aggregates))
+    for g in result.group_by:
+        gr = result.table(f"group_ranks:{g}", columns=fw.aggregates)
+        gdf = pd.concat([gr[cols], meta[[g]], gr[fw.aggregates]], axis=1)
+        put(f"group_ranks_{g}.csv", gdf, set(fw.aggregates))
+    parts = []
+    for y in result.years:
+        t = result.by_year[y].treatment.copy()
+        if y is not None:
+            t.insert(1, "year", y)
+        parts.append(t)
+    put("treatment.csv", pd.concat(parts, ignore_index=True), {"nwin"})
+    put("effective_weights.csv", effective_weights_table(fw, result.weights))
+    imp = result.table("imputation_flags", columns=fw.indicators)
+    trt = result.table("treatment_flags", columns=fw.indicators)
+    a = imp[fw.indicators].to_numpy(dtype=object)
+    b = trt[fw.indicators].to_numpy(dtype=object)
+    hit_r, hit_c = np.nonzero(pd.notna(a) | pd.notna(b))
+    flags = {c: imp[c].to_numpy()[hit_r] for c in cols}
+    flags.update(indicator=np.asarray(fw.indicators, dtype=object)[hit_c], imputation=a[hit_r, hit_c],
+                 treatment=b[hit_r, hit_c])
+    put("flags.csv", pd.DataFrame(flags))
+    return written
+
+
+def _optional_sections(out: Path, result, written: list[str], warnings: list[str]) -> dict[str, Any]:
+    applied = {}
+    for section, module, func in OPTIONAL_SECTIONS:
+        if section not in result.method:
+            continue
+        try:
+            mod = importlib.import_module(f"innocounty.evaluation.{module}")
+        except ImportError:
+            mod = None
+        fn = getattr(mod, func, None)
+        if fn is None:
+            warnings.append(f"{section}: not available in this engine build; skipped")
+            continue
+        df = fn(result, result.method[section])
+        if df is None:
+            continue
+        warnings.extend(df.attrs.get("warnings", []) if hasattr(df, "attrs") else [])
+        write_csv(out / f"{section}.csv", df)
+        written.append(f"{section}.csv")
+        applied[section] = df.attrs.get("rule", result.method[section]) if hasattr(df, "attrs") else None
+    return applied
+
+
+def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_path: str | None = None,
+            scenarios_path: str | None = None, run_uncertainty: bool = False, run_sensitivity: bool = False,
+            save_replicates: bool = False) -> None:
+    engine, m = prepare(data, framework, m)
+    fw = engine.fw
+    weights = resolve_weights(fw, m["weights"])
+    scenarios = None
+    if scenarios_path:
+        from .scenarios import load_scenarios
+
+        scenarios = load_scenarios(scenarios_path, fw, m)
+    result = engine.run(m, weights)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise EvaluationError(f"cannot create the output directory: {e.strerror or e}", file=str(out)) from None
+    warnings = list(result.warnings)
+    written = write_core(out, result)
+    extra: dict[str, Any] = {}
+    extra["applied_rules"] = _optional_sections(out, result, written, warnings)
+    cols = _lead(result)
+    if scenarios is not None:
+        from .scenarios import run_scenarios
+
+        sres = run_scenarios(engine, m, result, scenarios)
+        ids = [s["id"] for s in scenarios]
+        write_csv(out / "scenario_scores.csv", sres.scores)
+        write_csv(out / "scenario_ranks.csv", sres.ranks, set(ids))
+        for g, df in sres.group_ranks.items():
+            gdf = pd.concat([df[cols], result.table("meta")[[g]], df[ids]], axis=1)
+            write_csv(out / f"scenario_group_ranks_{g}.csv", gdf, set(ids))
+            written.append(f"scenario_group_ranks_{g}.csv")
+        write_csv(out / "scenario_summary.csv", sres.summary)
+        write_csv(out / "scenario_rank_changes.csv", sres.changes,
+                  {"nominal", "best_rank", "worst_rank", *[f"rank_change_{i}" for i in ids]})
+        written += ["scenario_scores.csv", "scenario_ranks.csv", "scenario_summary.csv", "scenario_rank_changes.csv"]
+        extra["scenarios"] = {"count": len(ids), "failed": sres.failures}
+        warnings += [f"scenario {f['id']} failed: {f['error']}" for f in sres.failures]
+    if run_uncertainty:
+        from .uncertainty import run_uncertainty as _unc
+
+        ures = _unc(engine, m, weights, result)
+        write_csv(out / "rank_intervals.csv", ures.intervals, {"nominal"})
+        written.append("rank_intervals.csv")
+        for g, df in ures.group_intervals.items():
+            write_csv(out / f"group_rank_intervals_{g}.csv", df, {"nominal"})
+            written.append(f"group_rank_intervals_{g}.csv")
+        m = {**m, "uncertainty": ures.config}
+        extra["uncertainty"] = {"seed": ures.seed, "n": ures.config["n"], "year": ures.year,
+                                "n_failed": len(ures.failures), "failed": ures.failures[:100]}
+        if ures.failures:
+            warnings.append(f"uncertainty: {len(ures.failures)} replicate(s) failed")
+        if save_replicates:
+            np.save(out / "replicate_scores.npy", ures.run.scores)
+            np.save(out / "replicate_ranks.npy", ures.run.ranks)
+            for g, arr in ures.run.group_ranks.items():
+                np.save(out / f"replicate_group_ranks_{g}.npy", arr)
+            np.save(out / "replicate_design.npy", ures.U)
+            with open(out / "replicate_parameters.json", "w", encoding="utf-8") as fh:
+                json.dump(ures.parameter_records(fw), fh, ensure_ascii=False)
+            written += ["replicate_scores.npy", "replicate_ranks.npy", "replicate_design.npy",
+                        "replicate_parameters.json", *[f"replicate_group_ranks_{g}.npy" for g in ures.run.group_ranks]]
+    if run_sensitivity:
+        from .sensitivity import run_sensitivity as _sens
+
+        sres2 = _sens(engine, m, weights, result)
+        write_csv(out / "sensitivity.csv", sres2.table)
+        written.append("sensitivity.csv")
+        m = {**m, "sensitivity": sres2.config}
+        extra["sensitivity"] = {"seed": sres2.seed, "n": sres2.config["n"], "failed": sres2.failures[:100]}
+        warnings += sres2.warnings
+    inputs = [input_record("data", str(data), engine.data.sha256, len(engine.data.frame),
+                           len(engine.data.frame.columns), engine.data.canonical_sha256())]
+    fpath = Path(fw.source) if fw.source and Path(fw.source).is_file() else None
+    from .framework import resolve_framework_path
+
+    fpath = fpath or resolve_framework_path(framework)
+    inputs.append(input_record("framework", str(framework), None, len(fw.node_list), None))
+    inputs[-1]["resolved_path"] = str(fpath)
+    if method_path:
+        inputs.append(input_record("method", method_path, None, None, None))
+    if scenarios_path:
+        inputs.append(input_record("scenarios", scenarios_path, None, len(scenarios or []), None))
+    outputs = {name: sha256_file(out / name) for name in written}
+    fw_info = {"source": str(framework), "root": fw.root, "indicators": fw.indicators, "aggregates": fw.aggregates,
+               "levels": fw.levels}
+    manifest = build_manifest(m, inputs, fw_info, warnings, outputs, extra)
+    write_manifest(out / "run.json", manifest)

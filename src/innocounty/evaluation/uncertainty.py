@@ -1,0 +1,168 @@
+"""Uncertainty analysis (不确定性分析, Monte Carlo; methodology §8).
+
+``run_uncertainty`` draws the weight pool from ``rng_weights`` and the design ``U = rng_design.random((N, d))``
+(§10), maps each row to its parameters (§8.1), evaluates all replicates vectorised (:mod:`.replicates`) and
+summarises the national and within-group ranks of ``uncertainty.node`` per unit (§8.3). ``run_fixed`` evaluates an
+explicit list of parameter sets (fixed-parameter mode, §8.2) through the same code.
+"""
+
+from __future__ import annotations
+
+import warnings as pywarnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import MethodError
+from .replicates import (
+    ReplicateRun,
+    ReplicateSpec,
+    UncertainInput,
+    draw_weight_pool,
+    evaluate_replicates,
+    linear_quantile_rows,
+    map_design,
+    parse_inputs,
+    spawn_rngs,
+    spec_record,
+)
+
+UNCERTAINTY_KEYS = ("n", "seed", "node", "quantiles", "inputs", "year")
+
+
+@dataclass
+class UncertaintyResult:
+    """Outputs of §8.3 plus the in-memory matrices (replicate × unit) and parameters."""
+
+    config: dict[str, Any]
+    seed: int
+    year: int | None
+    codes: np.ndarray
+    intervals: pd.DataFrame                     # code, nominal, mean, median, q05, q95, …
+    group_intervals: dict[str, pd.DataFrame]
+    run: ReplicateRun
+    inputs: list[UncertainInput]
+    specs: list[ReplicateSpec]
+    U: np.ndarray
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def parameter_records(self, fw) -> list[dict[str, Any]]:
+        """Every replicate's parameters in the scenario format (ids r1, r2, …)."""
+        return [spec_record(fw, s, f"r{i + 1}") for i, s in enumerate(self.specs)]
+
+
+def resolve_uncertainty(raw: dict[str, Any] | None, fw, n_default: int = 1000) -> tuple[dict[str, Any], list]:
+    """Validate the ``uncertainty`` section; returns (resolved config, parsed inputs)."""
+    raw = dict(raw or {})
+    for k in raw:
+        if k not in UNCERTAINTY_KEYS:
+            raise MethodError(f"method: uncertainty.{k}: unknown key (allowed: {', '.join(UNCERTAINTY_KEYS)})")
+    n = raw.get("n", n_default)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise MethodError(f"method: uncertainty.n: must be an integer >= 1, got {n!r}")
+    seed = raw.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise MethodError(f"method: uncertainty.seed: must be an integer >= 0, got {seed!r}")
+    node = raw.get("node", fw.root)
+    if node not in fw.aggregates:
+        raise MethodError(f"method: uncertainty.node: {node!r} is not an aggregate node of the framework")
+    qs = raw.get("quantiles", [0.05, 0.95])
+    if not isinstance(qs, list) or not all(isinstance(q, int | float) and 0 <= q <= 1 for q in qs):
+        raise MethodError(f"method: uncertainty.quantiles: must be a list of numbers in [0, 1], got {qs!r}")
+    inputs = parse_inputs(raw.get("inputs"), fw, "uncertainty", n)
+    cfg = {"n": n, "seed": seed, "node": node, "quantiles": list(qs), "inputs": [i.as_dict() for i in inputs],
+           "year": raw.get("year")}
+    return cfg, inputs
+
+
+def qname(p: float) -> str:
+    """Column name of a quantile: 0.05 → q05, 0.95 → q95, 0.5 → q50, 0.025 → q2.5."""
+    v = p * 100
+    return f"q{int(round(v)):02d}" if abs(v - round(v)) < 1e-9 else f"q{v:g}"
+
+
+def rank_summary(nominal: np.ndarray, R: np.ndarray, quantiles: list[float]) -> dict[str, np.ndarray]:
+    """nominal, mean, median and the quantiles of each unit's ranks over replicates (§8.3)."""
+    with pywarnings.catch_warnings():
+        pywarnings.simplefilter("ignore", RuntimeWarning)
+        cnt = (~np.isnan(R)).sum(axis=0)
+        total = np.nansum(R, axis=0)
+        mean = np.where(cnt > 0, total / np.maximum(cnt, 1), np.nan)
+    out = {"nominal": nominal, "mean": mean, "median": linear_quantile_rows(R, 0.5)}
+    for q in quantiles:
+        out[qname(q)] = linear_quantile_rows(R, q)
+    return out
+
+
+def pick_year(engine, year: Any) -> int | None:
+    if year is None:
+        return engine.years[-1]
+    if year not in engine.years:
+        raise MethodError(f"method: uncertainty.year: {year!r} is not a year of the data")
+    return year
+
+
+def summarise(engine, nominal_result, run: ReplicateRun, year, node: str, quantiles: list[float],
+              group_by: list[str]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The rank_intervals tables (national, and per group column)."""
+    yres = nominal_result.by_year[year]
+    codes = yres.codes
+    lead = {"code": codes}
+    if engine.data.has_year:
+        lead["year"] = np.full(len(codes), year)
+    nat = pd.DataFrame({**lead, **rank_summary(yres.ranks[node].to_numpy(), run.ranks, quantiles)})
+    with pywarnings.catch_warnings():
+        pywarnings.simplefilter("ignore", RuntimeWarning)
+        nat["mean_score"] = np.nanmean(run.scores, axis=0)
+    for q in quantiles:
+        nat[f"{qname(q)}_score"] = linear_quantile_rows(run.scores, q)
+    groups = {}
+    for g in group_by:
+        df = pd.DataFrame({**lead, **rank_summary(yres.group_ranks[g][node].to_numpy(), run.group_ranks[g],
+                                                  quantiles)})
+        df[g] = yres.meta[g].to_numpy() if g in yres.meta.columns else None
+        groups[g] = df
+    return nat, groups
+
+
+def run_uncertainty(engine, m: dict[str, Any], weights: dict[str, float], nominal_result,
+                    n: int | None = None, seed: int | None = None) -> UncertaintyResult:
+    """Monte Carlo uncertainty analysis (§8) of ``m["uncertainty"]`` (``n``/``seed`` override it)."""
+    raw = dict(m.get("uncertainty") or {})
+    if n is not None:
+        raw["n"] = n
+    if seed is not None:
+        raw["seed"] = seed
+    cfg, inputs = resolve_uncertainty(raw, engine.fw)
+    seed_used, rng_design, rng_weights, _rng_boot = spawn_rngs(cfg["seed"])
+    cfg["seed"] = seed_used
+    pools = {j: draw_weight_pool(engine.fw, weights, inp, rng_weights)
+             for j, inp in enumerate(inputs) if inp.kind == "weights"}
+    U = rng_design.random((cfg["n"], len(inputs)))
+    specs = map_design(inputs, U, pools)
+    year = pick_year(engine, cfg["year"])
+    cfg["year"] = year
+    run = evaluate_replicates(engine, m, weights, specs, year, cfg["node"], m["group_by"])
+    nat, groups = summarise(engine, nominal_result, run, year, cfg["node"], cfg["quantiles"], m["group_by"])
+    failures = [{"replicate": r + 1, "error": msg, "parameters": spec_record(engine.fw, specs[r], f"r{r + 1}")}
+                for r, msg in sorted(run.failures.items())]
+    return UncertaintyResult(cfg, seed_used, year, nominal_result.by_year[year].codes, nat, groups, run, inputs,
+                             specs, U, failures)
+
+
+def run_fixed(engine, m: dict[str, Any], weights: dict[str, float], records: list[dict[str, Any]],
+              year: int | None = None, node: str | None = None) -> ReplicateRun:
+    """Fixed-parameter mode (§8.2): evaluate explicit parameter sets (scenario format: ``weights`` node → weight,
+    ``method`` overrides) exactly, without sampling."""
+    from .weights import resolve_weights, weight_matrix
+
+    specs = []
+    for rec in records:
+        w = None
+        if rec.get("weights"):
+            w = weight_matrix(engine.fw, [resolve_weights(engine.fw, None, {**weights, **rec["weights"]})])[0]
+        specs.append(ReplicateSpec(dict(rec.get("method") or {}), w))
+    yr = engine.years[-1] if year is None else year
+    return evaluate_replicates(engine, m, weights, specs, yr, node or engine.fw.root, m["group_by"])
