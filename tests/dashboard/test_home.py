@@ -112,3 +112,14 @@ def test_county_directory_ignores_unknown_filter_values_without_error(client, co
     assert response.status_code == 200
     assert _table(response).count("<tr>") == min(50, County.objects.count())  # first page, unfiltered
     assert "<script>" not in _table(response)
+
+
+def test_county_card_says_whether_the_unit_type_may_apply(client, make_user, hebei):
+    district = make_user("district", Role.COUNTY_OFFICER, county=County.objects.get(code="130102"))
+    client.force_login(district)
+    assert "市辖区目前不在可申报类型之列" in client.get("/").content.decode()
+
+
+def test_county_card_for_an_eligible_type(client, county_officer):
+    client.force_login(county_officer)
+    assert "本类型可申报创新型县（市）" in client.get("/").content.decode()
