@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "innocounty.dashboard",
     "innocounty.notifications",
     "innocounty.monitoring",
+    "innocounty.evaluations",
 ]
 
 MIDDLEWARE = [
