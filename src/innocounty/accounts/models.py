@@ -75,3 +75,35 @@ class RoleAssignment(models.Model):
         if self.role == Role.EXPERT:
             return str(_("分配给本人的评审任务"))
         return str(_("全国"))
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the SHA-256 digest is stored; the clear token is shown once.
+
+    ``prefix`` (the first characters of the clear token) lets a person recognise a token in lists
+    without revealing it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    name = models.CharField(_("用途说明"), max_length=100, blank=True)
+    prefix = models.CharField(_("令牌前缀"), max_length=16, editable=False)
+    digest = models.CharField(_("SHA-256 摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True, help_text=_("留空表示永不过期"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user})"
+
+    def is_usable(self, now) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now
