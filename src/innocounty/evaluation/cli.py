@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--seed", type=int, help="random seed for --uncertainty/--sensitivity")
     ev.add_argument("--save-replicates", action="store_true",
                     help="also write the replicate matrices (.npy) and parameters (scenario format, JSON)")
+    ev.add_argument("--all-stages", action="store_true",
+                    help="also write raw, denominated, screened and aggregated data sets")
     va = sub.add_parser("validate", help="check the framework, method and data only")
     va.add_argument("data", nargs="?", help="unit data, CSV or XLSX (optional: framework-only check)")
     va.add_argument("--framework", "-f", default="provisional-23")
@@ -129,5 +131,5 @@ def _evaluate(ns: argparse.Namespace) -> int:
     run_cli(Path(ns.data), ns.framework, m, Path(ns.out), method_path=ns.method, scenarios_path=ns.scenarios,
             run_uncertainty=ns.uncertainty is not None or "uncertainty" in m,
             run_sensitivity=ns.sensitivity is not None or "sensitivity" in m,
-            save_replicates=ns.save_replicates)
+            save_replicates=ns.save_replicates, all_stages=ns.all_stages)
     return 0

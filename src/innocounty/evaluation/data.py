@@ -196,14 +196,16 @@ def from_frame(df: pd.DataFrame, indicators: list[str], denominators: list[str],
                text_columns: list[str] | tuple[str, ...] = ()) -> UnitData:
     """Build UnitData from an in-memory DataFrame (the platform's entry point). Numeric columns may already be
     numbers; everything else is converted to text."""
-    text = pd.DataFrame(index=df.index)
+    cols: dict[str, list] = {}
     for c in df.columns:
         s = df[c]
         if c in indicators or c in denominators:
-            text[c] = [None if (v is None or (isinstance(v, float) and math.isnan(v))) else
+            cols[c] = [None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else
                        (repr(float(v)) if isinstance(v, int | float | np.number) and not isinstance(v, bool)
                         else str(v)) for v in s.tolist()]
         else:
-            text[c] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in s.tolist()]
+            cols[c] = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+                       for v in s.tolist()]
+    text = pd.DataFrame(cols, dtype=object)
     text = text.reset_index(drop=True)
     return build_unit_data(text, indicators, denominators, text_columns=text_columns)

@@ -16,15 +16,14 @@ from .output import sha256_file, write_csv
 from .pipeline import prepare
 from .weights import effective_weights_table, resolve_weights
 
-OPTIONAL_SECTIONS = (("groups", "groups", "compute_groups"), ("eligibility", "eligibility", "compute_eligibility"),
-                     ("strengths", "strengths", "compute_strengths"))
+OPTIONAL_SECTIONS = ("groups", "eligibility", "strengths", "chain")
 
 
 def _lead(result) -> list[str]:
     return ["code", "year"] if result.data.has_year else ["code"]
 
 
-def write_core(out: Path, result) -> list[str]:
+def write_core(out: Path, result, all_stages: bool = False) -> list[str]:
     """imputed/treated/normalised/denominated/screened, scores, ranks, group ranks, treatment, effective weights,
     flags. Returns the file names written."""
     fw = result.framework
@@ -34,9 +33,13 @@ def write_core(out: Path, result) -> list[str]:
         write_csv(out / name, df, ints)
         written.append(name)
 
-    for stage, name in (("Denominated", "denominated.csv"), ("Screened", "screened.csv"),
-                        ("Imputed", "imputed.csv"), ("Treated", "treated.csv"), ("Normalised", "normalised.csv")):
+    stages = [("Imputed", "imputed.csv"), ("Treated", "treated.csv"), ("Normalised", "normalised.csv")]
+    if all_stages:
+        stages = [("Raw", "raw.csv"), ("Denominated", "denominated.csv"), ("Screened", "screened.csv"), *stages]
+    for stage, name in stages:
         put(name, result.table(stage, columns=fw.indicators))
+    if all_stages:
+        put("aggregated.csv", result.table("Aggregated"))
     scores = result.table("scores")
     meta = result.table("meta")
     cols = _lead(result)
@@ -71,35 +74,37 @@ def write_core(out: Path, result) -> list[str]:
     return written
 
 
-def _optional_sections(out: Path, result, written: list[str], warnings: list[str]) -> dict[str, Any]:
-    applied = {}
-    for section, module, func in OPTIONAL_SECTIONS:
-        if section not in result.method:
-            continue
-        try:
-            mod = importlib.import_module(f"innocounty.evaluation.{module}")
-        except ImportError:
-            mod = None
-        fn = getattr(mod, func, None)
-        if fn is None:
-            warnings.append(f"{section}: not available in this engine build; skipped")
-            continue
-        df = fn(result, result.method[section])
-        if df is None:
-            continue
-        warnings.extend(df.attrs.get("warnings", []) if hasattr(df, "attrs") else [])
-        write_csv(out / f"{section}.csv", df)
-        written.append(f"{section}.csv")
-        applied[section] = df.attrs.get("rule", result.method[section]) if hasattr(df, "attrs") else None
-    return applied
+def _analyses_module():
+    try:
+        return importlib.import_module("innocounty.evaluation.analyses")
+    except ImportError:
+        return None
+
+
+def _optional_sections(out: Path, result, written: list[str], warnings: list[str]) -> None:
+    """§4–§7 analyses (groups.csv, eligibility.csv, strengths.csv, chain.csv, changes.csv) when asked for."""
+    if not any(s in result.method for s in OPTIONAL_SECTIONS):
+        return
+    mod = _analyses_module()
+    if mod is None:
+        warnings.append("optional analyses are not available in this engine build; skipped")
+        return
+    for name, df in mod.run_analyses(result, warn=warnings.append).items():
+        write_csv(out / name, df)
+        written.append(name)
 
 
 def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_path: str | None = None,
             scenarios_path: str | None = None, run_uncertainty: bool = False, run_sensitivity: bool = False,
-            save_replicates: bool = False) -> None:
+            save_replicates: bool = False, all_stages: bool = False) -> None:
     engine, m = prepare(data, framework, m)
     fw = engine.fw
     weights = resolve_weights(fw, m["weights"])
+    applied_rules = {}
+    if any(sec in m for sec in OPTIONAL_SECTIONS):
+        mod = _analyses_module()
+        if mod is not None:
+            applied_rules = mod.check_sections(m)
     scenarios = None
     if scenarios_path:
         from .scenarios import load_scenarios
@@ -111,9 +116,10 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
     except OSError as e:
         raise EvaluationError(f"cannot create the output directory: {e.strerror or e}", file=str(out)) from None
     warnings = list(result.warnings)
-    written = write_core(out, result)
+    written = write_core(out, result, all_stages)
     extra: dict[str, Any] = {}
-    extra["applied_rules"] = _optional_sections(out, result, written, warnings)
+    _optional_sections(out, result, written, warnings)
+    extra["applied_rules"] = applied_rules
     cols = _lead(result)
     if scenarios is not None:
         from .scenarios import run_scenarios

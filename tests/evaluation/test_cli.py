@@ -1,0 +1,182 @@
+"""The CLI contract (§12): files, formats, exit status 2 with one-line messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from innocounty.evaluation.cli import main
+
+FW_CSV = ("code,name,level,parent,weight,direction,denominator,type\n"
+          "INDEX,指数,2,,1,1,,Aggregate\n"
+          "I1,one,1,INDEX,1,1,,Indicator\n"
+          "I2,two,1,INDEX,1,-1,pop,Indicator\n"
+          "I3,three,1,INDEX,2,1,,Indicator\n"
+          "pop,population,0,,,,,Denominator\n")
+DATA_CSV = ("code,name,province,pop,I1,I2,I3\n"
+            "001,甲,P,2,10,4,1\n"
+            "002,乙,P,1,NA,3,2\n"
+            "003,丙,Q,4,30,8,3\n"
+            "004,丁,Q,1,20,1,\n")
+METHOD = "treat: {method: none}\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "fw.csv").write_text(FW_CSV, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(DATA_CSV, encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(METHOD, encoding="utf-8")
+    return tmp_path
+
+
+def run(files, *extra, method=True):
+    args = ["evaluate", str(files / "data.csv"), "--framework", str(files / "fw.csv"), "--out", str(files / "out")]
+    if method:
+        args += ["--method", str(files / "m.yaml")]
+    return main(args + list(extra))
+
+
+def read(path: Path) -> str:
+    raw = path.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    return raw.decode("utf-8")
+
+
+def test_evaluate_writes_every_file(files):
+    assert run(files) == 0
+    out = files / "out"
+    names = {p.name for p in out.iterdir()}
+    assert {"imputed.csv", "treated.csv", "normalised.csv", "scores.csv", "ranks.csv", "group_ranks_province.csv",
+            "treatment.csv", "effective_weights.csv", "run.json", "flags.csv"} <= names
+    assert read(out / "scores.csv") == ("code,name,province,INDEX,status\n001,甲,P,12.5,ok\n002,乙,P,37.5,ok\n"
+                                        "003,丙,Q,87.5,ok\n004,丁,Q,62.5,ok\n")
+    assert read(out / "ranks.csv") == "code,INDEX\n001,4\n002,3\n003,1\n004,2\n"
+    assert read(out / "group_ranks_province.csv") == "code,province,INDEX\n001,P,2\n002,P,1\n003,Q,1\n004,Q,2\n"
+    assert read(out / "imputed.csv") == "code,I1,I2,I3\n001,10.0,2.0,1.0\n002,20.0,3.0,2.0\n003,30.0,2.0,3.0\n004,20.0,1.0,2.0\n"
+    assert read(out / "normalised.csv").splitlines()[1] == "001,0.0,50.0,0.0"
+    ew = read(out / "effective_weights.csv").splitlines()
+    assert ew[0] == "code,name,level,parent,weight,normalised_weight,effective_weight"
+    assert ew[4] == "I3,three,1,INDEX,2.0,0.5,0.5"
+    assert read(out / "treatment.csv").splitlines()[1].startswith("I1,skipped,")
+    manifest = json.loads(read(out / "run.json"))
+    assert manifest["config"]["treat"]["method"] == "none" and len(manifest["config_sha256"]) == 64
+    assert manifest["inputs"][0]["role"] == "data" and len(manifest["inputs"][0]["sha256"]) == 64
+    assert set(manifest["outputs"]) >= {"scores.csv", "ranks.csv"}
+    assert manifest["method_spec_version"] == "1.0" and manifest["numpy"]
+
+
+def test_method_optional_uses_defaults(files):
+    assert run(files, method=False) == 0
+    manifest = json.loads(read(files / "out" / "run.json"))
+    assert manifest["config"]["treat"]["method"] == "jrc"
+
+
+def test_float_repr_and_na(files, tmp_path):
+    (files / "data.csv").write_text("code,province,pop,I1,I2,I3\nx,P,3,1,1,1\ny,,3,2,2,NA\nz,P,3,3,3,3\n")
+    assert run(files, "--all-stages") == 0
+    out = files / "out"
+    assert read(out / "denominated.csv").splitlines()[1] == "x,1.0,0.3333333333333333,1.0"
+    assert read(out / "group_ranks_province.csv").splitlines()[2] == "y,NA,NA"
+    assert (out / "aggregated.csv").exists() and (out / "raw.csv").exists()
+
+
+def one_line_error(capsys, code):
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ")
+    return err.strip()
+
+
+def test_error_non_numeric_cell(files, capsys):
+    (files / "data.csv").write_text("code,province,pop,I1,I2,I3\n001,P,1,1,abc,1\n")
+    err = one_line_error(capsys, run(files))
+    assert err == f"error: {files / 'data.csv'}: row 2, column I2: non-numeric value 'abc' (unit 001)"
+
+
+def test_error_framework_lists_every_problem(files, capsys):
+    (files / "fw.csv").write_text(FW_CSV + "I3,dup,1,INDEX,1,1,,Indicator\nI9,x,1,NOPE,1,1,,Indicator\n")
+    err = one_line_error(capsys, run(files))
+    assert "duplicate code I3" in err and "unknown parent NOPE" in err and str(files / "fw.csv") in err
+
+
+def test_error_unknown_method_key(files, capsys):
+    (files / "m.yaml").write_text("treat: {winmax: 3, colour: red}\n")
+    err = one_line_error(capsys, run(files))
+    assert "treat.colour: unknown key" in err and str(files / "m.yaml") in err
+
+
+def test_error_bad_yaml_and_missing_file(files, capsys):
+    (files / "m.yaml").write_text("treat: [unclosed\n")
+    err = one_line_error(capsys, run(files))
+    assert "invalid YAML" in err
+    err = one_line_error(capsys, main(["evaluate", str(files / "nope.csv"), "--framework", str(files / "fw.csv"),
+                                       "--out", str(files / "o")]))
+    assert "nope.csv" in err
+
+
+def test_error_usage(capsys):
+    err = one_line_error(capsys, main(["evaluate"]))
+    assert "required" in err
+
+
+def test_error_geometric(files, capsys):
+    (files / "m.yaml").write_text("treat: {method: none}\naggregate: {method: geometric}\n")
+    err = one_line_error(capsys, run(files))
+    assert "aggregate: geometric mean of INDEX for unit 001 got child I1 = 0" in err
+
+
+def test_validate_and_frameworks(files, capsys):
+    assert main(["validate", str(files / "data.csv"), "--framework", str(files / "fw.csv")]) == 0
+    assert "ok:" in capsys.readouterr().out
+    assert main(["validate", "--framework", "provisional-23"]) == 0
+    capsys.readouterr()
+    assert main(["frameworks"]) == 0
+    out = capsys.readouterr().out
+    assert "provisional-23\t23 indicators, 5 dimensions" in out and "hunan-15\t15 indicators, 4 dimensions" in out
+    (files / "data.csv").write_text("code,province,pop,I1,I2\n001,P,1,1,1\n")
+    err = one_line_error(capsys, main(["validate", str(files / "data.csv"), "--framework", str(files / "fw.csv")]))
+    assert "missing indicator column(s): I3" in err
+
+
+def test_scenarios_files(files):
+    (files / "s.yaml").write_text("- id: same\n- id: heavy_i1\n  weights: {I1: 4, INDEX: 9}\n"
+                                  "- id: geo\n  method: {aggregate: {method: geometric}}\n")
+    assert run(files, "--scenarios", str(files / "s.yaml")) == 0
+    out = files / "out"
+    assert read(out / "scenario_scores.csv").splitlines()[:2] == ["code,same,heavy_i1,geo", "001,12.5,7.142857142857142,NA"]
+    assert read(out / "scenario_ranks.csv").splitlines()[1] == "001,4,4,NA"
+    summary = read(out / "scenario_summary.csv")
+    assert "geo,failed," in summary and "same,ok,NA,0.0" in summary
+    manifest = json.loads(read(out / "run.json"))
+    assert manifest["scenarios"]["failed"][0]["id"] == "geo"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("{a: 1}", "must be a YAML sequence"),
+    ("- weights: {I1: 2}\n", "id is required"),
+    ("- id: a\n- id: a\n", "duplicate or reserved id 'a'"),
+    ("- id: a\n  weights: {NOPE: 2}\n", "unknown node code NOPE"),
+    ("- id: a\n  weights: {I1: -2}\n", "must be finite and >= 0"),
+    ("- id: a\n  method: {treat: {bad: 1}}\n", "treat.bad: unknown key"),
+    ("- id: a\n  colour: red\n", "unknown key 'colour'"),
+])
+def test_scenario_file_errors(files, capsys, text, fragment):
+    (files / "s.yaml").write_text(text)
+    err = one_line_error(capsys, run(files, "--scenarios", str(files / "s.yaml")))
+    assert fragment in err and "s.yaml" in err
+
+
+def test_subprocess_entry_point(files):
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    proc = subprocess.run([sys.executable, "-m", "innocounty.cli", "evaluate", str(files / "data.csv"),
+                           "--framework", str(files / "fw.csv"), "--out", str(files / "o2"), "--method",
+                           str(files / "nope.yaml")], capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "nope.yaml" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "innocounty.cli", "frameworks"], capture_output=True, text=True,
+                          env=env)
+    assert proc.returncode == 0 and "provisional-23" in proc.stdout
