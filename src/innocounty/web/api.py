@@ -28,3 +28,7 @@ api.add_router("/audit", audit_router)
 from innocounty.notifications.api import router as notifications_router  # noqa: E402
 
 api.add_router("/notifications", notifications_router)
+
+from innocounty.monitoring.api import router as monitoring_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("innocounty.accounts.urls")),
     path("audit/", include("innocounty.audit.urls")),
     path("notifications/", include("innocounty.notifications.urls")),
+    path("monitoring/", include("innocounty.monitoring.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -1,0 +1,203 @@
+"""Schemas of the monitoring API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FrameworkOut(Schema):
+    id: int
+    code: str
+    version: str
+    name: str
+    status: str
+    locked: bool
+    in_use: bool
+    source_name: str
+    source_sha256: str
+    imported_at: dt.datetime
+
+    @staticmethod
+    def resolve_in_use(obj) -> bool:
+        return obj.is_in_use()
+
+
+class FrameworkNodeOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    level: int
+    parent: str | None
+    weight: float
+    direction: int
+    unit: str
+    denominator: str
+    type: str
+    extra: dict
+
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+    @staticmethod
+    def resolve_type(obj) -> str:
+        return obj.node_type
+
+
+class FrameworkDetailOut(FrameworkOut):
+    nodes: list[FrameworkNodeOut]
+
+    @staticmethod
+    def resolve_nodes(obj) -> list:
+        return list(obj.nodes.select_related("parent").order_by("position"))
+
+
+class RoundIn(Schema):
+    year: int
+    framework_id: int
+    deadline: dt.date
+    notes: str = ""
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    framework_id: int
+    framework: str
+    deadline: dt.date
+    status: str
+    notes: str
+    opened_at: dt.datetime
+
+    @staticmethod
+    def resolve_framework(obj) -> str:
+        return str(obj.framework)
+
+
+class SubmissionOut(Schema):
+    id: int
+    round_id: int
+    year: int
+    province: str
+    province_name: str
+    state: str
+    state_label: str
+    return_reason: str
+    submitted_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    accepts_uploads: bool
+
+    @staticmethod
+    def resolve_round_id(obj) -> int:
+        return obj.data_round_id
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.data_round.year
+
+    @staticmethod
+    def resolve_province(obj) -> str:
+        return obj.province_id
+
+    @staticmethod
+    def resolve_province_name(obj) -> str:
+        return obj.province.name
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
+
+class IssueOut(Schema):
+    severity: str
+    rule: str
+    rule_label: str
+    message: str
+    sheet: str
+    row: int | None
+    column: str
+    header: str
+    value: str
+
+
+class UploadOut(Schema):
+    id: int
+    submission_id: int | None
+    original_name: str
+    status: str
+    status_label: str
+    uploaded_at: dt.datetime
+    error_count: int
+    warning_count: int
+    row_count: int
+    values_created: int
+    values_changed: int
+    issues: list[IssueOut]
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_issues(obj) -> list[dict]:
+        return obj.report.get("issues", [])
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class RevisionOut(Schema):
+    old_value: float | None
+    new_value: float | None
+    is_initial: bool
+    changed_by: str
+    changed_at: dt.datetime
+    upload_id: int
+
+
+class CountyValueOut(Schema):
+    code: str
+    name: str
+    unit: str
+    kind: str
+    value: float | None
+    previous: float | None
+    source: str
+    updated_by: str
+    updated_at: dt.datetime | None
+    revisions: list[RevisionOut]
+
+
+class CommentIn(Schema):
+    text: str
+    indicator_code: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    indicator_code: str
+    author: str
+    text: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return str(obj.author)
+
+
+class CountyValuesOut(Schema):
+    round_id: int
+    year: int
+    county: str
+    county_name: str
+    province: str
+    submission_state: str | None
+    values: list[CountyValueOut]
+    comments: list[CommentOut]

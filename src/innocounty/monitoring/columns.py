@@ -1,0 +1,74 @@
+"""The columns of a round's data workbook: county identity, unit data (denominators) and indicators.
+
+Shared by the template builder, the upload validator and the CSV export, so the three always agree.
+Pure Python: :func:`columns_for_nodes` takes plain node records, :func:`columns_for_framework` reads them
+from a :class:`~innocounty.monitoring.models.Framework`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+COUNTY_CODE = "county_code"
+COUNTY_NAME = "county_name"
+PREFECTURE = "prefecture"
+
+IDENTITY_COLUMNS = {
+    COUNTY_CODE: ("行政区划代码", "6 位文本"),
+    COUNTY_NAME: ("县（市）名称", ""),
+    PREFECTURE: ("所属地级行政区", ""),
+}
+
+# The unit data (per-county context figures) that indicators may name as their denominator.
+UNIT_DATA_COLUMNS: dict[str, tuple[str, str]] = {
+    "population_10k": ("常住人口", "万人"),
+    "gdp_100m": ("地区生产总值", "亿元"),
+    "enterprises_1k": ("登记在册企业数", "千家"),
+    "employment_10k": ("就业人员", "万人"),
+}
+# Always collected, whatever the framework names: the figures most indicators are scaled by.
+STANDARD_UNIT_DATA = ("population_10k", "gdp_100m", "enterprises_1k")
+
+PERCENT_UNITS = frozenset({"%", "％"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One value column: an indicator (``kind='indicator'``) or a unit-data figure (``kind='unit_data'``)."""
+
+    code: str
+    name: str
+    unit: str
+    kind: str
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() in PERCENT_UNITS
+
+    @property
+    def must_be_positive(self) -> bool:
+        """Denominators divide: a zero population or GDP is never a true figure."""
+        return self.kind == "unit_data"
+
+
+def unit_data_columns(denominators: Iterable[str]) -> list[Column]:
+    """The standard unit-data columns plus any other known denominator the framework names."""
+    wanted = list(STANDARD_UNIT_DATA) + [d for d in denominators if d and d not in STANDARD_UNIT_DATA]
+    seen: list[str] = []
+    for code in wanted:
+        if code in UNIT_DATA_COLUMNS and code not in seen:
+            seen.append(code)
+    return [Column(code, *UNIT_DATA_COLUMNS[code], kind="unit_data") for code in seen]
+
+
+def columns_for_nodes(indicators: Iterable[dict]) -> list[Column]:
+    """Unit data first, then the indicators in framework order. Each record has code, name, unit, denominator."""
+    indicators = list(indicators)
+    unit_data = unit_data_columns(r.get("denominator", "") for r in indicators)
+    return unit_data + [Column(r["code"], r["name"], r.get("unit", ""), kind="indicator") for r in indicators]
+
+
+def columns_for_framework(framework) -> list[Column]:
+    rows = framework.indicator_nodes().values("code", "name", "unit", "denominator")
+    return columns_for_nodes(rows)

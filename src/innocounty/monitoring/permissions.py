@@ -1,0 +1,97 @@
+"""Who may do what with monitoring data: small named predicates built on ``accounts/permissions.py``.
+
+Each takes ``(user, obj)`` and returns the accounts module's :class:`Decision` (``Allow()`` or
+``Refuse(reason)``), so pages use ``accounts.guards.require`` and the API ``accounts.guards.ensure`` with
+them. They may move into the one permissions module if the lead prefers; nothing here reads state
+(whether a submission still accepts uploads is a guard of the workflow, not a permission).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.accounts.permissions import (
+    Allow,
+    Decision,
+    Refuse,
+    can_act_for_county,
+    can_act_for_province,
+    can_view_county,
+    can_view_nation,
+    can_view_province,
+    is_ministry_officer,
+    is_signed_in,
+    user_roles,
+)
+
+
+def can_view_frameworks(user, obj=None) -> Decision:
+    """Frameworks are the published method: every signed-in user may read them."""
+    return is_signed_in(user)
+
+
+def can_manage_frameworks(user, obj=None) -> Decision:
+    """Import, activate and supersede frameworks: ministry officers."""
+    decision = is_ministry_officer(user)
+    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员管理指标体系。"))
+
+
+def can_open_round(user, obj=None) -> Decision:
+    decision = is_ministry_officer(user)
+    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员发起数据填报。"))
+
+
+def can_view_rounds(user, obj=None) -> Decision:
+    """The list of rounds: anyone holding a role (each then sees only their scope's data)."""
+    signed_in = is_signed_in(user)
+    if not signed_in:
+        return signed_in
+    if user_roles(user):
+        return Allow()
+    return Refuse(_("您的账户尚未分配角色。"))
+
+
+def can_view_submission(user, submission) -> Decision:
+    """A province's submission with all its counties: that province's officers, ministry, auditors."""
+    return can_view_province(user, submission.province)
+
+
+def can_upload_round_data(user, submission) -> Decision:
+    """Download the template, upload, confirm warnings: the province's officers (it answers for its data)."""
+    return can_act_for_province(user, submission.province)
+
+
+def can_submit_round_data(user, submission) -> Decision:
+    return can_act_for_province(user, submission.province)
+
+
+def can_accept_submission(user, submission=None) -> Decision:
+    """Accept or return a province's data: ministry officers."""
+    decision = is_ministry_officer(user)
+    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员接收或退回省级数据。"))
+
+
+def can_view_county_values(user, county) -> Decision:
+    return can_view_county(user, county)
+
+
+def can_comment_county_row(user, county) -> Decision:
+    """Comment on a county's row: the county's own officers, or its province's officers who answer them."""
+    if can_act_for_county(user, county) or can_act_for_province(user, county.province):
+        return Allow()
+    signed_in = is_signed_in(user)
+    return signed_in and Refuse(_("仅本县（市）管理员和本省科技管理部门可以对该县数据提出意见。"))
+
+
+def can_view_upload(user, upload) -> Decision:
+    """An uploaded file and its report: whoever may view the submission (nation-wide imports: ministry, auditors)."""
+    if upload.submission_id is None:
+        return can_view_nation(user)
+    return can_view_submission(user, upload.submission)
+
+
+def can_export_round_data(user, province=None) -> Decision:
+    """CSV export: one province for its officers; the nation (``province`` None) for ministry and auditors."""
+    if province is None:
+        return can_view_nation(user)
+    return can_view_province(user, province)

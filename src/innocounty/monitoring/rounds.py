@@ -1,0 +1,69 @@
+"""Opening and closing a data round: the ministry's call for one monitoring year's county data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+
+from innocounty.audit.chain import record
+from innocounty.monitoring import notifications
+from innocounty.monitoring.models import (
+    DataRound,
+    Framework,
+    FrameworkStatus,
+    ProvinceSubmission,
+    RoundStatus,
+)
+from innocounty.monitoring.permissions import can_open_round
+from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.regions.models import Province
+
+
+def open_round(user, year: int, framework: Framework, deadline: dt.date, notes: str = "") -> DataRound:
+    """Create the round and one draft submission per province that has counties; tell the provinces."""
+    decision = can_open_round(user)
+    if not decision:
+        raise TransitionRefused(str(decision.reason), forbidden=True)
+    problems = []
+    if framework.status != FrameworkStatus.ACTIVE:
+        problems.append(f"{framework} 尚未启用（当前：{framework.get_status_display()}），请先启用。")
+    if DataRound.objects.filter(year=year).exists():
+        problems.append(f"{year} 年度的数据填报轮次已存在。")
+    if problems:
+        raise TransitionRefused(" ".join(problems))
+    with transaction.atomic():
+        data_round = DataRound.objects.create(
+            year=year, framework=framework, deadline=deadline, notes=notes, opened_by=user
+        )
+        provinces = list(Province.objects.filter(counties__isnull=False).distinct().order_by("code"))
+        ProvinceSubmission.objects.bulk_create(
+            [ProvinceSubmission(data_round=data_round, province=p) for p in provinces]
+        )
+        record(user, "monitoring.round.opened", data_round,
+               after={"year": year, "framework": str(framework), "deadline": deadline.isoformat(),
+                      "provinces": len(provinces)},
+               summary=f"发起{data_round}填报")
+        notifications.notify(
+            notifications.provincial_officers(),
+            f"{year} 年度县（市）创新能力监测数据开始填报",
+            f"请于 {deadline:%Y-%m-%d} 前下载模板、填报并提交本省数据。指标体系：{framework}。",
+            reverse("monitoring:rounds"),
+        )
+    return data_round
+
+
+def close_round(user, data_round: DataRound) -> DataRound:
+    """Stop uploads and submissions for the round (accepted data stays as it is)."""
+    decision = can_open_round(user)
+    if not decision:
+        raise TransitionRefused(str(decision.reason), forbidden=True)
+    if data_round.status == RoundStatus.CLOSED:
+        raise TransitionRefused("本轮已关闭。")
+    with transaction.atomic():
+        data_round.status = RoundStatus.CLOSED
+        data_round.save(update_fields=["status"])
+        record(user, "monitoring.round.closed", data_round, before={"status": "open"}, after={"status": "closed"},
+               summary=f"关闭{data_round}填报")
+    return data_round

@@ -1,0 +1,209 @@
+"""The Excel template a provincial officer downloads, fills and uploads.
+
+Sheets: ``数据`` (the counties, pre-filled: code as a TEXT cell, name, prefecture; then the unit data and
+the indicators, with three header rows — column key, Chinese name, unit — frozen above and to the left of
+the values), ``说明`` (the rules, in Chinese) and, when last year's values exist, ``上年数据`` (read only).
+Pure: takes plain records, returns bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from innocounty.monitoring.columns import COUNTY_CODE, COUNTY_NAME, IDENTITY_COLUMNS, PREFECTURE, Column
+from innocounty.monitoring.workbook import (
+    DATA_SHEET,
+    FIRST_DATA_ROW,
+    INSTRUCTIONS_SHEET,
+    KEY_ROW,
+    LAST_YEAR_SHEET,
+    NAME_ROW,
+    UNIT_ROW,
+)
+
+KEY_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+UNIT_DATA_FILL = PatternFill("solid", fgColor="FFF2CC")
+IDENTITY_FILL = PatternFill("solid", fgColor="F2F2F2")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+@dataclass(frozen=True)
+class TemplateCounty:
+    code: str
+    name: str
+    prefecture: str
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    year: int
+    province_name: str
+    framework_name: str
+    deadline: str
+    columns: list[Column]
+    counties: list[TemplateCounty]
+    previous_year: int | None = None
+    previous: dict[tuple[str, str], float] | None = None  # (county, column) → value
+    change_factor: float | None = 3.0
+
+
+def build_template(spec: TemplateSpec) -> bytes:
+    book = Workbook()
+    data = book.active
+    data.title = DATA_SHEET
+    _write_data_sheet(data, spec)
+    _write_instructions(book.create_sheet(INSTRUCTIONS_SHEET), spec)
+    if spec.previous:
+        _write_previous(book.create_sheet(LAST_YEAR_SHEET), spec)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(sheet, column: int, key: str, name: str, unit: str, fill: PatternFill) -> None:
+    key_cell = sheet.cell(KEY_ROW, column, key)
+    key_cell.fill = KEY_FILL
+    key_cell.font = Font(color="595959", size=9)
+    name_cell = sheet.cell(NAME_ROW, column, name)
+    name_cell.font = BOLD
+    name_cell.fill = fill
+    name_cell.alignment = WRAP
+    unit_cell = sheet.cell(UNIT_ROW, column, unit)
+    unit_cell.fill = fill
+    unit_cell.alignment = WRAP
+
+
+def _write_data_sheet(sheet, spec: TemplateSpec) -> None:
+    identity = [COUNTY_CODE, COUNTY_NAME, PREFECTURE]
+    for index, key in enumerate(identity, start=1):
+        name, unit = IDENTITY_COLUMNS[key]
+        _header(sheet, index, key, name, unit, IDENTITY_FILL)
+    first_value_column = len(identity) + 1
+    for offset, col in enumerate(spec.columns):
+        index = first_value_column + offset
+        fill = UNIT_DATA_FILL if col.kind == "unit_data" else HEADER_FILL
+        _header(sheet, index, col.code, col.name, col.unit or "—", fill)
+        sheet.cell(NAME_ROW, index).comment = Comment(_column_note(col), "innocounty")
+        sheet.column_dimensions[get_column_letter(index)].width = 14
+    for row_offset, county in enumerate(spec.counties):
+        row = FIRST_DATA_ROW + row_offset
+        code_cell = sheet.cell(row, 1, county.code)
+        code_cell.number_format = "@"
+        code_cell.data_type = "s"
+        sheet.cell(row, 2, county.name)
+        sheet.cell(row, 3, county.prefecture)
+        for col in range(1, 4):
+            sheet.cell(row, col).fill = IDENTITY_FILL
+        for offset in range(len(spec.columns)):
+            sheet.cell(row, first_value_column + offset).number_format = "General"
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 18
+    sheet.column_dimensions["C"].width = 16
+    sheet.row_dimensions[NAME_ROW].height = 60
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, first_value_column)
+    _add_validations(sheet, spec, first_value_column)
+
+
+def _add_validations(sheet, spec: TemplateSpec, first_value_column: int) -> None:
+    last_row = FIRST_DATA_ROW + max(len(spec.counties), 1) - 1 + 50
+    for offset, col in enumerate(spec.columns):
+        letter = get_column_letter(first_value_column + offset)
+        area = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+        if col.is_percent:
+            rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+            rule.error = "百分比须在 0 到 100 之间（填 2.5 表示 2.5%）"
+        elif col.must_be_positive:
+            rule = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
+            rule.error = "须为大于 0 的数值；没有数据请留空"
+        else:
+            rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+            rule.error = "须为不小于 0 的数值；没有数据请留空"
+        rule.errorTitle = "数值不符合要求"
+        rule.showErrorMessage = True
+        rule.prompt = f"{col.name}，单位：{col.unit or '无'}"
+        rule.promptTitle = col.code
+        rule.showInputMessage = True
+        sheet.add_data_validation(rule)
+        rule.add(area)
+
+
+def _column_note(col: Column) -> str:
+    lines = [f"{col.code} {col.name}", f"单位：{col.unit or '无'}"]
+    if col.is_percent:
+        lines.append("填写 0–100 之间的数值，不带 % 号")
+    if col.kind == "unit_data":
+        lines.append("单位数据（作分母），须大于 0")
+    else:
+        lines.append("不能为负数；没有数据请留空")
+    return "\n".join(lines)
+
+
+INSTRUCTIONS = [
+    "填报规则",
+    "1. 请在“数据”工作表中每个县（市）一行填报，行政区划代码（A 列）已预先填好，请勿修改；不要增加本省以外的县（市）。",
+    "2. 第 1 行灰色的列代码（如 I01、population_10k）用于识别各列，请勿修改或删除；可以调整列的顺序。第 2、3 行为指标名称和单位。",
+    "3. 只填写数值（阿拉伯数字），不要填写单位、文字、公式或“-”；没有数据的单元格请留空，不要填 0。",
+    "4. 所有指标和单位数据均不能为负数；单位为 % 的指标填写 0–100 之间的数值（如 2.5 表示 2.5%），不要带 % 号。",
+    "5. 黄色的单位数据列（常住人口、地区生产总值、登记在册企业数）用作指标的分母，须大于 0。常住人口请填常住人口而非户籍人口。",
+    "6. 请勿使用公式：含公式的单元格会被拒收。如从其他表格复制，请使用“选择性粘贴 → 数值”。",
+    "7. 请保存为“Excel 工作簿（*.xlsx）”格式上传；启用宏的文件（.xlsm）、旧版 .xls 文件和其他格式会被拒收。",
+    "8. 上传时系统会一次列出全部问题（工作表、行、列、单元格值和规则）；只要有一个错误，整个文件都不会导入，修改后重新上传即可。",
+    "9. 与上年相比变化超过规定倍数的数值会给出警告，请核实；确认无误后在页面上确认即可导入。",
+    "10. 全部数据导入后，请在页面上点击“提交”报送科技部；提交后不能再修改，如被退回可修改后重新提交；科技部接收后数据锁定。",
+]
+
+
+def _write_instructions(sheet, spec: TemplateSpec) -> None:
+    sheet.column_dimensions["A"].width = 110
+    sheet["A1"] = f"{spec.province_name} {spec.year} 年度县（市）创新能力监测数据填报模板"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = f"指标体系：{spec.framework_name}；截止日期：{spec.deadline}"
+    row = 4
+    for line in INSTRUCTIONS:
+        sheet.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    if spec.change_factor:
+        sheet.cell(row, 1, f"（本轮的变化警告倍数为 {spec.change_factor:g} 倍：数值大于上年的 {spec.change_factor:g} 倍"
+                           f"或小于上年的 1/{spec.change_factor:g} 时提示核实。）")
+        row += 1
+    row += 1
+    sheet.cell(row, 1, "各列说明").font = BOLD
+    row += 1
+    for col in spec.columns:
+        kind = "单位数据（分母）" if col.kind == "unit_data" else "指标"
+        sheet.cell(row, 1, f"{col.code}　{col.name}　单位：{col.unit or '无'}　（{kind}）")
+        row += 1
+    sheet.protection.sheet = True
+    sheet.protection.enable()
+
+
+def _write_previous(sheet, spec: TemplateSpec) -> None:
+    sheet["A1"] = f"{spec.previous_year} 年已接收数据（仅供参考，不会被导入）"
+    sheet["A1"].font = BOLD
+    headers = ["行政区划代码", "县（市）名称"] + [f"{c.code} {c.name}（{c.unit}）" for c in spec.columns]
+    for index, text in enumerate(headers, start=1):
+        cell = sheet.cell(2, index, text)
+        cell.font = BOLD
+        cell.alignment = WRAP
+        cell.fill = HEADER_FILL
+    previous = spec.previous or {}
+    for row_offset, county in enumerate(spec.counties):
+        row = 3 + row_offset
+        sheet.cell(row, 1, county.code).number_format = "@"
+        sheet.cell(row, 2, county.name)
+        for offset, col in enumerate(spec.columns):
+            value = previous.get((county.code, col.code))
+            if value is not None:
+                sheet.cell(row, 3 + offset, value)
+    sheet.freeze_panes = "C3"
+    sheet.column_dimensions["B"].width = 18
+    sheet.protection.sheet = True

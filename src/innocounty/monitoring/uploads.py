@@ -1,0 +1,232 @@
+"""Receiving a province's workbook: file checks → read → validate → (confirm warnings) → import.
+
+All or nothing: values are written only when the report has no error, and — when it has warnings — only
+after the uploader confirms them (:func:`confirm_upload` validates the stored file again, because last
+year's data or the round may have changed in between). Every upload is recorded with its report; refused
+files (too large, not xlsx, macros) are not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from innocounty.audit.chain import record
+from innocounty.monitoring.columns import columns_for_framework
+from innocounty.monitoring.filecheck import check_upload_file
+from innocounty.monitoring.importing import save_values
+from innocounty.monitoring.issues import ValidationReport
+from innocounty.monitoring.models import (
+    DataRound,
+    IndicatorValue,
+    ProvinceSubmission,
+    Upload,
+    UploadStatus,
+)
+from innocounty.monitoring.permissions import can_upload_round_data
+from innocounty.monitoring.validation import CountyRef, ValidationContext, validate_workbook
+from innocounty.monitoring.workbook import read_workbook
+from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.regions.models import County, Province
+
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+DEFAULT_CHANGE_FACTOR = 3.0
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MONITORING_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def change_factor() -> float | None:
+    factor = getattr(settings, "MONITORING_CHANGE_WARNING_FACTOR", DEFAULT_CHANGE_FACTOR)
+    return float(factor) if factor else None
+
+
+def previous_values(data_round: DataRound, province_codes: list[str] | None) -> dict[tuple[str, str], float]:
+    """Last year's values (the round of ``year - 1``) of the counties of the given provinces (None: all)."""
+    values = IndicatorValue.objects.filter(data_round__year=data_round.year - 1, value__isnull=False)
+    if province_codes is not None:
+        values = values.filter(county__province_id__in=province_codes)
+    return {(county, code): value for county, code, value in values.values_list("county_id", "code", "value")}
+
+
+def build_context(data_round: DataRound, province_codes: list[str] | None) -> ValidationContext:
+    """Everything the rules need, in four queries. ``province_codes`` None allows every province."""
+    names = dict(Province.objects.values_list("code", "name"))
+    allowed = names if province_codes is None else {c: names[c] for c in province_codes}
+    counties = {
+        code: CountyRef(code, name, province)
+        for code, name, province in County.objects.values_list("code", "name", "province_id")
+    }
+    return ValidationContext(
+        columns=columns_for_framework(data_round.framework),
+        counties=counties,
+        provinces=allowed,
+        province_names=names,
+        previous=previous_values(data_round, province_codes),
+        previous_year=data_round.year - 1,
+        change_factor=change_factor(),
+    )
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_django(cls, uploaded, limit: int) -> UploadedFile:
+        """Read at most ``limit + 1`` bytes, enough to tell an oversize file without reading it all."""
+        return cls(name=uploaded.name or "", data=uploaded.read(limit + 1))
+
+
+def validate_file(data_round: DataRound, province_codes: list[str] | None, file: UploadedFile) -> ValidationReport:
+    """File checks, then every rule. Pure apart from reading the context."""
+    refusal = check_upload_file(file.name, file.data, max_upload_bytes())
+    if refusal:
+        return ValidationReport(issues=refusal)
+    content = read_workbook(file.data)
+    return validate_workbook(content, build_context(data_round, province_codes))
+
+
+def _guard(submission: ProvinceSubmission, user) -> None:
+    decision = can_upload_round_data(user, submission)
+    if not decision:
+        raise TransitionRefused(str(decision.reason), forbidden=True)
+    if not submission.data_round.is_open:
+        raise TransitionRefused("本轮数据填报已关闭。")
+    if not submission.accepts_uploads:
+        raise TransitionRefused(f"当前状态为“{submission.get_state_display()}”，不能上传数据。")
+
+
+def _locked(submission: ProvinceSubmission) -> ProvinceSubmission:
+    return ProvinceSubmission.objects.select_for_update().select_related("data_round", "province").get(pk=submission.pk)
+
+
+def _import(upload: Upload, report: ValidationReport, user, summary: str) -> None:
+    result = save_values(upload.data_round, report.rows, upload, user)
+    upload.status = UploadStatus.IMPORTED
+    upload.imported_at = timezone.now()
+    upload.values_created, upload.values_changed = result.created, result.changed
+    upload.save()
+    record(user, "monitoring.upload.imported", upload,
+           after={"rows": len(report.rows), "created": result.created, "changed": result.changed,
+                  "unchanged": result.unchanged, "warnings": len(report.warnings), "sha256": upload.sha256},
+           summary=summary)
+
+
+def _store_report(upload: Upload, report: ValidationReport) -> None:
+    upload.report = report.as_dict()
+    upload.error_count = len(report.errors)
+    upload.warning_count = len(report.warnings)
+    upload.row_count = len(report.rows)
+
+
+def receive_upload(submission: ProvinceSubmission, user, file: UploadedFile) -> Upload:
+    """Check, validate and (when clean) import a province's workbook. Returns the recorded Upload."""
+    _guard(submission, user)
+    data_round = submission.data_round
+    refused = bool(check_upload_file(file.name, file.data, max_upload_bytes()))
+    report = validate_file(data_round, [submission.province_id], file)
+    with transaction.atomic():
+        submission = _locked(submission)
+        _guard(submission, user)  # again, under the lock: the state may have changed while validating
+        upload = Upload(
+            data_round=data_round, submission=submission, uploaded_by=user, original_name=file.name[:255],
+            size=len(file.data), sha256=hashlib.sha256(file.data).hexdigest(),
+        )
+        _store_report(upload, report)
+        if refused:
+            upload.status = UploadStatus.REFUSED
+        elif report.errors:
+            upload.status = UploadStatus.REJECTED
+        elif report.warnings:
+            upload.status = UploadStatus.NEEDS_CONFIRMATION
+        else:
+            upload.status = UploadStatus.IMPORTED
+        if not refused:
+            upload.file.save("upload.xlsx", ContentFile(file.data), save=False)
+        upload.save()
+        if upload.status in (UploadStatus.NEEDS_CONFIRMATION, UploadStatus.IMPORTED):
+            submission.uploads.filter(status=UploadStatus.NEEDS_CONFIRMATION).exclude(pk=upload.pk).update(
+                status=UploadStatus.SUPERSEDED
+            )
+        if upload.status == UploadStatus.IMPORTED:
+            _import(upload, report, user, f"导入{submission}：{file.name}")
+        else:
+            record(user, f"monitoring.upload.{upload.status}", upload,
+                   after={"errors": upload.error_count, "warnings": upload.warning_count, "sha256": upload.sha256},
+                   summary=f"上传{submission}：{file.name}")
+    return upload
+
+
+def confirm_upload(upload: Upload, user) -> Upload:
+    """The uploader has read the warnings and confirms: validate the stored file again and import it."""
+    submission = upload.submission
+    _guard(submission, user)
+    if upload.status != UploadStatus.NEEDS_CONFIRMATION:
+        raise TransitionRefused(f"该上传的状态为“{upload.get_status_display()}”，无需确认。")
+    with upload.file.open("rb") as fh:
+        data = fh.read()
+    report = validate_file(upload.data_round, [submission.province_id], UploadedFile(upload.original_name, data))
+    with transaction.atomic():
+        _guard(_locked(submission), user)
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != UploadStatus.NEEDS_CONFIRMATION:
+            raise TransitionRefused(f"该上传的状态为“{upload.get_status_display()}”，无需确认。")
+        _store_report(upload, report)
+        upload.confirmed_by = user
+        if report.errors:
+            upload.status = UploadStatus.REJECTED
+            upload.save()
+            record(user, "monitoring.upload.rejected", upload, after={"errors": upload.error_count},
+                   summary="确认时重新校验未通过")
+            return upload
+        _import(upload, report, user, f"确认警告并导入{submission}：{upload.original_name}")
+    return upload
+
+
+def import_nation_file(data_round: DataRound, user, file: UploadedFile, accept_warnings: bool = False) -> Upload:
+    """A national workbook (counties of any province), e.g. historical data loaded by the ministry with the
+    ``import_round_data`` command. Same rules, same all-or-nothing import; warnings block the import unless
+    ``accept_warnings`` says the operator has read them. Provinces whose data was accepted stay locked."""
+    report = validate_file(data_round, None, file)
+    locked = set(
+        data_round.submissions.filter(state="accepted").values_list("province_id", flat=True)
+    )
+    locked_rows = sorted(code for code, ref in build_counties(list(report.rows)).items() if ref in locked)
+    if locked_rows:
+        raise TransitionRefused(f"{len(locked_rows)} 个县（市）所在省份的数据已被接收并锁定，如 {locked_rows[0]}。")
+    with transaction.atomic():
+        upload = Upload(
+            data_round=data_round, submission=None, uploaded_by=user, original_name=file.name[:255],
+            size=len(file.data), sha256=hashlib.sha256(file.data).hexdigest(),
+        )
+        _store_report(upload, report)
+        if report.errors:
+            upload.status = UploadStatus.REJECTED
+        elif report.warnings and not accept_warnings:
+            upload.status = UploadStatus.NEEDS_CONFIRMATION
+        else:
+            upload.status = UploadStatus.IMPORTED
+        if report.is_valid:
+            upload.file.save("upload.xlsx", ContentFile(file.data), save=False)
+        upload.save()
+        if upload.status == UploadStatus.IMPORTED:
+            if report.warnings:
+                upload.confirmed_by = user
+            _import(upload, report, user, f"全国数据导入：{file.name}")
+        else:
+            record(user, f"monitoring.upload.{upload.status}", upload,
+                   after={"errors": upload.error_count, "warnings": upload.warning_count}, summary=f"全国数据导入：{file.name}")
+    return upload
+
+
+def build_counties(codes: list[str]) -> dict[str, str]:
+    """County code → province code for the given codes."""
+    return dict(County.objects.filter(code__in=codes).values_list("code", "province_id"))

@@ -1,0 +1,119 @@
+"""A province's submission: status and history, template download, upload, submit / accept / return,
+and the province's CSV export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from innocounty.accounts.guards import forbidden_response
+from innocounty.monitoring import uploads as upload_service
+from innocounty.monitoring.export import round_table
+from innocounty.monitoring.forms import ReturnForm, UploadForm
+from innocounty.monitoring.models import ProvinceSubmission
+from innocounty.monitoring.permissions import (
+    can_export_round_data,
+    can_upload_round_data,
+    can_view_submission,
+)
+from innocounty.monitoring.queries import county_progress, template_spec
+from innocounty.monitoring.template import build_template
+from innocounty.monitoring.views.common import csv_response, refuse_unless
+from innocounty.monitoring.workflow import TransitionRefused, available_transitions, perform
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _submission(pk: int) -> ProvinceSubmission:
+    return get_object_or_404(
+        ProvinceSubmission.objects.select_related("data_round__framework", "province", "submitted_by", "reviewed_by"),
+        pk=pk,
+    )
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = _submission(pk)
+    if refused := refuse_unless(request, can_view_submission(request.user, submission)):
+        return refused
+    may_upload = bool(can_upload_round_data(request.user, submission))
+    return render(request, "monitoring/submission_detail.html", {
+        "submission": submission,
+        "round": submission.data_round,
+        "progress": county_progress(submission),
+        "uploads": submission.uploads.select_related("uploaded_by")[:20],
+        "history": submission.transitions.select_related("actor"),
+        "transitions": available_transitions(submission, request.user),
+        "may_upload": may_upload and submission.accepts_uploads,
+        "upload_form": UploadForm(),
+        "return_form": ReturnForm(),
+        "max_upload_mib": upload_service.max_upload_bytes() / 1048576,
+    })
+
+
+@login_required
+def template_download(request, pk: int):
+    submission = _submission(pk)
+    if refused := refuse_unless(request, can_upload_round_data(request.user, submission)):
+        return refused
+    content = build_template(template_spec(submission))
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"monitoring-{submission.data_round.year}-{submission.province_id}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"{filename}\""
+    return response
+
+
+@login_required
+@require_POST
+def upload_create(request, pk: int):
+    submission = _submission(pk)
+    if refused := refuse_unless(request, can_upload_round_data(request.user, submission)):
+        return refused
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的 .xlsx 文件。")
+        return redirect("monitoring:submission", pk=pk)
+    limit = upload_service.max_upload_bytes()
+    file = upload_service.UploadedFile.from_django(form.cleaned_data["file"], limit)
+    try:
+        upload = upload_service.receive_upload(submission, request.user, file)
+    except TransitionRefused as exc:
+        messages.error(request, exc.reason)
+        return redirect("monitoring:submission", pk=pk)
+    return redirect("monitoring:upload", pk=upload.pk)
+
+
+@login_required
+@require_POST
+def submission_transition(request, pk: int, action: str):
+    submission = _submission(pk)
+    if refused := refuse_unless(request, can_view_submission(request.user, submission)):
+        return refused
+    reason = ""
+    if action == "return":
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "退回时必须填写原因。")
+            return redirect("monitoring:submission", pk=pk)
+        reason = form.cleaned_data["reason"]
+    try:
+        submission = perform(submission, action, request.user, reason)
+    except TransitionRefused as exc:
+        if exc.forbidden:
+            return forbidden_response(request, exc.reason)
+        messages.error(request, exc.reason)
+    else:
+        messages.success(request, f"{submission.province.name}的数据状态已变为“{submission.get_state_display()}”。")
+    return redirect("monitoring:submission", pk=pk)
+
+
+@login_required
+def submission_export(request, pk: int):
+    submission = _submission(pk)
+    if refused := refuse_unless(request, can_export_round_data(request.user, submission.province)):
+        return refused
+    header, rows = round_table(submission.data_round, submission.province_id)
+    return csv_response(f"monitoring-{submission.data_round.year}-{submission.province_id}.csv", header, rows)

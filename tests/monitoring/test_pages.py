@@ -1,0 +1,187 @@
+"""The pages: permission scopes on every page, and the upload → report → confirm → submit → accept flow."""
+
+import pytest
+from django.urls import reverse
+
+from innocounty.monitoring.models import DataComment, IndicatorValue, Upload, UploadStatus
+from innocounty.monitoring.uploads import UploadedFile, receive_upload
+from innocounty.monitoring.workflow import perform
+
+USERS = ["ministry", "auditor", "north_officer", "south_officer", "county_officer", "other_county_officer", "expert"]
+
+
+@pytest.fixture
+def world(north_submission, north_officer, valid_north_workbook, framework):
+    upload = receive_upload(north_submission, north_officer, UploadedFile("北测.xlsx", valid_north_workbook))
+    return {
+        "round": north_submission.data_round, "submission": north_submission, "upload": upload,
+        "framework": framework,
+    }
+
+
+def page_urls(world):
+    r, s, u, f = world["round"].pk, world["submission"].pk, world["upload"].pk, world["framework"].pk
+    return {
+        "rounds": reverse("monitoring:rounds"),
+        "round_create": reverse("monitoring:round_create"),
+        "round": reverse("monitoring:round", args=[r]),
+        "round_export": reverse("monitoring:round_export", args=[r]),
+        "county": reverse("monitoring:county", args=[r, "970121"]),
+        "submission": reverse("monitoring:submission", args=[s]),
+        "template": reverse("monitoring:template", args=[s]),
+        "submission_export": reverse("monitoring:submission_export", args=[s]),
+        "upload": reverse("monitoring:upload", args=[u]),
+        "upload_file": reverse("monitoring:upload_file", args=[u]),
+        "frameworks": reverse("monitoring:frameworks"),
+        "framework": reverse("monitoring:framework", args=[f]),
+        "framework_import": reverse("monitoring:framework_import"),
+    }
+
+
+# page → users allowed (everyone else gets 403); "round" redirects provincial officers to their submission.
+ALLOWED = {
+    "rounds": set(USERS),
+    "round_create": {"ministry"},
+    "round": {"ministry", "auditor"},
+    "round_export": {"ministry", "auditor"},
+    "county": {"ministry", "auditor", "north_officer", "county_officer"},
+    "submission": {"ministry", "auditor", "north_officer"},
+    "template": {"north_officer"},
+    "submission_export": {"ministry", "auditor", "north_officer"},
+    "upload": {"ministry", "auditor", "north_officer"},
+    "upload_file": {"ministry", "auditor", "north_officer"},
+    "frameworks": set(USERS),
+    "framework": set(USERS),
+    "framework_import": {"ministry"},
+}
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_every_page_scope(client, world, who, request):
+    client.force_login(request.getfixturevalue(who))
+    for name, url in page_urls(world).items():
+        response = client.get(url)
+        if name == "round" and who in ("north_officer", "south_officer"):  # sent to their own submission
+            assert response.status_code == 302 and response.url.startswith("/monitoring/submissions/")
+            continue
+        expected = 200 if who in ALLOWED[name] else 403
+        assert response.status_code == expected, (name, who, response.status_code)
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url in page_urls(world).values():
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login" in response.url
+
+
+def test_missing_objects_are_404(client, ministry, world):
+    client.force_login(ministry)
+    for url in (reverse("monitoring:submission", args=[9999]), reverse("monitoring:upload", args=[9999]),
+                reverse("monitoring:county", args=[world["round"].pk, "999999"])):
+        assert client.get(url).status_code == 404
+
+
+def test_upload_with_errors_lists_every_problem(client, north_officer, north_submission, make_workbook):
+    client.force_login(north_officer)
+    data = make_workbook([("970121", {"I01": "很多", "I02": 101}), ("970199", {})])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("monitoring:upload_create", args=[north_submission.pk]),
+                           {"file": SimpleUploadedFile("北测.xlsx", data)}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "文件有错误，未导入任何数据" in html
+    for expected in ("工作表", "单元格值", "很多", "非数值", "百分比超出 0–100", "未知的行政区划代码", "970199"):
+        assert expected in html
+    assert not IndicatorValue.objects.exists()
+
+
+def test_spoofed_upload_is_refused_on_the_page(client, north_officer, north_submission):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(north_officer)
+    response = client.post(reverse("monitoring:upload_create", args=[north_submission.pk]),
+                           {"file": SimpleUploadedFile("data.xlsx", b"a,b\n1,2\n")}, follow=True)
+    assert "内容不是 Excel 工作簿" in response.content.decode()
+    assert Upload.objects.get().status == UploadStatus.REFUSED
+
+
+def test_full_flow_through_the_pages(client, north_officer, ministry, north_submission, valid_north_workbook):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(north_officer)
+    template = client.get(reverse("monitoring:template", args=[north_submission.pk]))
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.post(reverse("monitoring:upload_create", args=[north_submission.pk]),
+                {"file": SimpleUploadedFile("北测.xlsx", valid_north_workbook)})
+    assert Upload.objects.get().status == UploadStatus.IMPORTED
+    client.post(reverse("monitoring:transition", args=[north_submission.pk, "submit"]))
+    client.force_login(ministry)
+    page = client.get(reverse("monitoring:submission", args=[north_submission.pk])).content.decode()
+    assert "退回" in page and "接收" in page
+    client.post(reverse("monitoring:transition", args=[north_submission.pk, "return"]), {"reason": "请核实 I03"})
+    north_submission.refresh_from_db()
+    assert north_submission.state == "returned" and north_submission.return_reason == "请核实 I03"
+
+
+def test_warning_confirmation_on_the_page(client, north_officer, north_submission, make_workbook):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(north_officer)
+    data = make_workbook([("970121", {})], edit=lambda sheet: sheet.cell(1, 40, "备注"))
+    response = client.post(reverse("monitoring:upload_create", args=[north_submission.pk]),
+                           {"file": SimpleUploadedFile("北测.xlsx", data)}, follow=True)
+    upload = Upload.objects.get()
+    assert upload.status == UploadStatus.NEEDS_CONFIRMATION and "我已核实以上警告" in response.content.decode()
+    url = reverse("monitoring:upload_confirm", args=[upload.pk])
+    client.post(url)  # without ticking the box: nothing happens
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.NEEDS_CONFIRMATION
+    client.post(url, {"confirm": "yes"})
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.IMPORTED and IndicatorValue.objects.exists()
+
+
+def test_foreign_province_cannot_post(client, south_officer, north_submission, valid_north_workbook, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(south_officer)
+    response = client.post(reverse("monitoring:upload_create", args=[north_submission.pk]),
+                           {"file": SimpleUploadedFile("x.xlsx", valid_north_workbook)})
+    assert response.status_code == 403
+    assert client.post(reverse("monitoring:transition", args=[north_submission.pk, "submit"])).status_code == 403
+
+
+def test_county_officer_comments_on_own_row_only(client, county_officer, north_officer, world):
+    client.force_login(county_officer)
+    url = reverse("monitoring:county", args=[world["round"].pk, "970121"])
+    page = client.get(url).content.decode()
+    assert "县（市）本级财政科学技术支出" in page and "北测.xlsx" in page
+    client.post(url, {"text": "I01 应为 12 万元", "indicator_code": "I01"})
+    comment = DataComment.objects.get()
+    assert comment.author == county_officer and comment.indicator_code == "I01"
+    other = reverse("monitoring:county", args=[world["round"].pk, "970122"])
+    assert client.post(other, {"text": "x"}).status_code == 403
+
+
+def test_round_can_be_opened_and_closed(client, ministry, framework, provinces):
+    client.force_login(ministry)
+    response = client.post(reverse("monitoring:round_create"),
+                           {"year": 2030, "framework": framework.pk, "deadline": "2031-03-31", "notes": ""})
+    from innocounty.monitoring.models import DataRound
+
+    data_round = DataRound.objects.get(year=2030)
+    assert response.status_code == 302 and data_round.submissions.filter(province__code__in=["97", "98"]).count() == 2
+    again = client.post(reverse("monitoring:round_create"),
+                        {"year": 2030, "framework": framework.pk, "deadline": "2031-03-31"})
+    assert "已存在" in again.content.decode()
+    client.post(reverse("monitoring:round_close", args=[data_round.pk]))
+    data_round.refresh_from_db()
+    assert data_round.status == "closed"
+
+
+def test_accepted_submission_shows_locked(client, north_officer, ministry, world):
+    perform(world["submission"], "submit", north_officer)
+    perform(world["submission"], "accept", ministry)
+    client.force_login(north_officer)
+    page = client.get(reverse("monitoring:submission", args=[world["submission"].pk])).content.decode()
+    assert "数据已锁定" in page and "上传并校验" not in page
