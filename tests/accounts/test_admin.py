@@ -18,6 +18,13 @@ def test_ministry_officer_gets_the_chinese_admin(client, people):
     assert "创新型县（市）建设管理平台 · 管理后台" in page
     assert "账户与角色" in page and "审计日志" in page
     assert _get(client, people.ministry_officer, "/admin/accounts/user/").status_code == 200
+    assert _get(client, people.ministry_officer, "/admin/accounts/user/add/").status_code == 200
+    change_page = _get(client, people.ministry_officer, f"/admin/accounts/user/{people.several.pk}/change/")
+    assert change_page.status_code == 200
+    assert (
+        'name="role_assignments-0-role"' in change_page.content.decode()
+        and "辛集市" in change_page.content.decode()
+    )
 
 
 def test_provincial_officer_with_is_staff_is_refused(client, people):
