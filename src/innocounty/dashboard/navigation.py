@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.accounts.models import Role
+from innocounty.accounts.permissions import can_access_admin
 
 
 def _has_any(*roles: str) -> Callable:
@@ -26,9 +27,7 @@ def _authenticated(user) -> bool:
 
 
 def _admin(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or (user.is_staff and user.role_assignments.filter(role=Role.MINISTRY_OFFICER).exists())
-    )
+    return bool(can_access_admin(user))
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,9 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem(_("工作台"), "dashboard:home", _authenticated),
     NavItem(_("行政区划"), "dashboard:regions", _authenticated),
+    NavItem(_("申报批次"), "batches:list", _authenticated),
+    NavItem(_("申报"), "applications:list", _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR)),
+    NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("审计日志"), "audit:events", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin),
     NavItem(_("API 文档"), "api:openapi-view", _authenticated),

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from innocounty.web.api import api
 
+handler403 = "innocounty.accounts.guards.permission_denied"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -11,7 +13,11 @@ urlpatterns = [
     path("accounts/", include("innocounty.accounts.urls")),
     path("audit/", include("innocounty.audit.urls")),
     path("notifications/", include("innocounty.notifications.urls")),
+    path("evaluations/", include("innocounty.evaluations.urls")),
     path("monitoring/", include("innocounty.monitoring.urls")),
+    path("batches/", include("innocounty.batches.urls")),
+    path("applications/", include("innocounty.applications.urls")),
+    path("reviews/", include("innocounty.reviews.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from innocounty.accounts.models import Role, RoleAssignment, User
+from innocounty.accounts.models import Role, User
+from innocounty.accounts.services import grant_role, revoke_role
+from innocounty.audit.chain import record
 from innocounty.regions.models import County, Province
 
 DEMO_PASSWORD = "innocounty-demo-2026"
@@ -47,16 +49,20 @@ class Command(BaseCommand):
         self.stdout.write("登录 / log in: http://127.0.0.1:8000/accounts/login/")
 
     def _ensure_account(self, username, display_name, role, province_code, county_code):
-        user, _ = User.objects.get_or_create(username=username)
+        """Create or reset one demo account; role changes go through the audited role service."""
+        user, created = User.objects.get_or_create(username=username)
         user.display_name = display_name
         user.is_active = True
-        user.is_staff = role == Role.MINISTRY_OFFICER
+        user.is_staff = role in (Role.MINISTRY_OFFICER, Role.AUDITOR)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if created:
+            record(None, "user.created", user, after={"username": username}, summary="演示账户", actor_label="demo")
         province = Province.objects.get(code=province_code) if province_code else None
         county = County.objects.select_related("province").get(code=county_code) if county_code else None
-        user.role_assignments.exclude(role=role, province=province, county=county).delete()
-        assignment, _ = RoleAssignment.objects.get_or_create(
-            user=user, role=role, province=province, county=county
-        )
+        for stale in user.role_assignments.exclude(role=role, province=province, county=county):
+            revoke_role(None, stale)
+        assignment = user.role_assignments.filter(role=role, province=province, county=county).first()
+        if assignment is None:
+            assignment = grant_role(None, user, role, province=province, county=county)
         return username, str(assignment.get_role_display()), assignment.scope_label, display_name
