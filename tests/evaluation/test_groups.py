@@ -178,3 +178,11 @@ def test_defaults_are_recorded():
         "fixed": {"bounds": [80.0, 60.0], "strict": [False, False], "labels": ["A", "B", "C"]},
     }
     assert parse_groups_config({"reference": "group: province"}).reference_column == "province"
+
+
+def test_reference_mean_does_not_depend_on_unit_order():
+    # 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in float64; the correctly rounded sum does not
+    assert 0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1
+    up = reference_values(np.array([0.1, 0.2, 0.3]))
+    down = reference_values(np.array([0.3, 0.2, 0.1]))
+    assert up[0] == down[0] == 0.6 / 3

@@ -26,6 +26,7 @@ Method section (every key optional)::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -217,6 +218,11 @@ def parse_groups_config(raw: Mapping[str, Any] | None) -> GroupsConfig:
     return GroupsConfig(node=node, reference=ref, relative=relative, fixed=fixed)
 
 
+def _mean(v: np.ndarray) -> float:
+    """Unweighted mean with a correctly rounded sum (``math.fsum``), so it does not depend on unit order."""
+    return math.fsum(v.tolist()) / v.size
+
+
 def reference_values(
     scores: Sequence[float] | np.ndarray,
     reference: str | float = "national",
@@ -227,7 +233,8 @@ def reference_values(
     """Per-unit reference value ``ref`` of §4 (unweighted mean of the non-missing scores).
 
     ``reference="national"``: one mean over all units; ``"group:<col>"``: the mean within the unit's group
-    (``groups`` gives the labels; a unit without a group gets NaN); a number: that number. Raises
+    (``groups`` gives the labels; a unit without a group gets NaN); a number: that number. The sum is
+    ``math.fsum`` (correctly rounded), so the reference does not depend on the order of the units. Raises
     :class:`GroupsReferenceError` (a stage error) if any reference that is used is ≤ 0.
     """
     s = np.asarray(scores, dtype=np.float64)
@@ -241,7 +248,7 @@ def reference_values(
     if reference == "national":
         v = s[~np.isnan(s)]
         if v.size:
-            m = float(np.mean(v))
+            m = _mean(v)
             if m <= 0:
                 raise GroupsReferenceError(
                     f"groups: national mean of node {node} is {m!r} <= 0; the relative scheme needs scores "
@@ -258,7 +265,7 @@ def reference_values(
         v = s[idx][~np.isnan(s[idx])]
         if v.size == 0:
             continue
-        m = float(np.mean(v))
+        m = _mean(v)
         if m <= 0:
             raise GroupsReferenceError(
                 f"groups: mean of node {node} within {reference[len('group:') :]} = {labels.iloc[idx[0]]} "
