@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "innocounty.notifications",
     "innocounty.monitoring",
     "innocounty.evaluations",
+    "innocounty.batches",
+    "innocounty.applications",
+    "innocounty.reviews",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,58 @@
+"""Plain dicts the application templates and the API share: the plan laid out in the guideline's order."""
+
+from __future__ import annotations
+
+from innocounty.applications.monitoring_data import indicator_names, position_for
+from innocounty.applications.plan_data import milestones_by_year
+from innocounty.programme import KeyTask, PlanSection, Theme, completeness, text_length
+from innocounty.programme.problems import errors_in, warnings_in
+
+
+def plan_sections(data: dict) -> list[dict]:
+    sections = data.get("sections") or {}
+    return [
+        {"key": s.value, "title": s.title, "html": sections.get(s.value, ""), "length": text_length(sections.get(s.value))}
+        for s in PlanSection
+    ]
+
+
+def plan_key_tasks(data: dict) -> list[dict]:
+    tasks = data.get("key_tasks") or {}
+    return [{"key": t.value, "label": t.label, "text": tasks.get(t.value, "")} for t in KeyTask]
+
+
+def theme_label(value) -> str:
+    return Theme(value).label if value in Theme._value2member_map_ else ""
+
+
+def plan_view(data: dict, years) -> dict:
+    """Everything a page shows of one plan (working copy or version)."""
+    return {
+        "theme": data.get("theme"),
+        "theme_label": theme_label(data.get("theme")),
+        "sections": plan_sections(data),
+        "key_tasks": plan_key_tasks(data),
+        "milestones": [{"year": y, "text": t} for y, t in milestones_by_year(data.get("milestones") or [], years).items()],
+        "targets": [
+            {**t, "year_values": [{"year": y, "value": t.get("values", {}).get(str(y))} for y in years]} for t in data.get("targets") or []
+        ],
+        "years": list(years),
+    }
+
+
+def completeness_report(app) -> dict:
+    found = completeness(app.plan(), construction_years=app.batch.construction_years)
+    return {"errors": errors_in(found), "warnings": warnings_in(found)}
+
+
+def monitoring_panel(app) -> dict | None:
+    """The county's own monitoring position in the batch's run, or None without published results."""
+    run, position = position_for(app.batch, app.county_id)
+    if run is None:
+        return None
+    names = indicator_names(run)
+    return {
+        "run": run,
+        "position": position,
+        "top_indicators": [f"{names.get(c, c)}（{c}）" for c in (position.top_quartile_indicators if position else [])],
+    }

@@ -1,0 +1,43 @@
+"""County officers' to-dos: batches open for application, drafts to finish, returns to answer."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from innocounty.accounts.models import Role
+from innocounty.applications.models import Application
+from innocounty.batches.models import Batch
+from innocounty.dashboard.todos import TodoItem, todo_provider
+from innocounty.programme import ApplicationState, BatchStatus
+from innocounty.programme.deadlines import today_in_china
+
+
+@todo_provider(Role.COUNTY_OFFICER)
+def county_application_todos(user, assignment) -> list[TodoItem]:
+    county = assignment.county
+    today = today_in_china()
+    items = []
+    apps = {
+        a.batch_id: a
+        for a in Application.objects.filter(county=county)
+        .exclude(state=ApplicationState.WITHDRAWN.value)
+        .select_related("batch")
+    }
+    for batch in Batch.objects.filter(status=BatchStatus.OPEN.value):
+        app = apps.get(batch.pk)
+        if app is None and batch.application_window.is_open(today) and county.is_eligible_type:
+            items.append(TodoItem(
+                f"「{batch.name}」正在接受申报", reverse("batches:detail", args=[batch.pk]),
+                f"{county.name}尚未申报。{batch.application_window.describe(today)}", batch.application_closes,
+            ))  # fmt: skip
+        elif app is not None and app.state == ApplicationState.DRAFT.value:
+            items.append(TodoItem(
+                f"完成并提交申报（{batch.name}）", reverse("applications:edit", args=[app.pk]),
+                "草稿尚未提交；提交时将逐项检查完整性。", batch.application_closes,
+            ))  # fmt: skip
+        elif app is not None and app.state == ApplicationState.RETURNED_BY_PROVINCE.value:
+            items.append(TodoItem(
+                f"省级退回修改，请答复（{batch.name}）", reverse("applications:edit", args=[app.pk]),
+                "按退回理由修改建设方案，填写修改说明后重新提交。", batch.recommendation_closes,
+            ))  # fmt: skip
+    return items

@@ -1,0 +1,25 @@
+"""Read-only admin: batches are created and changed on the batch pages (audited)."""
+
+from django.contrib import admin
+
+from innocounty.applications.admin import ReadOnlyAdmin
+from innocounty.batches.models import Batch, BatchProvince
+
+
+class BatchProvinceInline(admin.TabularInline):
+    model = BatchProvince
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Batch)
+class BatchAdmin(ReadOnlyAdmin):
+    list_display = ["name", "year", "status", "application_opens", "application_closes"]
+    list_filter = ["status", "year"]
+    inlines = [BatchProvinceInline]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django import forms
+
+from innocounty.batches.models import THEME_CHOICES, Batch
+from innocounty.evaluations.models import EvaluationRun
+from innocounty.programme import CATALOGUE
+from innocounty.regions.models import Province
+
+STAGE_CHOICES = [(info.stage.value, info.label) for info in CATALOGUE]
+
+
+class BatchForm(forms.ModelForm):
+    themes = forms.MultipleChoiceField(label="开放的建设主题", choices=THEME_CHOICES,
+                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    stages = forms.MultipleChoiceField(label="本批次的环节（按目录顺序）", choices=STAGE_CHOICES,
+                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+    class Meta:
+        model = Batch
+        fields = [
+            "name", "year", "call_text", "application_opens", "application_closes", "recommendation_closes",
+            "themes", "stages", "construction_start_year", "construction_period_years", "monitoring_run",
+        ]  # fmt: skip
+        widgets = {
+            "application_opens": forms.DateInput(attrs={"type": "date"}),
+            "application_closes": forms.DateInput(attrs={"type": "date"}),
+            "recommendation_closes": forms.DateInput(attrs={"type": "date"}),
+            "call_text": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        runs = EvaluationRun.objects.filter(published=True).order_by("-year", "-pk")
+        self.fields["monitoring_run"].queryset = runs
+        self.fields["monitoring_run"].label_from_instance = lambda r: f"{r.year}年度 · {r.label or r.pk}"
+
+    def clean_stages(self):
+        order = [value for value, _ in STAGE_CHOICES]
+        return sorted(self.cleaned_data["stages"], key=order.index)
+
+
+def quota_fields(data=None, initial: dict[str, int] | None = None) -> list[dict]:
+    """One number input per province (``quota_<code>``), with its value and any error."""
+    rows = []
+    for province in Province.objects.all():
+        key = f"quota_{province.code}"
+        raw = data.get(key, "") if data is not None else (initial or {}).get(province.code, 0)
+        rows.append({"province": province, "name": key, "value": raw})
+    return rows
+
+
+def parse_quotas(data) -> tuple[dict[str, int], list[str]]:
+    quotas, errors = {}, []
+    for province in Province.objects.all():
+        raw = (data.get(f"quota_{province.code}") or "0").strip()
+        if not raw.isdigit() or int(raw) > 200:
+            errors.append(f"{province.name}的名额须为0至200的整数")
+            continue
+        quotas[province.code] = int(raw)
+    return quotas, errors

@@ -1,0 +1,186 @@
+"""Batches (批次): one call for applications with its window, quotas, themes and stage sequence.
+
+The rules live in :mod:`innocounty.programme`; :meth:`Batch.snapshot` turns a row into the
+:class:`~innocounty.programme.BatchSnapshot` the core checks transitions against.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.programme import (
+    SECOND_BATCH_2023,
+    BatchSnapshot,
+    BatchStatus,
+    StageSequence,
+    Theme,
+    Window,
+)
+from innocounty.programme.batch_lifecycle import BatchDraft
+from innocounty.programme.deadlines import DEFAULT_CONSTRUCTION_PERIOD_YEARS
+
+
+class BatchStatusChoices(models.TextChoices):
+    DRAFT = BatchStatus.DRAFT.value, BatchStatus.DRAFT.label
+    OPEN = BatchStatus.OPEN.value, BatchStatus.OPEN.label
+    CLOSED = BatchStatus.CLOSED.value, BatchStatus.CLOSED.label
+    ARCHIVED = BatchStatus.ARCHIVED.value, BatchStatus.ARCHIVED.label
+
+
+THEME_CHOICES = [(t.value, t.label) for t in Theme]
+
+
+def default_themes() -> list[str]:
+    return [t.value for t in Theme]
+
+
+def default_stages() -> list[str]:
+    return [s.value for s in SECOND_BATCH_2023]
+
+
+class BatchQuerySet(models.QuerySet):
+    def current(self):
+        """Batches somebody still works in (not in preparation, not archived)."""
+        return self.filter(status__in=[BatchStatus.OPEN, BatchStatus.CLOSED])
+
+
+class Batch(models.Model):
+    name = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    call_text = models.TextField(_("申报通知"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=BatchStatusChoices.choices, default=BatchStatusChoices.DRAFT
+    )
+    application_opens = models.DateField(_("申报开始日期"))
+    application_closes = models.DateField(_("申报截止日期"))
+    recommendation_closes = models.DateField(
+        _("省级推荐截止日期"), null=True, blank=True, help_text=_("留空：以报送推荐名单为准")
+    )
+    themes = models.JSONField(_("开放的建设主题"), default=default_themes)
+    stages = models.JSONField(_("环节"), default=default_stages)
+    construction_start_year = models.PositiveSmallIntegerField(_("建设期首年"))
+    construction_period_years = models.PositiveSmallIntegerField(
+        _("建设期（年）"), default=DEFAULT_CONSTRUCTION_PERIOD_YEARS
+    )
+    data_evaluation_closed = models.BooleanField(_("数据评价已结束"), default=False)
+    monitoring_run = models.ForeignKey(
+        "evaluations.EvaluationRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("数据评价所用监测评价结果"),
+        help_text=_("留空：使用最新发布的监测评价结果"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("批次")
+        verbose_name_plural = _("批次")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def batch_status(self) -> BatchStatus:
+        return BatchStatus(self.status)
+
+    @property
+    def construction_years(self) -> tuple[int, ...]:
+        start = self.construction_start_year
+        return tuple(range(start, start + self.construction_period_years))
+
+    @property
+    def application_window(self) -> Window:
+        return Window(self.application_opens, max(self.application_closes, self.application_opens))
+
+    @property
+    def stage_sequence(self) -> StageSequence:
+        return StageSequence.of(*self.stages)
+
+    @property
+    def theme_objects(self) -> list[Theme]:
+        return [Theme(t) for t in self.themes if t in Theme._value2member_map_]
+
+    def stage_labels(self) -> list[str]:
+        try:
+            return list(self.stage_sequence.labels)
+        except ValueError:
+            return list(self.stages)
+
+    def quotas(self) -> dict[str, int]:
+        return dict(self.provinces.values_list("province_id", "quota"))
+
+    def snapshot(self) -> BatchSnapshot:
+        from innocounty.regions.models import eligible_unit_types
+
+        return BatchSnapshot(
+            name=self.name,
+            status=self.batch_status,
+            stages=self.stage_sequence,
+            application_window=self.application_window,
+            construction_years=self.construction_years,
+            quotas=self.quotas(),
+            recommendation_closes=self.recommendation_closes,
+            themes=frozenset(self.theme_objects),
+            eligible_unit_types=eligible_unit_types(),
+            data_evaluation_closed=self.data_evaluation_closed,
+        )
+
+    def draft(self) -> BatchDraft:
+        return BatchDraft(
+            status=self.batch_status,
+            stages=list(self.stages),
+            themes=list(self.themes),
+            application_opens=self.application_opens,
+            application_closes=self.application_closes,
+            recommendation_closes=self.recommendation_closes,
+            quotas=self.quotas(),
+            construction_years=self.construction_years,
+        )
+
+    def evaluation_run(self):
+        """The run data evaluation and the position panels use: the chosen one, else the latest published."""
+        if self.monitoring_run_id:
+            return self.monitoring_run
+        from innocounty.evaluations.queries import latest_published_run
+
+        return latest_published_run()
+
+    @property
+    def has_data_evaluation(self) -> bool:
+        return "data_evaluation" in self.stages
+
+
+class BatchProvince(models.Model):
+    """One province in a batch: its recommendation quota and whether its list has been submitted (locked)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="provinces")
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
+    quota = models.PositiveSmallIntegerField(_("推荐名额"), default=0)
+    list_submitted_at = models.DateTimeField(_("名单报送时间"), null=True, blank=True)
+    list_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["batch", "province"]
+        verbose_name = _("批次推荐名额")
+        verbose_name_plural = _("批次推荐名额")
+        constraints = [models.UniqueConstraint(fields=["batch", "province"], name="batch_province_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.province_id}：{self.quota}"
+
+    @property
+    def list_submitted(self) -> bool:
+        return self.list_submitted_at is not None

@@ -1,0 +1,107 @@
+"""Ministry acts on a batch: save it with its quotas, open / close / archive it (audited, notified)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+
+from innocounty.accounts.models import Role, RoleAssignment, User
+from innocounty.accounts.permissions import can_manage_programme
+from innocounty.audit.chain import record
+from innocounty.batches.models import Batch, BatchProvince
+from innocounty.notifications.service import notify
+from innocounty.programme import Decision, Problem
+from innocounty.programme.batch_lifecycle import BATCH_WORKFLOW, check_batch_transition
+from innocounty.regions.models import Province
+
+EDITABLE_STATUSES = ("draft", "open")
+
+
+class BatchNotAllowed(Exception):
+    def __init__(self, reason):
+        self.reason = str(reason)
+        super().__init__(self.reason)
+
+
+def _require_manager(user) -> None:
+    allowed = can_manage_programme(user)
+    if not allowed:
+        raise BatchNotAllowed(allowed.reason)
+
+
+def quota_problems(batch: Batch, quotas: dict[str, int]) -> list[Problem]:
+    """A quota may not go below what a province already recommended, nor change once its list is locked."""
+    if batch.pk is None:
+        return []
+    problems = []
+    from innocounty.applications.models import Application
+
+    for row in BatchProvince.objects.filter(batch=batch).select_related("province"):
+        new = quotas.get(row.province_id, row.quota)
+        if new == row.quota:
+            continue
+        if row.list_submitted:
+            problems.append(Problem("list_locked", f"{row.province.name}的推荐名单已报送，名额不能再改", row.province_id))
+            continue
+        used = Application.objects.filter(batch=batch, county__province=row.province, state="recommended").count()
+        if new < used:
+            problems.append(Problem("quota_below_used", f"{row.province.name}已拟推荐{used}个，名额不能少于此数", row.province_id))
+    return problems
+
+
+def save_batch(user, batch: Batch, quotas: dict[str, int]) -> Decision:
+    """Create or update a batch (only while in preparation or open) and its per-province quotas."""
+    _require_manager(user)
+    if batch.pk and Batch.objects.filter(pk=batch.pk).values_list("status", flat=True).first() not in EDITABLE_STATUSES:
+        return Decision(False, (Problem("batch_not_editable", "已截止或已归档的批次不能修改"),))
+    problems = quota_problems(batch, quotas)
+    if problems:
+        return Decision(False, tuple(problems))
+    with transaction.atomic():
+        created = batch.pk is None
+        if created:
+            batch.created_by = user
+        batch.save()
+        existing = {r.province_id: r for r in BatchProvince.objects.select_for_update().filter(batch=batch)}
+        for province in Province.objects.all():
+            quota = quotas.get(province.code)
+            if quota is None:
+                continue
+            row = existing.get(province.code)
+            if row is None and quota > 0:
+                BatchProvince.objects.create(batch=batch, province=province, quota=quota)
+            elif row is not None and row.quota != quota:
+                row.quota = quota
+                row.save(update_fields=["quota"])
+        record(user, "batch.created" if created else "batch.updated", obj=batch,
+               after={"status": batch.status, "window": [str(batch.application_opens), str(batch.application_closes)],
+                      "themes": batch.themes, "stages": batch.stages, "quotas": batch.quotas(),
+                      "monitoring_run": batch.monitoring_run_id},
+               summary=f"{'创建' if created else '修改'}批次「{batch.name}」")  # fmt: skip
+    return Decision(True)
+
+
+def change_status(user, batch: Batch, name: str) -> Decision:
+    """Open, close or archive a batch; opening checks the whole set-up and lists every gap."""
+    _require_manager(user)
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=batch.pk)
+        decision = check_batch_transition(name, batch.draft())
+        if not decision.allowed:
+            return decision
+        t = BATCH_WORKFLOW[name]
+        before = batch.status
+        batch.status = t.to_status.value
+        batch.save(update_fields=["status", "updated_at"])
+        record(user, f"batch.{name}", obj=batch, before={"status": before}, after={"status": batch.status},
+               summary=f"批次「{batch.name}」{t.label}")  # fmt: skip
+        if name in ("open", "close"):
+            provinces = BatchProvince.objects.filter(batch=batch, quota__gt=0).values("province_id")
+            users = User.objects.filter(
+                is_active=True,
+                pk__in=RoleAssignment.objects.filter(role=Role.PROVINCIAL_OFFICER, province_id__in=provinces).values("user_id"),
+            )
+            window = f"申报窗口：{batch.application_opens}至{batch.application_closes}"
+            notify(list(users), f"批次「{batch.name}」{t.label}", window,
+                   url=reverse("batches:detail", args=[batch.pk]))  # fmt: skip
+    return decision

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "innocounty.reviews"
+    verbose_name = _("地方推荐、形式审查与数据评价")
+
+    def ready(self) -> None:
+        from innocounty.reviews import todos  # noqa: F401  (registers the to-do providers)

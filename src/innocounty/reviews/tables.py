@@ -1,0 +1,87 @@
+"""The read models of the screening pages: the province's applications beside their monitoring data,
+and the ministry's data-evaluation table with national, belt and theme ranks and the regional balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from innocounty.applications.models import Application
+from innocounty.evaluations.queries import positions
+from innocounty.programme import ApplicationState, BalanceEntry, Belt, Theme, regional_balance
+from innocounty.programme.candidate_ranking import Candidate, GroupRank, group_ranks
+from innocounty.regions.models import Province
+
+S = ApplicationState
+CANDIDATE_STATES = (S.FORMAL_REVIEW_PASSED.value, S.SELECTED_FOR_CONSULTATION.value, S.NOT_SELECTED.value)
+
+
+def province_rows(batch, province) -> tuple[object, list[dict]]:
+    """The province's submitted applications (drafts stay with the county), recommended first by priority."""
+    apps = list(
+        Application.objects.filter(batch=batch, county__province=province)
+        .exclude(state=S.DRAFT.value)
+        .select_related("county")
+    )
+    run = batch.evaluation_run()
+    found = positions(run, [a.county_id for a in apps]) if run else {}
+    apps.sort(key=lambda a: (a.recommendation_priority is None, a.recommendation_priority or 0, a.county_id))
+    return run, [{"app": a, "position": found.get(a.county_id)} for a in apps]
+
+
+@dataclass
+class CandidateRow:
+    app: Application
+    position: object
+    belt: str
+    belt_label: str
+    belt_rank: GroupRank | None = None
+    theme_rank: GroupRank | None = None
+
+    @property
+    def selected(self) -> bool:
+        return self.app.state == S.SELECTED_FOR_CONSULTATION.value
+
+    @property
+    def decided(self) -> bool:
+        return self.app.state != S.FORMAL_REVIEW_PASSED.value
+
+
+def candidate_rows(batch) -> tuple[object, list[CandidateRow]]:
+    apps = list(
+        Application.objects.filter(batch=batch, state__in=CANDIDATE_STATES).select_related("county__province")
+    )
+    run = batch.evaluation_run()
+    found = positions(run, [a.county_id for a in apps]) if run else {}
+    rows = []
+    for a in apps:
+        belt = a.county.province.belt
+        rows.append(CandidateRow(a, found.get(a.county_id), belt, Belt(belt).label if belt in Belt._value2member_map_ else belt))
+
+    def candidate(row: CandidateRow, group) -> Candidate:
+        p = row.position
+        return Candidate(row.app.pk, group, p.index_score if p else None,
+                         p.national_rank_q05 if p else None, p.national_rank_q95 if p else None)  # fmt: skip
+
+    belt_ranks = group_ranks(candidate(r, r.belt) for r in rows)
+    theme_ranks = group_ranks(candidate(r, r.app.theme) for r in rows)
+    for r in rows:
+        r.belt_rank, r.theme_rank = belt_ranks[r.app.pk], theme_ranks[r.app.pk]
+    rows.sort(key=lambda r: (r.position is None or r.position.national_rank is None,
+                             r.position.national_rank if r.position and r.position.national_rank else 0, r.app.county_id))  # fmt: skip
+    return run, rows
+
+
+def balance_tables(rows: list[CandidateRow]) -> dict:
+    """Counts of candidates and of those selected, per belt, theme and province (zeros shown)."""
+    balance = regional_balance(
+        BalanceEntry(r.app.county.province_id, r.app.theme or None, r.selected) for r in rows
+    )
+    provinces = dict(Province.objects.values_list("code", "name"))
+    themes = {t.value: t.label for t in Theme}
+    return {
+        "total": balance.total,
+        "by_belt": [(Belt(k).label, v) for k, v in balance.by_belt.items()],
+        "by_theme": [(themes.get(k, "未选择"), v) for k, v in balance.by_theme.items()],
+        "by_province": sorted(((provinces.get(k, k), v) for k, v in balance.by_province.items()),
+                              key=lambda item: -item[1].candidates),  # fmt: skip
+    }

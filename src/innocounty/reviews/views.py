@@ -1,0 +1,174 @@
+"""Screening pages: the province's recommendation desk, the ministry's formal review and data evaluation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from innocounty.accounts.guards import forbidden_response
+from innocounty.accounts.permissions import (
+    can_act_for_province,
+    can_manage_programme,
+    can_view_nation,
+    can_view_province,
+)
+from innocounty.applications.models import AT_MINISTRY_STATES, Application
+from innocounty.applications.views import report_refusal, visible_application
+from innocounty.applications.workflow import NotAllowed, actions_for, submit_province_list
+from innocounty.batches.models import Batch, BatchProvince
+from innocounty.regions.models import Province
+from innocounty.reviews import services
+from innocounty.reviews.models import FormalReview
+from innocounty.reviews.tables import balance_tables, candidate_rows, province_rows
+
+
+def _batch(pk: int) -> Batch:
+    return get_object_or_404(Batch.objects.exclude(status="draft"), pk=pk)
+
+
+@login_required
+def province_desk(request, batch_pk: int, code: str):
+    batch, province = _batch(batch_pk), get_object_or_404(Province, code=code)
+    allowed = can_view_province(request.user, province)
+    if not allowed:
+        return forbidden_response(request, allowed.reason)
+    run, rows = province_rows(batch, province)
+    acting = bool(can_act_for_province(request.user, province))
+    for row in rows:
+        row["actions"] = actions_for(request.user, row["app"]) if acting else []
+    quota_row = BatchProvince.objects.filter(batch=batch, province=province).first()
+    recommended = sum(1 for r in rows if r["app"].state == "recommended")
+    return render(request, "reviews/province.html", {
+        "batch": batch, "province": province, "rows": rows, "run": run, "acting": acting,
+        "quota": quota_row.quota if quota_row else 0, "quota_row": quota_row, "recommended": recommended,
+        "next": request.path,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def province_submit_list(request, batch_pk: int, code: str):
+    batch, province = _batch(batch_pk), get_object_or_404(Province, code=code)
+    try:
+        outcome = submit_province_list(request.user, batch, province)
+    except NotAllowed as refused:
+        return forbidden_response(request, refused.reason)
+    if outcome.allowed:
+        messages.success(request, "推荐名单已报送科技部，名单已锁定。")
+    else:
+        report_refusal(request, outcome.decision)
+    return redirect("reviews:province", batch_pk=batch.pk, code=province.code)
+
+
+@login_required
+@require_POST
+def move_priority(request, pk: int):
+    app = visible_application(request.user, pk)
+    raw = request.POST.get("priority", "")
+    try:
+        decision = services.move_priority(request.user, app, int(raw) if raw.isdigit() else 0)
+    except NotAllowed as refused:
+        return forbidden_response(request, refused.reason)
+    if not decision.allowed:
+        report_refusal(request, decision)
+    return redirect("reviews:province", batch_pk=app.batch_id, code=app.county.province_id)
+
+
+@login_required
+def overview(request, batch_pk: int):
+    batch = _batch(batch_pk)
+    allowed = can_view_nation(request.user)
+    if not allowed:
+        return forbidden_response(request, allowed.reason)
+    counts = {}
+    for row in Application.objects.filter(batch=batch).exclude(state="draft").values("county__province_id", "state").annotate(n=Count("id")).order_by():
+        counts.setdefault(row["county__province_id"], {})[row["state"]] = row["n"]
+    for per_state in counts.values():
+        per_state["at_ministry"] = sum(per_state.get(s, 0) for s in AT_MINISTRY_STATES)
+    rows = [{"quota": q, "counts": counts.get(q.province_id, {})} for q in batch.provinces.select_related("province")]
+    return render(request, "reviews/overview.html", {"batch": batch, "rows": rows})
+
+
+@login_required
+def formal_list(request, batch_pk: int):
+    batch = _batch(batch_pk)
+    allowed = can_view_nation(request.user)
+    if not allowed:
+        return forbidden_response(request, allowed.reason)
+    apps = Application.objects.filter(batch=batch, state__in=AT_MINISTRY_STATES).select_related("county__province")
+    reviews = {r.application_id: r for r in FormalReview.objects.filter(application__batch=batch)}
+    rows = [{"app": a, "review": reviews.get(a.pk)} for a in apps.order_by("county__province_id", "recommendation_priority")]
+    return render(request, "reviews/formal_list.html", {"batch": batch, "rows": rows})
+
+
+@login_required
+def formal_review(request, pk: int):
+    app = visible_application(request.user, pk)
+    allowed = can_view_nation(request.user)
+    if not allowed:
+        return forbidden_response(request, allowed.reason)
+    if request.method == "POST":
+        manage = can_manage_programme(request.user)
+        if not manage:
+            return forbidden_response(request, manage.reason)
+        passed = request.POST.get("decision") == "pass"
+        try:
+            outcome = services.formal_review(request.user, app, passed, request.POST.get("reason", "").strip(),
+                                             request.POST.getlist("failed_items"))  # fmt: skip
+        except NotAllowed as refused:
+            return forbidden_response(request, refused.reason)
+        if outcome.allowed:
+            messages.success(request, f"已完成：{outcome.label}。")
+            return redirect("reviews:formal_list", batch_pk=app.batch_id)
+        report_refusal(request, outcome.decision)
+        return redirect("reviews:formal_review", pk=app.pk)
+    return render(request, "reviews/formal_review.html", {
+        "app": app, "items": services.checklist_for(request.user, app),
+        "review": FormalReview.objects.filter(application=app).first(),
+        "may_review": app.state == "forwarded" and bool(can_manage_programme(request.user)),
+    })  # fmt: skip
+
+
+@login_required
+def data_evaluation(request, batch_pk: int):
+    batch = _batch(batch_pk)
+    allowed = can_view_nation(request.user)
+    if not allowed:
+        return forbidden_response(request, allowed.reason)
+    run, rows = candidate_rows(batch)
+    return render(request, "reviews/data_evaluation.html", {
+        "batch": batch, "run": run, "rows": rows, "balance": balance_tables(rows),
+        "may_mark": bool(can_manage_programme(request.user)) and not batch.data_evaluation_closed,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def mark(request, pk: int):
+    app = visible_application(request.user, pk)
+    try:
+        outcome = services.mark_for_consultation(request.user, app, request.POST.get("selected") == "1",
+                                                 request.POST.get("reason", "").strip())  # fmt: skip
+    except NotAllowed as refused:
+        return forbidden_response(request, refused.reason)
+    if not outcome.allowed:
+        report_refusal(request, outcome.decision)
+    return redirect("reviews:data_evaluation", batch_pk=app.batch_id)
+
+
+@login_required
+@require_POST
+def close_evaluation(request, batch_pk: int):
+    batch = _batch(batch_pk)
+    try:
+        decision = services.close_data_evaluation(request.user, batch)
+    except NotAllowed as refused:
+        return forbidden_response(request, refused.reason)
+    if decision.allowed:
+        messages.success(request, "数据评价已结束。")
+    else:
+        report_refusal(request, decision)
+    return redirect("reviews:data_evaluation", batch_pk=batch.pk)
