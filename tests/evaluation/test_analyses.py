@@ -145,3 +145,13 @@ def test_check_sections_validates_up_front():
     assert rules["eligibility"]["combine"] == "and"
     with pytest.raises(SectionError, match="strengths: unknown key 'topn'"):
         check_sections({"strengths": {"topn": 3}})
+
+
+def test_check_sections_writes_out_framework_defaults():
+    rules = check_sections({"groups": {}, "eligibility": {"indicator_data": "normalised"}, "strengths": {},
+                            "chain": {"mode": "score_ratio"}}, FW)
+    assert rules["groups"]["node"] == "INDEX" and rules["chain"]["node"] == "INDEX"
+    assert rules["eligibility"]["indicator"]["min_count"] == 2  # ⌈3/2⌉
+    assert rules["strengths"]["data"] == "normalised"
+    with pytest.raises(SectionError, match="unknown node 'D7'"):
+        check_sections({"groups": {"node": "D7"}}, FW)

@@ -134,8 +134,9 @@ def test_year_over_year_changes_percentages_and_rank_moves():
     assert a["q_pct"].iloc[2] == -100.0
     assert np.isnan(a["q_pct"].iloc[3])  # previous value 0 → missing
     assert np.isnan(out["q_change"].iloc[4])  # B has no 2020 row
-    assert a["rank_INDEX_move"].iloc[1:3].tolist() == [2.0, -1.0]  # 3 → 1 is up two places
-    assert np.isnan(a["rank_INDEX_move"].iloc[3])
+    assert a["rank_INDEX_move"].iloc[1:3].tolist() == [2, -1]  # 3 → 1 is up two places
+    assert pd.isna(a["rank_INDEX_move"].iloc[3]) and str(a["rank_INDEX_move"].dtype) == "Int64"
+    assert a["rank_INDEX_prev"].iloc[1] == 3 and pd.isna(out["rank_INDEX_prev"].iloc[4])
     assert seen == [RELATIVE_NOTE]
 
 

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from innocounty.evaluation._adapt import check_node
 from innocounty.evaluation.eligibility import compute_eligibility, parse_eligibility_config
 from innocounty.evaluation.groups import compute_groups, parse_groups_config
 from innocounty.evaluation.strengths import compute_strengths, parse_strengths_config
 from innocounty.evaluation.timeseries import compute_chain, compute_changes, parse_chain_config
 
 if TYPE_CHECKING:
+    from innocounty.evaluation.framework import Framework
     from innocounty.evaluation.results import EvaluationResult
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -34,9 +36,24 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def check_sections(method: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Validate every optional-analysis section present in ``method``; return ``{section: rule}``."""
-    return {name: parse(method.get(name)).as_dict() for name, parse in PARSERS.items() if name in method}
+def check_sections(method: Mapping[str, Any], framework: Framework | None = None) -> dict[str, dict[str, Any]]:
+    """Validate every optional-analysis section present in ``method``; return ``{section: rule}``.
+
+    With the ``framework``, defaults that depend on it are written out too (the root for ``groups.node`` and
+    a ``score_ratio`` ``chain.node``, ``⌈K/2⌉`` for ``eligibility.indicator.min_count``) and an unknown
+    node is an error. ``strengths.data`` is resolved against ``eligibility.indicator_data``.
+    """
+    rules: dict[str, dict[str, Any]] = {}
+    parsed = {name: parse(method.get(name)) for name, parse in PARSERS.items() if name in method}
+    for name, cfg in parsed.items():
+        rule = cfg.as_dict(len(framework.indicators)) if name == "eligibility" and framework else cfg.as_dict()
+        if framework is not None and name in ("groups", "chain") and (name == "groups" or cfg.mode == "score_ratio"):
+            rule["node"] = check_node(framework, cfg.node, name)
+        rules[name] = rule
+    if "strengths" in parsed and parsed["strengths"].data is None:
+        elig = parsed.get("eligibility")
+        rules["strengths"]["data"] = elig.indicator_data if elig is not None else "raw"
+    return rules
 
 
 def run_analyses(result: EvaluationResult, *, warn: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:

@@ -105,6 +105,10 @@ def _previous_values(codes: pd.Series, years: pd.Series, values: pd.DataFrame) -
     return prev_year, prev
 
 
+def _int_or_na(a: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.array(np.where(np.isnan(a), None, a).tolist(), dtype="Int64")
+
+
 def year_over_year(
     values: pd.DataFrame,
     *,
@@ -131,7 +135,7 @@ def year_over_year(
                         "prev_year": pd.array(np.where(np.isnan(prev_year), None, prev_year).tolist(), dtype="Int64")})
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(prev == 0, np.nan, (cur / prev - 1.0) * 100.0)
-    cols: dict[str, np.ndarray] = {}
+    cols: dict[str, Any] = {}
     for j, c in enumerate(qcols):
         cols[str(c)] = cur[:, j]
         cols[f"{c}_prev"] = prev[:, j]
@@ -147,9 +151,9 @@ def year_over_year(
         rcur = pd.DataFrame(r.to_numpy(dtype=np.float64), index=key).reindex(want).to_numpy()
         rprev = pd.DataFrame(rprev, index=key).reindex(want).to_numpy()
         for j, c in enumerate(rcols):
-            cols[f"rank_{c}"] = rcur[:, j]
-            cols[f"rank_{c}_prev"] = rprev[:, j]
-            cols[f"rank_{c}_move"] = rprev[:, j] - rcur[:, j]
+            cols[f"rank_{c}"] = _int_or_na(rcur[:, j])
+            cols[f"rank_{c}_prev"] = _int_or_na(rprev[:, j])
+            cols[f"rank_{c}_move"] = _int_or_na(rprev[:, j] - rcur[:, j])
     out = pd.concat([out, pd.DataFrame(cols, index=out.index)], axis=1)
     if relative:
         log(RELATIVE_NOTE)
