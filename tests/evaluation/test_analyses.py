@@ -155,3 +155,23 @@ def test_check_sections_writes_out_framework_defaults():
     assert rules["strengths"]["data"] == "normalised"
     with pytest.raises(SectionError, match="unknown node 'D7'"):
         check_sections({"groups": {"node": "D7"}}, FW)
+
+
+def test_raw_indicator_data_are_untreated(tmp_path):
+    # The §2.4 worked example: with the JRC defaults 100 and 200 are Winsorised down to 20, so on treated or
+    # normalised data three units tie at the top; the raw (untreated) data keep 200 > 100 > 20.
+    n = 22
+    x = [*range(1, 21), 100, 200]
+    frame = pd.DataFrame({"code": [f"u{i:02d}" for i in range(n)], "province": "A", "pop": 1.0,
+                          "I1": [float(v) for v in x], "I2": 1.0, "I3": 1.0})
+    frame.loc[0, "I2"] = 2.0
+    frame.loc[0, "I3"] = 2.0
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    r = evaluate(str(path), FW, {"eligibility": {"indicator": {"share": 0.05}}})  # k = ⌈1.1⌉ = 2
+    assert r.by_year[None].treatment.set_index("indicator").loc["I1", "status"] == "winsorised"
+    raw = compute_eligibility(r, warn=lambda m: None).set_index("code")["top_indicators"]
+    assert [c for c in raw.index if "I1" in raw[c].split(";")] == ["u20", "u21"]
+    norm = compute_eligibility(r, {"indicator": {"share": 0.05}, "indicator_data": "normalised"},
+                               warn=lambda m: None).set_index("code")["top_indicators"]
+    assert [c for c in norm.index if "I1" in norm[c].split(";")] == ["u19", "u20", "u21"]
