@@ -36,7 +36,11 @@ class AggregateOutcome:
 def aggregate_node(code: str, kids: list[str], scores: list[np.ndarray], weights: list[np.ndarray], method: str,
                    min_coverage: float | None, unit_codes: np.ndarray, outcome: AggregateOutcome,
                    label: str = "") -> np.ndarray:
-    """Aggregate one node. ``scores[i]`` is (1 or R, n); ``weights[i]`` is (R, 1). Returns (R, n)."""
+    """Aggregate one node. ``scores[i]`` is (1 or R, n); ``weights[i]`` is (R, 1). Returns (R, n).
+
+    The sums run over the children in framework order, element by element (in-place, no temporaries), so
+    the value for replicate r equals the single run with weights ``weights[:][r]`` bit for bit.
+    """
     avail = [~np.isnan(s) for s in scores]
     full = [bool(a.all()) for a in avail]
     R = weights[0].shape[0]
@@ -46,41 +50,59 @@ def aggregate_node(code: str, kids: list[str], scores: list[np.ndarray], weights
         if method != "arithmetic":
             for a, s in zip(avail, scores, strict=True):
                 viol = a & (s <= 0)
-                bad |= np.broadcast_to(viol.any(axis=1), (R,))
+                if viol.any():
+                    bad |= np.broadcast_to(viol.any(axis=1), (R,))
             for r in np.flatnonzero(bad):
-                if r in outcome.failures:
-                    continue
-                outcome.failures[int(r)] = _geo_message(code, kids, scores, avail, r, unit_codes, method, label)
-        wsum: np.ndarray | float = 0.0
-        for a, w, f in zip(avail, weights, full, strict=True):
-            wsum = wsum + (w if f else np.where(a, w, 0.0))
-        acc: np.ndarray | float = 0.0
+                if int(r) not in outcome.failures:
+                    outcome.failures[int(r)] = _geo_message(code, kids, scores, avail, int(r), unit_codes, method,
+                                                            label)
+        if all(full):
+            wsum = weights[0].copy()
+            for w in weights[1:]:
+                wsum += w
+        else:
+            wsum = np.zeros((R, n))
+            for a, w, f in zip(avail, weights, full, strict=True):
+                wsum += w if f else np.where(a, w, 0.0)
+        acc = np.zeros((R, n))
+        tmp = np.empty((R, n))
         for a, w, s, f in zip(avail, weights, scores, full, strict=True):
             if method == "arithmetic":
-                term = (w / wsum) * s
+                np.multiply(w / wsum, s, out=tmp)
             elif method == "geometric":
-                term = w * np.log(s)
+                np.multiply(w, np.log(s), out=tmp)
             else:
-                term = w / s
-            acc = acc + (term if f else np.where(a, term, 0.0))
-        if method == "arithmetic":
-            out = acc
-        elif method == "geometric":
-            out = np.exp(acc / wsum)
+                np.divide(w, s, out=tmp)
+            if not f:
+                np.copyto(tmp, 0.0, where=~a)
+            np.add(acc, tmp, out=acc)
+        if method == "geometric":
+            np.divide(acc, wsum, out=acc)
+            np.exp(acc, out=acc)
+        elif method == "harmonic":
+            np.divide(wsum, acc, out=acc)
+    out = acc
+    per_row = any(a.shape[0] > 1 and not f for a, f in zip(avail, full, strict=True))
+    nav = np.zeros((R, n) if per_row else n, dtype=np.int64)
+    for a, f in zip(avail, full, strict=True):
+        if f:
+            nav += 1
         else:
-            out = wsum / acc
-    out = np.array(np.broadcast_to(out, (R, n)), dtype=np.float64)
-    nav = np.zeros((1, n), dtype=np.int64)
-    for a in avail:
-        nav = nav + a
+            nav += a if per_row else a[0]
     missing = nav == 0
     if min_coverage is not None:
-        missing = missing | (nav / len(kids) < min_coverage)
-    zero_w = np.broadcast_to(wsum == 0, (R, n)) & (nav > 0)
+        missing |= nav / len(kids) < min_coverage
+    if missing.any():
+        if per_row:
+            out[missing] = np.nan
+        else:
+            out[:, missing] = np.nan
+    zero_w = (wsum == 0) & (nav > 0)
     if zero_w.any():
+        zero_w = np.broadcast_to(zero_w, (R, n))
         outcome.warnings.append(f"aggregate: node {code}{label}: the weights of the available children sum to 0 "
                                 f"for {int(zero_w.any(axis=0).sum())} unit(s); score set missing")
-    out[np.broadcast_to(missing, (R, n)) | zero_w] = np.nan
+        out[zero_w] = np.nan
     if bad.any():
         out[bad] = np.nan
     return out
@@ -98,17 +120,40 @@ def _geo_message(code: str, kids: list[str], scores: list[np.ndarray], avail: li
     return f"aggregate: {method} mean of {code}{label}: a child value <= 0; {GEO_HINT}"
 
 
+CHUNK = 64   # replicates per block: keeps the (block × units) work arrays in cache; results do not depend on it
+
+
 def aggregate_all(fw: Framework, normalised: np.ndarray, weights: np.ndarray, cfg: dict, unit_codes: np.ndarray,
-                  label: str = "") -> AggregateOutcome:
-    """Aggregate every node bottom-up. ``normalised`` is (n, K); ``weights`` is (R, number of nodes)."""
+                  label: str = "", keep: list[str] | None = None) -> AggregateOutcome:
+    """Aggregate every node bottom-up. ``normalised`` is (n, K); ``weights`` is (R, number of nodes).
+
+    Replicates are processed in blocks of :data:`CHUNK` rows; every element is computed by the same operations
+    whatever the block, so a replicate's scores do not depend on R or on the blocking. ``keep`` limits the
+    aggregate nodes whose full (R × n) scores are returned (default: all)."""
     node_pos = {n.code: i for i, n in enumerate(fw.node_list)}
-    outcome = AggregateOutcome({c: normalised[:, k][None, :] for k, c in enumerate(fw.indicators)})
+    columns = np.ascontiguousarray(normalised.T)
+    indicator_scores = {c: columns[k][None, :] for k, c in enumerate(fw.indicators)}
+    outcome = AggregateOutcome(dict(indicator_scores))
     methods = per_level(cfg["method"], fw.levels)
     coverages = per_level(cfg["min_coverage"], fw.levels)
-    for p in fw.aggregates:
-        lev = fw.nodes[p].level
-        kids = fw.children[p]
-        outcome.scores[p] = aggregate_node(
-            p, kids, [outcome.scores[c] for c in kids], [weights[:, node_pos[c]][:, None] for c in kids],
-            methods[lev], coverages[lev], unit_codes, outcome, label)
+    R, n = weights.shape[0], columns.shape[1]
+    kept = list(fw.aggregates) if keep is None else [p for p in fw.aggregates if p in keep]
+    for p in kept:
+        outcome.scores[p] = np.empty((R, n))
+    for start in range(0, R, CHUNK):
+        block = weights[start:start + CHUNK]
+        part = AggregateOutcome(dict(indicator_scores))
+        for p in fw.aggregates:
+            lev = fw.nodes[p].level
+            kids = fw.children[p]
+            part.scores[p] = aggregate_node(
+                p, kids, [part.scores[c] for c in kids], [block[:, node_pos[c]][:, None] for c in kids],
+                methods[lev], coverages[lev], unit_codes, part, label)
+            if p in outcome.scores:
+                outcome.scores[p][start:start + CHUNK] = part.scores[p]
+        for r, msg in part.failures.items():
+            outcome.failures[start + r] = msg
+        for w in part.warnings:
+            if w not in outcome.warnings:
+                outcome.warnings.append(w)
     return outcome

@@ -11,10 +11,11 @@ RESULT API (for groups.py, eligibility.py, strengths.py, timeseries.py and the p
     result.method               resolved method dict; sections groups / eligibility / strengths / chain are the
                                 raw dicts of the method file (absent when not given)
     result.weights              {code: weight};  result.effective_weights  {code: effective weight} (§3)
-    result.data                 UnitData (.frame: the input table, text columns as str/None, .has_year)
+    result.data                 UnitData (.columns: numpy arrays by column; .frame: the same as a DataFrame;
+                                .has_year)
     result.years                sorted years ([None] for a single cross-section)
     result.by_year[year]        YearResult:
-        .codes, .rows           unit codes (input order) and their row positions in result.data.frame
+        .codes, .rows           unit codes (input order) and their row positions in the input table
         .meta                   DataFrame (index code): name, year, group columns
         .status                 Series "ok" | "screened_out";  .coverage  Series
         .stages[name]           DataFrame (index code) for Raw, Denominated, Screened (screened-out rows NaN),
@@ -40,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from . import data as data_mod
 from .aggregate import aggregate_all
@@ -50,8 +50,8 @@ from .framework import Framework, check_against_columns, check_methods, load_fra
 from .impute import impute
 from .method import ABSOLUTE_METHODS, load_method, resolve_method
 from .normalise import indicator_norms, normalise_year
-from .rank import competition_ranks, group_competition_ranks, group_index
-from .results import EvaluationResult, YearResult
+from .rank import group_index, ranks_with_groups
+from .results import EvaluationResult, YearArrays, YearResult
 from .screen import screen
 from .treat import treat
 from .weights import resolve_weights, weight_matrix
@@ -85,12 +85,12 @@ class Engine:
     def __init__(self, data: data_mod.UnitData, fw: Framework):
         self.data = data
         self.fw = fw
-        frame = data.frame
+        cols = data.columns
         self.years = data.years
         self.rows = data.rows_by_year
-        all_codes = frame["code"].to_numpy(dtype=object)
+        all_codes = cols["code"]
         self.codes = {y: all_codes[r] for y, r in self.rows.items()}
-        raw = frame[fw.indicators].to_numpy(dtype=np.float64)
+        raw = np.column_stack([cols[c] for c in fw.indicators]) if fw.indicators else np.zeros((len(data), 0))
         self.raw = {y: raw[r] for y, r in self.rows.items()}
         self._cache: dict[str, Any] = {}
         self._groups: dict[str, dict] = {}
@@ -99,9 +99,9 @@ class Engine:
         return "" if year is None else f" ({year})"
 
     def groups(self, column: str, year: int | None) -> np.ndarray | None:
-        if column not in self.data.frame.columns:
+        if column not in self.data.columns:
             return None
-        col = self.data.frame[column].to_numpy(dtype=object)
+        col = self.data.columns[column]
         return np.array([None if v is None else str(v) for v in col[self.rows[year]]], dtype=object)
 
     def group_rows(self, column: str, year: int | None) -> list[np.ndarray]:
@@ -116,13 +116,13 @@ class Engine:
         if key in self._cache:
             return self._cache[key]
         up = Upstream()
-        frame = self.data.frame
+        cols = self.data.columns
         for y in self.years:
             rows, lab = self.rows[y], self.label(y)
             dens = {}
             if m["denominate"]:
                 for code, col in self.fw.denominators.items():
-                    dens[code] = (frame[col].to_numpy(dtype=np.float64)[rows], self.fw.nodes[code].scale_factor)
+                    dens[code] = (cols[col][rows], self.fw.nodes[code].scale_factor)
             den, w = denominate_matrix(self.raw[y], self.fw.indicators, dens, self.codes[y], lab)
             up.warnings += w
             inc, cov = screen(den, self.codes[y], m["screen"])
@@ -141,7 +141,7 @@ class Engine:
         if uses_cf and len([y for y in self.years if y is not None]) < 2:
             raise StageError("impute: carry_forward needs a year column with at least two years", stage="impute")
         by = cfg["by"] if "group_mean" in (cfg["method"], cfg["then"] if uses_cf else None) else None
-        if by is not None and by not in self.data.frame.columns:
+        if by is not None and by not in self.data.columns:
             raise DataError(f"impute: group_mean needs the data column {by!r}, which is missing", column=by)
         for i, y in enumerate(self.years):
             x = np.where(base.included[y][:, None], base.den[y], np.nan)
@@ -206,12 +206,12 @@ class Engine:
         return up
 
     # -- aggregation ---------------------------------------------------------------------------------------
-    def replicate_scores(self, m: dict, weights: np.ndarray, year: int | None):
+    def replicate_scores(self, m: dict, weights: np.ndarray, year: int | None, keep: list[str] | None = None):
         """Aggregate one year for a batch of weight sets (R × nodes) under the resolved method ``m``.
         Returns an :class:`~.aggregate.AggregateOutcome` (scores (R, n) per node, failures by replicate)."""
         up = self.upstream(m)
         return aggregate_all(self.fw, up.normalised[year], weights, m["aggregate"], self.codes[year],
-                             self.label(year))
+                             self.label(year), keep)
 
     def run(self, m: dict, weights: dict[str, float]) -> EvaluationResult:
         """The full nominal pipeline for the resolved method ``m`` and resolved ``weights``."""
@@ -220,43 +220,27 @@ class Engine:
         wmat = weight_matrix(fw, [weights])
         warnings = list(self.data.warnings) + list(up.warnings)
         by_year = {}
-        meta_cols = [c for c in ("name",) if c in self.data.frame.columns] + [
-            g for g in m["group_by"] if g not in ("name", "year")]
+        meta_cols = [c for c in dict.fromkeys(["name", *m["group_by"]]) if c in self.data.columns and c != "year"]
+        all_nodes = fw.indicators + fw.aggregates
         for y in self.years:
             codes = self.codes[y]
-            idx = pd.Index(codes, name="code")
             out = aggregate_all(fw, up.normalised[y], wmat, m["aggregate"], codes, self.label(y))
             if out.failures:
                 raise StageError(out.failures[0], stage="aggregate")
             warnings += out.warnings
-            all_nodes = fw.indicators + fw.aggregates
             agg = np.column_stack([out.scores[c][0] for c in all_nodes])
-
-            def frame(arr, cols=fw.indicators, idx=idx):
-                return pd.DataFrame(arr, index=idx, columns=list(cols))
-
             screened = np.where(up.included[y][:, None], up.den[y], np.nan)
-            stages = {"Raw": frame(self.raw[y]), "Denominated": frame(up.den[y]), "Screened": frame(screened),
-                      "Imputed": frame(up.imputed[y]), "Treated": frame(up.treated[y]),
-                      "Normalised": frame(up.normalised[y]), "Aggregated": frame(agg, all_nodes)}
-            ranks = frame(competition_ranks(agg.T).T, all_nodes)
-            granks = {g: frame(group_competition_ranks(agg.T, self.group_rows(g, y)).T, all_nodes)
-                      for g in m["group_by"]}
-            rec = up.treat_records[y]
-            treatment = pd.DataFrame({
-                "indicator": fw.indicators, "status": [r.status for r in rec],
-                "skew_before": [r.skew_before for r in rec], "kurt_before": [r.kurt_before for r in rec],
-                "nwin": [r.nwin for r in rec], "skew_winsorised": [r.skew_winsorised for r in rec],
-                "kurt_winsorised": [r.kurt_winsorised for r in rec], "skew_after": [r.skew_after for r in rec],
-                "kurt_after": [r.kurt_after for r in rec]})
-            meta = self.data.frame.iloc[self.rows[y]][[c for c in meta_cols if c in self.data.frame.columns]]
-            meta.index = idx
-            by_year[y] = YearResult(
-                year=y, rows=self.rows[y], codes=codes, meta=meta,
-                status=pd.Series(np.where(up.included[y], "ok", "screened_out"), index=idx, name="status"),
-                coverage=pd.Series(up.coverage[y], index=idx, name="coverage"), stages=stages,
-                imputation_flags=frame(up.imp_flags[y]), treatment_flags=frame(up.treat_flags[y]),
-                treatment=treatment, ranks=ranks, group_ranks=granks, warnings=out.warnings)
+            nat, grp = ranks_with_groups(agg.T, {g: self.group_rows(g, y) for g in m["group_by"]})
+            arrays = YearArrays(
+                stages={"Raw": self.raw[y], "Denominated": up.den[y], "Screened": screened,
+                        "Imputed": up.imputed[y], "Treated": up.treated[y], "Normalised": up.normalised[y],
+                        "Aggregated": agg},
+                included=up.included[y], coverage=up.coverage[y], ranks=nat.T,
+                group_ranks={g: r.T for g, r in grp.items()}, imputation_flags=up.imp_flags[y],
+                treatment_flags=up.treat_flags[y], treatment=up.treat_records[y])
+            meta = {c: self.data.columns[c][self.rows[y]] for c in meta_cols}
+            by_year[y] = YearResult(y, self.rows[y], codes, arrays, list(fw.indicators), list(fw.aggregates), meta,
+                                    out.warnings)
         return EvaluationResult(fw, m, dict(weights), fw.effective_weights(weights), self.data, self.years,
                                 by_year, warnings)
 
@@ -272,17 +256,17 @@ def prepare(data: Any, framework: Any, method: Any = None) -> tuple[Engine, dict
     text_cols = [*m["group_by"], m["impute"]["by"]]
     if isinstance(data, data_mod.UnitData):
         ud = data
-    elif isinstance(data, pd.DataFrame):
+    elif hasattr(data, "columns") and hasattr(data, "iloc"):   # a pandas DataFrame
         ud = data_mod.from_frame(data, fw.indicators, dens, text_cols)
     else:
         ud = data_mod.load_data(data, fw.indicators, dens, text_cols)
-    problems = check_against_columns(fw, list(ud.frame.columns), [*m["group_by"]], m["denominate"])
+    problems = check_against_columns(fw, ud.column_names, [*m["group_by"]], m["denominate"])
     if problems:
         raise FrameworkError(problems, file=fw.source)
-    missing = [g for g in m["group_by"] if g not in ud.frame.columns]
+    missing = [g for g in m["group_by"] if g not in ud.columns]
     if missing:
         if m.get("_group_by_default"):
-            m = {**m, "group_by": [g for g in m["group_by"] if g in ud.frame.columns]}
+            m = {**m, "group_by": [g for g in m["group_by"] if g in ud.columns]}
             ud.warnings.append(f"rank: group column {', '.join(missing)} is not in the data; no group ranks")
         else:
             raise DataError(f"group_by column(s) not in the data: {', '.join(missing)}", file=ud.path,

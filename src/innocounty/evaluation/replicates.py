@@ -19,7 +19,7 @@ import numpy as np
 from .errors import EvaluationError, MethodError
 from .framework import Framework
 from .method import expand_dotted, merge_method
-from .rank import competition_ranks, group_competition_ranks
+from .rank import ranks_with_groups
 from .weights import resolve_weights, weight_matrix
 
 DEFAULT_NORMALISE_ALTERNATIVES = [{"method": "minmax", "range": [0, 100]}, {"method": "zscore", "mean": 0, "sd": 1}]
@@ -212,7 +212,7 @@ def evaluate_replicates(engine, m: dict[str, Any], nominal_weights: dict[str, fl
                         default_row = weight_matrix(fw, [resolve_weights(fw, m_r["weights"])])[0]
                     rows.append(default_row)
             W = np.vstack(rows)
-            out = engine.replicate_scores(m_r, W, year)
+            out = engine.replicate_scores(m_r, W, year, keep=[node])
         except EvaluationError as e:
             for r in members:
                 failures[r] = str(e)
@@ -223,8 +223,7 @@ def evaluate_replicates(engine, m: dict[str, Any], nominal_weights: dict[str, fl
             failures[members[local]] = msg
     if failures:
         scores[np.fromiter(failures, dtype=np.int64)] = np.nan
-    ranks = competition_ranks(scores)
-    granks = {g: group_competition_ranks(scores, engine.group_rows(g, year)) for g in group_by}
+    ranks, granks = ranks_with_groups(scores, {g: engine.group_rows(g, year) for g in group_by})
     return ReplicateRun(scores, ranks, granks, failures)
 
 
@@ -236,16 +235,28 @@ def spawn_rngs(seed: int | None) -> tuple[int, np.random.Generator, np.random.Ge
     return int(ss.entropy), design, weights, boot
 
 
+def sorted_columns(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column of ``values`` (R × n) sorted ascending, as rows of an (n × R) array (NaN last), and the
+    count of non-missing values per column."""
+    srt = np.sort(np.ascontiguousarray(values.T), axis=1)
+    return srt, (~np.isnan(srt)).sum(axis=1)
+
+
+def quantile_from_sorted(srt: np.ndarray, k: np.ndarray, p: float) -> np.ndarray:
+    """Q(p) per row of ``srt`` (sorted, NaN last; ``k`` valid values) by the §0 formula (type 7)."""
+    out = np.full(srt.shape[0], np.nan)
+    ok = k > 0
+    rows = np.flatnonzero(ok)
+    kk = k[ok]
+    h = (kk - 1) * p
+    j = np.floor(h).astype(np.int64)
+    vj = srt[rows, j]
+    vj1 = srt[rows, np.minimum(j + 1, kk - 1)]
+    out[ok] = np.where(j == kk - 1, vj, vj + (h - j) * (vj1 - vj))
+    return out
+
+
 def linear_quantile_rows(values: np.ndarray, p: float) -> np.ndarray:
     """Per column of ``values`` (R × n, NaN ignored): Q(p) by the §0 formula (type 7)."""
-    srt = np.sort(values, axis=0)
-    k = (~np.isnan(srt)).sum(axis=0)
-    out = np.full(values.shape[1], np.nan)
-    ok = k > 0
-    h = (k[ok] - 1) * p
-    j = np.floor(h).astype(np.int64)
-    cols = np.flatnonzero(ok)
-    vj = srt[j, cols]
-    vj1 = srt[np.minimum(j + 1, k[ok] - 1), cols]
-    out[ok] = np.where(j == k[ok] - 1, vj, vj + (h - j) * (vj1 - vj))
-    return out
+    srt, k = sorted_columns(values)
+    return quantile_from_sorted(srt, k, p)

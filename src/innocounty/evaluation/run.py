@@ -8,69 +8,71 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .errors import EvaluationError
 from .manifest import build_manifest, input_record, write_manifest
-from .output import sha256_file, write_csv
+from .output import sha256_file, write_columns, write_csv
 from .pipeline import prepare
-from .weights import effective_weights_table, resolve_weights
+from .results import treatment_columns
+from .weights import effective_weights_columns, resolve_weights
 
 OPTIONAL_SECTIONS = ("groups", "eligibility", "strengths", "chain")
 
 
-def _lead(result) -> list[str]:
-    return ["code", "year"] if result.data.has_year else ["code"]
+def _lead(result) -> list[tuple[str, np.ndarray]]:
+    cols = result.data.columns
+    return [("code", cols["code"])] + ([("year", cols["year"])] if result.data.has_year else [])
 
 
 def write_core(out: Path, result, all_stages: bool = False) -> list[str]:
-    """imputed/treated/normalised/denominated/screened, scores, ranks, group ranks, treatment, effective weights,
-    flags. Returns the file names written."""
+    """imputed/treated/normalised (and with ``all_stages`` raw/denominated/screened/aggregated), scores, ranks,
+    group ranks, treatment, effective weights, flags. Returns the file names written."""
     fw = result.framework
+    data = result.data.columns
+    lead = _lead(result)
     written = []
 
-    def put(name: str, df: pd.DataFrame, ints: set[str] | frozenset[str] = frozenset()) -> None:
-        write_csv(out / name, df, ints)
+    def put(name: str, columns, ints=()) -> None:
+        write_columns(out / name, columns, ints)
         written.append(name)
+
+    def matrix(stage: str, names: list[str]) -> list[tuple[str, np.ndarray]]:
+        arr = result.array(stage)
+        pos = {c: i for i, c in enumerate(result.columns_of(stage))}
+        return [(c, arr[:, pos[c]]) for c in names]
 
     stages = [("Imputed", "imputed.csv"), ("Treated", "treated.csv"), ("Normalised", "normalised.csv")]
     if all_stages:
         stages = [("Raw", "raw.csv"), ("Denominated", "denominated.csv"), ("Screened", "screened.csv"), *stages]
     for stage, name in stages:
-        put(name, result.table(stage, columns=fw.indicators))
+        put(name, lead + matrix(stage, fw.indicators))
     if all_stages:
-        put("aggregated.csv", result.table("Aggregated"))
-    scores = result.table("scores")
-    meta = result.table("meta")
-    cols = _lead(result)
-    front = scores[cols].copy()
-    if "name" in meta.columns:
-        front["name"] = meta["name"].to_numpy()
+        put("aggregated.csv", lead + matrix("Aggregated", fw.indicators + fw.aggregates))
+    front = list(lead)
+    if "name" in data:
+        front.append(("name", data["name"]))
+    front += [(g, data[g]) for g in result.group_by if g not in ("name", "year", "code")]
+    status = np.where(result.array("included"), "ok", "screened_out")
+    put("scores.csv", front + matrix("Aggregated", fw.aggregates) + [("status", status)])
+    put("ranks.csv", lead + matrix("ranks", fw.aggregates), fw.aggregates)
     for g in result.group_by:
-        front[g] = meta[g].to_numpy()
-    put("scores.csv", pd.concat([front, scores[fw.aggregates], result.table("status")[["status"]]], axis=1))
-    put("ranks.csv", result.table("ranks", columns=fw.aggregates), set(fw.aggregates))
-    for g in result.group_by:
-        gr = result.table(f"group_ranks:{g}", columns=fw.aggregates)
-        gdf = pd.concat([gr[cols], meta[[g]], gr[fw.aggregates]], axis=1)
-        put(f"group_ranks_{g}.csv", gdf, set(fw.aggregates))
-    parts = []
+        put(f"group_ranks_{g}.csv", lead + [(g, data[g])] + matrix(f"group_ranks:{g}", fw.aggregates), fw.aggregates)
+    tcols: dict[str, list] = {}
     for y in result.years:
-        t = result.by_year[y].treatment.copy()
+        t = treatment_columns(fw.indicators, result.by_year[y].arrays.treatment)
         if y is not None:
-            t.insert(1, "year", y)
-        parts.append(t)
-    put("treatment.csv", pd.concat(parts, ignore_index=True), {"nwin"})
-    put("effective_weights.csv", effective_weights_table(fw, result.weights))
-    imp = result.table("imputation_flags", columns=fw.indicators)
-    trt = result.table("treatment_flags", columns=fw.indicators)
-    a = imp[fw.indicators].to_numpy(dtype=object)
-    b = trt[fw.indicators].to_numpy(dtype=object)
-    hit_r, hit_c = np.nonzero(pd.notna(a) | pd.notna(b))
-    flags = {c: imp[c].to_numpy()[hit_r] for c in cols}
-    flags.update(indicator=np.asarray(fw.indicators, dtype=object)[hit_c], imputation=a[hit_r, hit_c],
-                 treatment=b[hit_r, hit_c])
-    put("flags.csv", pd.DataFrame(flags))
+            t = {"indicator": t.pop("indicator"), "year": [y] * len(fw.indicators), **t}
+        for k, v in t.items():
+            tcols.setdefault(k, []).extend(v)
+    put("treatment.csv", [(k, np.asarray(v, dtype=np.int64 if k in ("nwin", "year") else None))
+                          for k, v in tcols.items()])
+    put("effective_weights.csv", effective_weights_columns(fw, result.weights))
+    a = result.array("imputation_flags")
+    b = result.array("treatment_flags")
+    hit_r, hit_c = np.nonzero((a != None) | (b != None))  # noqa: E711 (element-wise on object arrays)
+    put("flags.csv", [(name, v[hit_r]) for name, v in lead]
+        + [("indicator", np.asarray(fw.indicators, dtype=object)[hit_c]), ("imputation", a[hit_r, hit_c]),
+           ("treatment", b[hit_r, hit_c])])
     return written
 
 
@@ -120,7 +122,7 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
     extra: dict[str, Any] = {}
     _optional_sections(out, result, written, warnings)
     extra["applied_rules"] = applied_rules
-    cols = _lead(result)
+    lead = _lead(result)
     if scenarios is not None:
         from .scenarios import run_scenarios
 
@@ -129,8 +131,8 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
         write_csv(out / "scenario_scores.csv", sres.scores)
         write_csv(out / "scenario_ranks.csv", sres.ranks, set(ids))
         for g, df in sres.group_ranks.items():
-            gdf = pd.concat([df[cols], result.table("meta")[[g]], df[ids]], axis=1)
-            write_csv(out / f"scenario_group_ranks_{g}.csv", gdf, set(ids))
+            write_columns(out / f"scenario_group_ranks_{g}.csv",
+                          lead + [(g, result.data.columns[g])] + [(i, df[i]) for i in ids], ids)
             written.append(f"scenario_group_ranks_{g}.csv")
         write_csv(out / "scenario_summary.csv", sres.summary)
         write_csv(out / "scenario_rank_changes.csv", sres.changes,
@@ -142,10 +144,10 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
         from .uncertainty import run_uncertainty as _unc
 
         ures = _unc(engine, m, weights, result)
-        write_csv(out / "rank_intervals.csv", ures.intervals, {"nominal"})
+        write_columns(out / "rank_intervals.csv", ures.interval_columns, {"nominal"})
         written.append("rank_intervals.csv")
-        for g, df in ures.group_intervals.items():
-            write_csv(out / f"group_rank_intervals_{g}.csv", df, {"nominal"})
+        for g, cols in ures.group_interval_columns.items():
+            write_columns(out / f"group_rank_intervals_{g}.csv", cols, {"nominal"})
             written.append(f"group_rank_intervals_{g}.csv")
         m = {**m, "uncertainty": ures.config}
         extra["uncertainty"] = {"seed": ures.seed, "n": ures.config["n"], "year": ures.year,
@@ -171,8 +173,8 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
         m = {**m, "sensitivity": sres2.config}
         extra["sensitivity"] = {"seed": sres2.seed, "n": sres2.config["n"], "failed": sres2.failures[:100]}
         warnings += sres2.warnings
-    inputs = [input_record("data", str(data), engine.data.sha256, len(engine.data.frame),
-                           len(engine.data.frame.columns), engine.data.canonical_sha256())]
+    inputs = [input_record("data", str(data), engine.data.sha256, len(engine.data), len(engine.data.columns),
+                           engine.data.canonical_sha256())]
     fpath = Path(fw.source) if fw.source and Path(fw.source).is_file() else None
     from .framework import resolve_framework_path
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .errors import MethodError
 from .replicates import (
@@ -22,9 +21,10 @@ from .replicates import (
     UncertainInput,
     draw_weight_pool,
     evaluate_replicates,
-    linear_quantile_rows,
     map_design,
     parse_inputs,
+    quantile_from_sorted,
+    sorted_columns,
     spawn_rngs,
     spec_record,
 )
@@ -40,13 +40,26 @@ class UncertaintyResult:
     seed: int
     year: int | None
     codes: np.ndarray
-    intervals: pd.DataFrame                     # code, nominal, mean, median, q05, q95, …
-    group_intervals: dict[str, pd.DataFrame]
+    interval_columns: list[tuple[str, np.ndarray]]          # code, nominal, mean, median, q05, q95, …
+    group_interval_columns: dict[str, list[tuple[str, np.ndarray]]]
     run: ReplicateRun
     inputs: list[UncertainInput]
     specs: list[ReplicateSpec]
     U: np.ndarray
     failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def intervals(self):
+        """rank_intervals as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(dict(self.interval_columns))
+
+    @property
+    def group_intervals(self) -> dict:
+        import pandas as pd
+
+        return {g: pd.DataFrame(dict(c)) for g, c in self.group_interval_columns.items()}
 
     def parameter_records(self, fw) -> list[dict[str, Any]]:
         """Every replicate's parameters in the scenario format (ids r1, r2, …)."""
@@ -90,9 +103,10 @@ def rank_summary(nominal: np.ndarray, R: np.ndarray, quantiles: list[float]) -> 
         cnt = (~np.isnan(R)).sum(axis=0)
         total = np.nansum(R, axis=0)
         mean = np.where(cnt > 0, total / np.maximum(cnt, 1), np.nan)
-    out = {"nominal": nominal, "mean": mean, "median": linear_quantile_rows(R, 0.5)}
+    srt, k = sorted_columns(R)
+    out = {"nominal": nominal, "mean": mean, "median": quantile_from_sorted(srt, k, 0.5)}
     for q in quantiles:
-        out[qname(q)] = linear_quantile_rows(R, q)
+        out[qname(q)] = quantile_from_sorted(srt, k, q)
     return out
 
 
@@ -105,25 +119,27 @@ def pick_year(engine, year: Any) -> int | None:
 
 
 def summarise(engine, nominal_result, run: ReplicateRun, year, node: str, quantiles: list[float],
-              group_by: list[str]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The rank_intervals tables (national, and per group column)."""
+              group_by: list[str]) -> tuple[list, dict[str, list]]:
+    """The rank_intervals columns (national, and per group column)."""
     yres = nominal_result.by_year[year]
-    codes = yres.codes
-    lead = {"code": codes}
+    a = yres.arrays
+    pos = (yres.indicators + yres.aggregates).index(node)
+    lead = [("code", yres.codes)]
     if engine.data.has_year:
-        lead["year"] = np.full(len(codes), year)
-    nat = pd.DataFrame({**lead, **rank_summary(yres.ranks[node].to_numpy(), run.ranks, quantiles)})
+        lead.append(("year", np.full(len(yres.codes), year)))
+    nat = lead + list(rank_summary(a.ranks[:, pos], run.ranks, quantiles).items())
     with pywarnings.catch_warnings():
         pywarnings.simplefilter("ignore", RuntimeWarning)
-        nat["mean_score"] = np.nanmean(run.scores, axis=0)
+        nat.append(("mean_score", np.nanmean(run.scores, axis=0)))
+    srt, k = sorted_columns(run.scores)
     for q in quantiles:
-        nat[f"{qname(q)}_score"] = linear_quantile_rows(run.scores, q)
+        nat.append((f"{qname(q)}_score", quantile_from_sorted(srt, k, q)))
     groups = {}
     for g in group_by:
-        df = pd.DataFrame({**lead, **rank_summary(yres.group_ranks[g][node].to_numpy(), run.group_ranks[g],
-                                                  quantiles)})
-        df[g] = yres.meta[g].to_numpy() if g in yres.meta.columns else None
-        groups[g] = df
+        cols = lead + list(rank_summary(a.group_ranks[g][:, pos], run.group_ranks[g], quantiles).items())
+        values = yres.meta_columns.get(g)
+        cols.append((g, values if values is not None else engine.data.columns[g][yres.rows]))
+        groups[g] = cols
     return nat, groups
 
 

@@ -51,18 +51,20 @@ def weight_matrix(fw: Framework, sets: list[dict[str, float]]) -> np.ndarray:
     return np.array([[s[c] for c in codes] for s in sets], dtype=np.float64).reshape(len(sets), len(codes))
 
 
-def effective_weights_table(fw: Framework, weights: dict[str, float]):
-    """The effective_weights.csv table (§3): code, name, level, parent, weight, normalised weight, effective."""
-    import pandas as pd
-
+def effective_weights_columns(fw: Framework, weights: dict[str, float]) -> list[tuple[str, list]]:
+    """The effective_weights.csv columns (§3): code, name, level, parent, weight, normalised weight, effective."""
     norm = fw.normalised_weights(weights)
     eff = fw.effective_weights(weights)
-    return pd.DataFrame({
-        "code": [n.code for n in fw.node_list],
-        "name": [n.name for n in fw.node_list],
-        "level": [n.level for n in fw.node_list],
-        "parent": [n.parent for n in fw.node_list],
-        "weight": [weights[n.code] for n in fw.node_list],
-        "normalised_weight": [norm[n.code] for n in fw.node_list],
-        "effective_weight": [eff[n.code] for n in fw.node_list],
-    })
+    nodes = fw.node_list
+    return [("code", [n.code for n in nodes]), ("name", [n.name for n in nodes]),
+            ("level", np.array([n.level for n in nodes], dtype=np.int64)), ("parent", [n.parent for n in nodes]),
+            ("weight", np.array([weights[n.code] for n in nodes])),
+            ("normalised_weight", np.array([norm[n.code] for n in nodes])),
+            ("effective_weight", np.array([eff[n.code] for n in nodes]))]
+
+
+def effective_weights_table(fw: Framework, weights: dict[str, float]):
+    """effective_weights_columns as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(dict(effective_weights_columns(fw, weights)))
