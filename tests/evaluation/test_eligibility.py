@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from innocounty.evaluation._sections import SectionError
-from innocounty.evaluation.cutoffs import competition_rank, group_competition_rank, share_cutoff
+from innocounty.evaluation.cutoffs import (
+    competition_rank,
+    group_competition_rank,
+    group_rank_matrix,
+    share_cutoff,
+    share_cutoffs,
+)
 from innocounty.evaluation.eligibility import (
     EligibilityConfig,
     composite_pass,
@@ -203,3 +209,14 @@ def test_fraction_strings_are_kept_exact():
     cfg = parse_eligibility_config({"composite": {"p": "1/3"}})
     assert cfg.p == Fraction(1, 3)
     assert cfg.as_dict(3)["composite"] == {"rule": "top_share", "p": "1/3"}
+
+
+def test_vectorised_group_ranks_match_the_definition():
+    x = np.array([[3.0, 1.0], [1.0, np.nan], [3.0, 2.0], [5.0, 2.0], [np.nan, 0.0], [7.0, 9.0]])
+    codes = np.array([0, 0, 0, 1, 1, -1])
+    r_top, r_bot, n = group_rank_matrix(x, codes)
+    assert r_top[:, 0].tolist()[:4] == [1, 3, 1, 1] and np.isnan(r_top[4, 0]) and np.isnan(r_top[5, 0])
+    assert r_bot[:, 0].tolist()[:4] == [2, 1, 2, 1]
+    assert np.isnan(r_top[1, 1]) and r_top[[0, 2, 3, 4], 1].tolist() == [2, 1, 1, 2]
+    assert n[:5, 0].tolist() == [3, 3, 3, 1, 1] and n[:5, 1].tolist() == [2, 2, 2, 2, 2] and np.isnan(n[5]).all()
+    assert share_cutoffs(0.07, np.array([100.0, 0.0, np.nan, 1.0]))[:2].tolist() == [7, 0]

@@ -92,8 +92,8 @@ def stack(result: EvaluationResult, parts: list[tuple[YearResult, pd.DataFrame]]
         if per_unit:
             pos = np.asarray(yres.rows)
         else:
-            where = dict(zip(yres.codes, yres.rows, strict=True))
-            pos = np.array([where[c] for c in df["code"]], dtype=np.int64)
+            at = pd.Index(np.asarray(yres.codes, dtype=object)).get_indexer(df["code"].to_numpy(dtype=object))
+            pos = np.asarray(yres.rows, dtype=np.int64)[at]
         df.insert(0, "_row", pos)
         if has_year:
             df.insert(2, "year", yres.year)

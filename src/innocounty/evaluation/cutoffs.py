@@ -123,3 +123,37 @@ def group_competition_rank(
         rank[idx] = competition_rank(x[idx], descending=descending)
         n[idx] = float(np.count_nonzero(~np.isnan(x[idx])))
     return rank, n
+
+
+def share_cutoffs(p: object, n: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`share_cutoff`: ``⌈p · n⌉`` exactly for an array of counts (NaN stays NaN).
+
+    ``⌈a·n / b⌉`` is computed in integers as ``-((-a·n) // b)`` for ``p = a/b``; at least 1 where ``n ≥ 1``.
+    """
+    frac = exact_fraction(p)
+    n = np.asarray(n, dtype=np.float64)
+    out = np.full(n.shape, np.nan)
+    ok = ~np.isnan(n)
+    if ok.any():
+        ns = n[ok].astype(np.int64)
+        k = -((-frac.numerator * ns) // frac.denominator)
+        out[ok] = np.where(ns >= 1, np.maximum(k, 1), 0).astype(np.float64)
+    return out
+
+
+def group_rank_matrix(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Within-group competition ranks of every column of ``values`` (units × columns) at once.
+
+    ``codes`` from :func:`group_codes` (-1 = no group). Returns ``(r_top, r_bot, n)``: ranks from the top
+    (``1 + #{v : x_v > x_u}``) and from the bottom (``1 + #{v : x_v < x_u}``) within the unit's group, and the
+    group's count of non-missing values; NaN for missing values and for units without a group.
+    """
+    x = np.array(values, dtype=np.float64, copy=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    x[codes < 0, :] = np.nan
+    g = pd.DataFrame(x).groupby(codes, sort=False)
+    r_top = g.rank(method="min", ascending=False).to_numpy(dtype=np.float64, copy=True)
+    r_bot = g.rank(method="min", ascending=True).to_numpy(dtype=np.float64, copy=True)
+    n = g.transform("count").to_numpy(dtype=np.float64, copy=True)
+    n[codes < 0, :] = np.nan
+    return r_top, r_bot, n

@@ -38,7 +38,12 @@ import pandas as pd
 
 from innocounty.evaluation import _adapt
 from innocounty.evaluation import _sections as sec
-from innocounty.evaluation.cutoffs import exact_fraction, group_codes, group_competition_rank
+from innocounty.evaluation.cutoffs import (
+    group_codes,
+    group_competition_rank,
+    group_rank_matrix,
+    share_cutoffs,
+)
 
 if TYPE_CHECKING:
     from innocounty.evaluation.results import EvaluationResult
@@ -116,19 +121,6 @@ def parse_eligibility_config(raw: Mapping[str, Any] | None) -> EligibilityConfig
                              indicator_data=data, combine=combine)
 
 
-def _cutoffs(p: Fraction | float, n: np.ndarray) -> np.ndarray:
-    """Vectorised ``⌈p · n⌉`` (exact), NaN where ``n`` is NaN, at least 1 where ``n ≥ 1``."""
-    frac = exact_fraction(p)
-    out = np.full(np.shape(n), np.nan)
-    ok = ~np.isnan(n)
-    if ok.any():
-        ns = n[ok].astype(np.int64)
-        # ⌈a·n/b⌉ in integers: -((-a·n) // b); exact for any n.
-        k = -((-frac.numerator * ns) // frac.denominator)
-        out[ok] = np.where(ns >= 1, np.maximum(k, 1), 0).astype(np.float64)
-    return out
-
-
 def composite_pass(
     group_rank: np.ndarray, n_in_group: np.ndarray, config: EligibilityConfig
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -144,7 +136,7 @@ def composite_pass(
     if config.rule == "top_n":
         k = np.where(np.isnan(n), np.nan, float(config.top_n))
     else:
-        k = _cutoffs(config.p, n)
+        k = share_cutoffs(config.p, n)
     with np.errstate(invalid="ignore"):
         passes = ~np.isnan(r) & (r <= k)
     return passes, k
@@ -167,12 +159,9 @@ def indicator_counts(
     arr = values.to_numpy(dtype=np.float64)
     if codes is None:
         codes = group_codes(groups if groups is not None else [])
-    top = np.zeros(arr.shape, dtype=bool)
-    for j in range(arr.shape[1]):
-        rank, n = group_competition_rank(arr[:, j], codes=codes)
-        k = _cutoffs(share, np.where(codes >= 0, n, np.nan))
-        with np.errstate(invalid="ignore"):
-            top[:, j] = ~np.isnan(rank) & (rank <= k)
+    rank, _, n = group_rank_matrix(arr, codes)
+    with np.errstate(invalid="ignore"):
+        top = ~np.isnan(rank) & (rank <= share_cutoffs(share, n))
     cols = [str(c) for c in values.columns]
     lists = [[cols[j] for j in np.flatnonzero(row)] for row in top]
     return top.sum(axis=1), lists, (~np.isnan(arr)).sum(axis=1)

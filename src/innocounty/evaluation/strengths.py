@@ -31,7 +31,7 @@ import pandas as pd
 
 from innocounty.evaluation import _adapt
 from innocounty.evaluation import _sections as sec
-from innocounty.evaluation.cutoffs import competition_rank, exact_fraction, group_codes, share_cutoff
+from innocounty.evaluation.cutoffs import exact_fraction, group_codes, group_rank_matrix, share_cutoffs
 
 if TYPE_CHECKING:
     from innocounty.evaluation.results import EvaluationResult
@@ -76,8 +76,18 @@ def parse_strengths_config(raw: Mapping[str, Any] | None) -> StrengthsConfig:
                            data=data)
 
 
-def _limit(order: list[int], limit: int | None) -> list[int]:
-    return order if limit is None else order[:limit]
+def _entries(mask: np.ndarray, rank: np.ndarray, limit: int | None, kind: int) -> tuple[np.ndarray, ...]:
+    """(unit, indicator, position, rank, kind) of the flagged cells, sorted per unit by (rank, framework
+    order) and cut to ``limit`` per unit."""
+    u, j = np.nonzero(mask)
+    rk = rank[u, j]
+    order = np.lexsort((j, rk, u))
+    u, j, rk = u[order], j[order], rk[order]
+    starts = np.flatnonzero(np.r_[True, u[1:] != u[:-1]]) if u.size else np.zeros(0, dtype=np.int64)
+    first = np.repeat(starts, np.diff(np.r_[starts, u.size]))
+    pos = np.arange(u.size) - first + 1
+    keep = np.ones(u.size, dtype=bool) if limit is None else pos <= limit
+    return u[keep], j[keep], pos[keep], rk[keep], np.full(int(keep.sum()), kind)
 
 
 def strengths_weaknesses(
@@ -121,50 +131,49 @@ def strengths_weaknesses(
         codes = group_codes(sv)
         labels = sv.where(sv.notna(), None).to_numpy()
     mus = None if cfg.min_unique_share is None else exact_fraction(cfg.min_unique_share)
-    r_top = np.full(x.shape, np.nan)
-    r_bot = np.full(x.shape, np.nan)
-    n_arr = np.full(x.shape, np.nan)
-    k_arr = np.full(x.shape, np.nan)
-    excluded: set[tuple[int, str]] = set()
-    for g in np.unique(codes[codes >= 0]):
-        rows = np.flatnonzero(codes == g)
-        for j, code in enumerate(ind):
-            col = x[rows, j]
-            v = col[~np.isnan(col)]
-            n = v.size
-            distinct = np.unique(v).size
-            if distinct < 2 or (mus is not None and Fraction(distinct, n) <= mus):
-                excluded.add((int(g), code))
-                continue
-            r_top[rows, j] = competition_rank(col, descending=True)
-            r_bot[rows, j] = competition_rank(col, descending=False)
-            n_arr[rows, j] = n
-            k_arr[rows, j] = share_cutoff(cfg.share, n)
-    if excluded:
-        per_ind: dict[str, int] = {}
-        for _, code in excluded:
-            per_ind[code] = per_ind.get(code, 0) + 1
-        detail = ", ".join(f"{c} ({per_ind[c]})" for c in ind if c in per_ind)
+    r_top, r_bot, n_arr = group_rank_matrix(x, codes)
+    # distinct values and counts per (scope, indicator); a scope with < 2 distinct values (or a distinct share
+    # at or below min_unique_share, compared exactly) drops the indicator there
+    in_scope = codes >= 0
+    grouped = pd.DataFrame(x[in_scope]).groupby(codes[in_scope])
+    distinct, count = grouped.nunique().to_numpy(np.int64), grouped.count().to_numpy(np.int64)
+    excluded_g = distinct < 2
+    if mus is not None:
+        excluded_g |= distinct * mus.denominator <= mus.numerator * count
+    gpos = np.searchsorted(grouped.nunique().index.to_numpy(), codes)
+    excluded = np.zeros(x.shape, dtype=bool)
+    excluded[in_scope] = excluded_g[gpos[in_scope]]
+    for arr in (r_top, r_bot, n_arr):
+        arr[excluded] = np.nan
+    k_arr = share_cutoffs(cfg.share, n_arr)
+    per_ind = excluded_g.sum(axis=0)
+    if per_ind.any():
+        detail = ", ".join(f"{c} ({int(per_ind[j])})" for j, c in enumerate(ind) if per_ind[j])
         log(f"strengths: indicators excluded for too few distinct values, by number of {cfg.scope} scopes: {detail}")
     with np.errstate(invalid="ignore"):
         top = r_top <= k_arr
         bot = r_bot <= k_arr
     strong = top & ~bot
     weak = bot & ~top
-    records: list[tuple[Any, ...]] = []
-    unit_codes = idx.astype(str)
-    for u in range(len(idx)):
-        for kind, mask, rk, limit in (("strength", strong, r_top, cfg.top_n), ("weakness", weak, r_bot, cfg.bottom_n)):
-            js = np.flatnonzero(mask[u])
-            if js.size == 0:
-                continue
-            order = sorted(js.tolist(), key=lambda j, rk=rk, u=u: (rk[u, j], j))  # ties in framework order
-            for pos, j in enumerate(_limit(order, limit), start=1):
-                records.append((unit_codes[u], kind, pos, ind[j], names.get(ind[j], ""), float(shown[u, j]),
-                                int(rk[u, j]), int(n_arr[u, j]), int(k_arr[u, j]), cfg.scope,
-                                labels[u] if cfg.scope != "national" else ""))
-    out = pd.DataFrame.from_records(records, columns=list(ENTRY_COLUMNS))
-    out = out.astype({"position": "int64", "rank": "int64", "n": "int64", "k": "int64", "value": "float64"})
+    blocks = [_entries(strong, r_top, cfg.top_n, 0), _entries(weak, r_bot, cfg.bottom_n, 1)]
+    u, j, pos, rk, kind = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
+    order = np.lexsort((pos, kind, u))  # units in input order, strengths first, then by position
+    u, j, pos, rk, kind = u[order], j[order], pos[order], rk[order], kind[order]
+    ind_arr = np.asarray(ind, dtype=object)
+    scope_value = labels[u] if cfg.scope != "national" else np.full(u.size, "", dtype=object)
+    out = pd.DataFrame({
+        "code": np.asarray(idx.astype(str), dtype=object)[u],
+        "kind": np.where(kind == 0, "strength", "weakness").astype(object),
+        "position": pos.astype(np.int64),
+        "indicator": ind_arr[j],
+        "indicator_name": np.asarray([names.get(c, "") for c in ind], dtype=object)[j],
+        "value": shown[u, j].astype(np.float64),
+        "rank": rk.astype(np.int64),
+        "n": n_arr[u, j].astype(np.int64),
+        "k": k_arr[u, j].astype(np.int64),
+        "scope": cfg.scope,
+        "scope_value": scope_value,
+    }, columns=list(ENTRY_COLUMNS))
     out.attrs["warnings"] = log.messages
     out.attrs["rule"] = cfg.as_dict()
     return out
