@@ -171,3 +171,14 @@ def test_seed_repeatable_and_recorded(setup):
     c = run_uncertainty(engine, {**m, "uncertainty": {"n": 10}}, w, nominal)
     d = run_uncertainty(engine, {**m, "uncertainty": {"n": 10, "seed": c.seed}}, w, nominal)
     np.testing.assert_array_equal(c.U, d.U)
+
+
+def test_eligible_share(setup):
+    engine, m, w, nominal = setup
+    m2 = {**m, "eligibility": {"composite": {"rule": "top_n", "N": 3}}, "uncertainty": {"n": 40, "seed": 2}}
+    res = run_uncertainty(engine, m2, w, nominal)
+    cols = dict(res.interval_columns)
+    share = cols["eligible_share"]
+    rg = res.run.group_ranks["province"]
+    np.testing.assert_array_equal(share, np.mean(rg <= 3, axis=0))
+    assert ((share >= 0) & (share <= 1)).all()

@@ -260,7 +260,10 @@ def prepare(data: Any, framework: Any, method: Any = None) -> tuple[Engine, dict
         ud = data_mod.from_frame(data, fw.indicators, dens, text_cols)
     else:
         ud = data_mod.load_data(data, fw.indicators, dens, text_cols)
-    problems = check_against_columns(fw, ud.column_names, [*m["group_by"]], m["denominate"])
+    imp = m["impute"]
+    uses_by = "group_mean" in (imp["method"], imp["then"] if imp["method"] == "carry_forward" else None)
+    problems = check_against_columns(fw, ud.column_names, [*m["group_by"], *([imp["by"]] if uses_by else [])],
+                                     m["denominate"])
     if problems:
         raise FrameworkError(problems, file=fw.source)
     missing = [g for g in m["group_by"] if g not in ud.columns]

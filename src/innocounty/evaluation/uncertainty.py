@@ -162,10 +162,44 @@ def run_uncertainty(engine, m: dict[str, Any], weights: dict[str, float], nomina
     cfg["year"] = year
     run = evaluate_replicates(engine, m, weights, specs, year, cfg["node"], m["group_by"])
     nat, groups = summarise(engine, nominal_result, run, year, cfg["node"], cfg["quantiles"], m["group_by"])
+    share = eligible_share(engine, m, run, year)
+    if share is not None:
+        nat.append(("eligible_share", share))
     failures = [{"replicate": r + 1, "error": msg, "parameters": spec_record(engine.fw, specs[r], f"r{r + 1}")}
                 for r, msg in sorted(run.failures.items())]
     return UncertaintyResult(cfg, seed_used, year, nominal_result.by_year[year].codes, nat, groups, run, inputs,
                              specs, U, failures)
+
+
+def eligible_share(engine, m: dict[str, Any], run: ReplicateRun, year) -> np.ndarray | None:
+    """§8.3 ``eligible_share``: the share of successful replicates in which the unit passes the §5 composite
+    test (on its within-group rank of the uncertainty node). Only when the method has an ``eligibility`` section
+    and its group column is in the data."""
+    if "eligibility" not in m:
+        return None
+    try:
+        from .eligibility import composite_pass, parse_eligibility_config
+    except ImportError:
+        return None
+    cfg = parse_eligibility_config(m["eligibility"])
+    if cfg.group not in engine.data.columns:
+        return None
+    from .rank import ranks_with_groups
+
+    index = engine.group_rows(cfg.group, year)
+    rg = run.group_ranks.get(cfg.group)
+    if rg is None:
+        rg = ranks_with_groups(run.scores, {cfg.group: index})[1][cfg.group]
+    valid = ~np.isnan(run.scores)
+    n_g = np.full(run.scores.shape, np.nan)
+    for rows in index:
+        n_g[:, rows] = valid[:, rows].sum(axis=1)[:, None]
+    passes, _ = composite_pass(rg, n_g, cfg)
+    ok = np.ones(run.scores.shape[0], dtype=bool)
+    ok[list(run.failures)] = False
+    if not ok.any():
+        return np.full(run.scores.shape[1], np.nan)
+    return passes[ok].mean(axis=0)
 
 
 def run_fixed(engine, m: dict[str, Any], weights: dict[str, float], records: list[dict[str, Any]],
