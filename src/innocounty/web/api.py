@@ -32,3 +32,11 @@ api.add_router("/notifications", notifications_router)
 from innocounty.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_router)
+
+from innocounty.applications.api import router as applications_router  # noqa: E402
+from innocounty.batches.api import router as batches_router  # noqa: E402
+from innocounty.reviews.api import router as reviews_router  # noqa: E402
+
+api.add_router("/batches", batches_router)
+api.add_router("/applications", applications_router)
+api.add_router("/reviews", reviews_router)

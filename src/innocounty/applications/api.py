@@ -1,0 +1,335 @@
+"""Applications API: create, read, edit the plan, attachments, versions and their comparison, and
+every workflow transition — through the same predicates and core checks as the pages.
+
+Refusals: 403 when the permission predicate refuses, 404 when the application is outside the user's
+view, 400 with every reason (``reasons[].details`` for each missing part) when the rules refuse.
+"""
+
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from innocounty.applications.api_schemas import (
+    ERRORS,
+    AttachmentOut,
+    BatchRef,
+    EventOut,
+    ProblemOut,
+    Refused,
+    forbid,
+    handles_refusals,
+    problem_out,
+    refuse_unless,
+)
+from innocounty.applications.editing import (
+    EditRefused,
+    add_attachment,
+    remove_attachment,
+    save_milestones,
+    save_section,
+    save_targets,
+    save_theme_and_tasks,
+)
+from innocounty.applications.models import Application, Attachment
+from innocounty.applications.permissions import applications_visible_to, history_shown_to, state_shown_to
+from innocounty.applications.presenters import completeness_report, monitoring_panel
+from innocounty.applications.sanitize import plain_text_to_html
+from innocounty.applications.views import CONTENT_TYPES
+from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
+from innocounty.batches.models import Batch
+from innocounty.programme import Decision, Problem, compare_versions
+from innocounty.regions.models import County
+
+router = Router(tags=["applications"])
+
+
+class CreateIn(Schema):
+    batch_id: int
+    county_code: str
+    theme: str = ""
+
+
+class PositionOut(Schema):
+    year: int
+    index_score: float | None
+    province_rank: int | None
+    province_n: int | None
+    province_rank_interval: list[float | None]
+    national_rank: int | None
+    national_n: int | None
+    national_rank_interval: list[float | None]
+    top_quartile_indicators: list[str]
+    eligible: bool | None
+    eligibility_reason: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    batch: BatchRef
+    county_code: str
+    county_name: str
+    province_code: str
+    state: str
+    state_label: str
+    theme: str
+    recommendation_priority: int | None
+    submitted_at: str | None
+    url: str
+
+
+class ApplicationDetailOut(ApplicationOut):
+    plan: dict
+    missing: list[ProblemOut]
+    available_actions: list[str]
+    monitoring_position: PositionOut | None
+    history: list[EventOut]
+    attachments: list[AttachmentOut]
+    versions: list[int]
+
+
+class SectionIn(Schema):
+    html: str | None = None
+    text: str | None = None
+
+
+class TargetIn(Schema):
+    indicator_code: str
+    baseline: float | None = None
+    values: dict[int, float | None] = {}
+
+
+class PlanIn(Schema):
+    theme: str | None = None
+    key_tasks: dict[str, str] = {}
+    milestones: dict[int, str] | None = None
+    targets: list[TargetIn] | None = None
+
+
+class TransitionIn(Schema):
+    reason: str = ""
+    response: str = ""
+    priority: int | None = None
+
+
+class TransitionOut(Schema):
+    transition: str
+    from_state: str | None
+    to_state: str
+    application: ApplicationOut
+
+
+class VersionOut(Schema):
+    number: int
+    submitted_at: str
+    submitted_by: str
+    note: str
+    content: dict
+    attachments: list[dict]
+
+
+class DiffOut(Schema):
+    key: str
+    title: str
+    status: str
+    before: str
+    after: str
+    unified: str
+
+
+class ComparisonOut(Schema):
+    before: int
+    after: str
+    changed: int
+    entries: list[DiffOut]
+
+
+def visible(request, pk: int) -> Application:
+    return get_object_or_404(applications_visible_to(request.auth), pk=pk)
+
+
+def summary(user, app: Application) -> dict:
+    state = state_shown_to(user, app)
+    return {
+        "id": app.pk, "batch": {"id": app.batch_id, "name": app.batch.name, "year": app.batch.year, "status": app.batch.status},
+        "county_code": app.county_id, "county_name": app.county.name, "province_code": app.county.province_id,
+        "state": state.value, "state_label": state.label, "theme": app.theme,
+        "recommendation_priority": app.recommendation_priority,
+        "submitted_at": app.submitted_at.isoformat() if app.submitted_at else None,
+        "url": reverse("applications:detail", args=[app.pk]),
+    }  # fmt: skip
+
+
+def attachment_out(a: Attachment) -> dict:
+    return {**a.as_listed(), "uploaded_at": a.uploaded_at, "download_url": reverse("api:application_attachment", args=[a.pk])}
+
+
+def _position(app) -> dict | None:
+    panel = monitoring_panel(app)
+    p = panel and panel["position"]
+    if not p:
+        return None
+    return {
+        "year": p.year, "index_score": p.index_score, "province_rank": p.province_rank, "province_n": p.province_n,
+        "province_rank_interval": [p.province_rank_q05, p.province_rank_q95], "national_rank": p.national_rank,
+        "national_n": p.national_n, "national_rank_interval": [p.national_rank_q05, p.national_rank_q95],
+        "top_quartile_indicators": list(p.top_quartile_indicators), "eligible": p.eligible,
+        "eligibility_reason": p.eligibility_reason,
+    }  # fmt: skip
+
+
+def detail(user, app: Application) -> dict:
+    app.refresh_from_db()
+    events = [{"at": e.at, "actor": str(e.actor), "transition": e.transition, "label": e.label, "from_state": e.from_state,
+               "to_state": e.to_state, "reason": e.reason, "details": e.details} for e in history_shown_to(user, app)]  # fmt: skip
+    return {
+        **summary(user, app), "plan": app.plan_json(),
+        "missing": [problem_out(p) for p in completeness_report(app)["errors"]] if app.is_editable_state else [],
+        "available_actions": [t.name for t in actions_for(user, app)], "monitoring_position": _position(app),
+        "history": events, "attachments": [attachment_out(a) for a in Attachment.current.filter(application=app)],
+        "versions": list(app.versions.order_by("number").values_list("number", flat=True)),
+    }  # fmt: skip
+
+
+def _edit(call, *args):
+    try:
+        return call(*args)
+    except NotAllowed as refused:
+        forbid(refused.reason)
+    except EditRefused as problem:
+        raise Refused(Decision(False, tuple(Problem("not_editable", m) for m in problem.messages))) from None
+
+
+@router.get("/", response={200: list[ApplicationOut], **ERRORS}, summary="Applications visible to the caller")
+@handles_refusals
+def list_applications(request, batch: int | None = None, state: str | None = None, province: str | None = None):
+    apps = applications_visible_to(request.auth).order_by("batch_id", "county_id")
+    if batch:
+        apps = apps.filter(batch_id=batch)
+    if state:
+        apps = apps.filter(state=state)
+    if province:
+        apps = apps.filter(county__province_id=province)
+    return [summary(request.auth, a) for a in apps[:1000]]
+
+
+@router.post("/", response={201: ApplicationDetailOut, **ERRORS}, summary="Create a draft (county officer)")
+@handles_refusals
+def create(request, payload: CreateIn):
+    batch = get_object_or_404(Batch.objects.exclude(status="draft"), pk=payload.batch_id)
+    county = get_object_or_404(County, code=payload.county_code)
+    try:
+        outcome, app = create_application(request.auth, batch, county, payload.theme)
+    except NotAllowed as refused:
+        forbid(refused.reason)
+    refuse_unless(outcome.decision)
+    return Status(201, detail(request.auth, app))
+
+
+@router.get("/{int:pk}", response={200: ApplicationDetailOut, **ERRORS}, summary="One application with plan and history")
+@handles_refusals
+def get_application(request, pk: int):
+    return detail(request.auth, visible(request, pk))
+
+
+@router.put("/{int:pk}/sections/{key}", response={200: ApplicationDetailOut, **ERRORS},
+            summary="Save one plan section (HTML is sanitised; or plain text, one paragraph per line)")  # fmt: skip
+@handles_refusals
+def put_section(request, pk: int, key: str, payload: SectionIn):
+    app = visible(request, pk)
+    html = payload.html if payload.html is not None else plain_text_to_html(payload.text or "")
+    _edit(save_section, request.auth, app, key, html)
+    return detail(request.auth, app)
+
+
+@router.patch("/{int:pk}/plan", response={200: ApplicationDetailOut, **ERRORS},
+              summary="Save theme, key tasks, milestones (text per year) and quantitative targets")  # fmt: skip
+@handles_refusals
+def patch_plan(request, pk: int, payload: PlanIn):
+    app = visible(request, pk)
+    if payload.theme is not None or payload.key_tasks:
+        _edit(save_theme_and_tasks, request.auth, app, payload.theme, payload.key_tasks)
+    if payload.milestones is not None:
+        _edit(save_milestones, request.auth, app, payload.milestones)
+    if payload.targets is not None:
+        _edit(save_targets, request.auth, app, [t.dict() for t in payload.targets])
+    return detail(request.auth, app)
+
+
+@router.post("/{int:pk}/transitions/{name}", response={200: TransitionOut, **ERRORS},
+             summary="Perform a workflow transition (submit, withdraw, resubmit, return_for_revision, reject, recommend, …)")  # fmt: skip
+@handles_refusals
+def transition(request, pk: int, name: str, payload: TransitionIn):
+    app = visible(request, pk)
+    try:
+        outcome = run_transition(request.auth, app, name, payload.dict())
+    except NotAllowed as refused:
+        forbid(refused.reason)
+    refuse_unless(outcome.decision)
+    app.refresh_from_db()
+    return {"transition": name, "from_state": outcome.from_state.value if outcome.from_state else None,
+            "to_state": outcome.to_state.value, "application": summary(request.auth, app)}  # fmt: skip
+
+
+@router.get("/{int:pk}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="Current attachments")
+@handles_refusals
+def list_attachments(request, pk: int):
+    return [attachment_out(a) for a in Attachment.current.filter(application=visible(request, pk))]
+
+
+@router.post("/{int:pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
+@handles_refusals
+def upload_attachment(request, pk: int, file: File[UploadedFile], title: Form[str] = ""):
+    app = visible(request, pk)
+    attachment = _edit(add_attachment, request.auth, app, file.name, file.read(), title)
+    return Status(201, attachment_out(attachment))
+
+
+@router.delete("/{int:pk}/attachments/{int:attachment_pk}", response={204: None, **ERRORS}, summary="Remove an attachment")
+@handles_refusals
+def delete_attachment(request, pk: int, attachment_pk: int):
+    app = visible(request, pk)
+    attachment = get_object_or_404(Attachment.current, pk=attachment_pk, application=app)
+    _edit(remove_attachment, request.auth, app, attachment)
+    return Status(204, None)
+
+
+@router.get("/attachments/{int:pk}/download", response={200: None, **ERRORS}, url_name="application_attachment",
+            summary="Download an attachment (same visibility as its application)")  # fmt: skip
+@handles_refusals
+def download_attachment(request, pk: int):
+    attachment = get_object_or_404(Attachment, pk=pk, application__in=applications_visible_to(request.auth))
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = CONTENT_TYPES[attachment.kind]
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("/{int:pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version")
+@handles_refusals
+def list_versions(request, pk: int):
+    app = visible(request, pk)
+    return [{"number": v.number, "submitted_at": v.submitted_at.isoformat(), "submitted_by": str(v.submitted_by),
+             "note": v.note, "content": v.content, "attachments": v.attachments}
+            for v in app.versions.select_related("submitted_by").order_by("number")]  # fmt: skip
+
+
+@router.get("/{int:pk}/compare", response={200: ComparisonOut, **ERRORS},
+            summary="Compare version a with version b (or 'working' for the current draft), section by section")  # fmt: skip
+@handles_refusals
+def compare(request, pk: int, a: int, b: str):
+    app = visible(request, pk)
+    old = get_object_or_404(app.versions, number=a)
+    if b == "working":
+        new_plan = app.plan()
+    else:
+        new_plan = get_object_or_404(app.versions, number=int(b) if b.isdigit() else -1).plan()
+    result = compare_versions(old.plan(), new_plan)
+    entries = [{"key": e.key, "title": e.title, "status": e.status.value, "before": e.before, "after": e.after,
+                "unified": e.unified} for e in result.entries]  # fmt: skip
+    return {"before": a, "after": b, "changed": len(result.changed), "entries": entries}
+
+
+__all__ = ["router", "Refused"]

@@ -1,0 +1,125 @@
+"""Batches API: everyone signed in reads open/closed/archived batches; the ministry creates, edits
+and opens / closes / archives them (400 with every reason when the set-up is incomplete)."""
+
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from innocounty.accounts.permissions import can_manage_programme
+from innocounty.applications.api_schemas import ERRORS, Refused, forbid, handles_refusals, refuse_unless
+from innocounty.batches.models import Batch
+from innocounty.batches.services import BatchNotAllowed, change_status, save_batch
+from innocounty.batches.views import batches_visible_to
+from innocounty.programme import Decision, Problem
+
+router = Router(tags=["batches"])
+
+
+class BatchIn(Schema):
+    name: str
+    year: int
+    call_text: str = ""
+    application_opens: date
+    application_closes: date
+    recommendation_closes: date | None = None
+    themes: list[str] = ["industry", "ecology", "livelihood"]
+    stages: list[str] | None = None
+    construction_start_year: int
+    construction_period_years: int = 3
+    monitoring_run_id: int | None = None
+    quotas: dict[str, int] = {}
+
+
+class QuotaOut(Schema):
+    province_code: str
+    province_name: str
+    quota: int
+    list_submitted: bool
+    list_submitted_at: str | None
+
+
+class BatchOut(Schema):
+    id: int
+    name: str
+    year: int
+    status: str
+    status_label: str
+    call_text: str
+    application_opens: date
+    application_closes: date
+    recommendation_closes: date | None
+    themes: list[str]
+    stages: list[str]
+    construction_years: list[int]
+    monitoring_run_id: int | None
+    data_evaluation_closed: bool
+    quotas: list[QuotaOut]
+
+
+def batch_out(batch: Batch) -> dict:
+    quotas = [{"province_code": q.province_id, "province_name": q.province.name, "quota": q.quota,
+               "list_submitted": q.list_submitted,
+               "list_submitted_at": q.list_submitted_at.isoformat() if q.list_submitted_at else None}
+              for q in batch.provinces.select_related("province")]  # fmt: skip
+    return {
+        "id": batch.pk, "name": batch.name, "year": batch.year, "status": batch.status,
+        "status_label": batch.get_status_display(), "call_text": batch.call_text,
+        "application_opens": batch.application_opens, "application_closes": batch.application_closes,
+        "recommendation_closes": batch.recommendation_closes, "themes": batch.themes, "stages": batch.stages,
+        "construction_years": list(batch.construction_years), "monitoring_run_id": batch.monitoring_run_id,
+        "data_evaluation_closed": batch.data_evaluation_closed, "quotas": quotas,
+    }  # fmt: skip
+
+
+def _save(request, batch: Batch, payload: BatchIn):
+    if not can_manage_programme(request.auth):
+        forbid(can_manage_programme(request.auth).reason)
+    for field in ("name", "year", "call_text", "application_opens", "application_closes", "recommendation_closes",
+                  "themes", "construction_start_year", "construction_period_years", "monitoring_run_id"):  # fmt: skip
+        setattr(batch, field, getattr(payload, field))
+    if payload.stages is not None:
+        batch.stages = payload.stages
+    if payload.application_closes < payload.application_opens:
+        raise Refused(Decision(False, (Problem("window_inverted", "申报截止日期早于开始日期", "application_window"),)))
+    try:
+        refuse_unless(save_batch(request.auth, batch, payload.quotas))
+    except BatchNotAllowed as refused:
+        forbid(refused.reason)
+    return batch_out(batch)
+
+
+@router.get("/", response={200: list[BatchOut], **ERRORS}, summary="Batches (the ministry also sees those in preparation)")
+def list_batches(request):
+    return [batch_out(b) for b in batches_visible_to(request.auth)]
+
+
+@router.post("/", response={201: BatchOut, **ERRORS}, summary="Create a batch in preparation (ministry)")
+@handles_refusals
+def create_batch(request, payload: BatchIn):
+    return Status(201, _save(request, Batch(), payload))
+
+
+@router.get("/{int:pk}", response={200: BatchOut, **ERRORS}, summary="One batch with its quotas")
+def get_batch(request, pk: int):
+    return batch_out(get_object_or_404(batches_visible_to(request.auth), pk=pk))
+
+
+@router.put("/{int:pk}", response={200: BatchOut, **ERRORS}, summary="Update a batch in preparation or open (ministry)")
+@handles_refusals
+def update_batch(request, pk: int, payload: BatchIn):
+    batch = get_object_or_404(batches_visible_to(request.auth), pk=pk)
+    return _save(request, batch, payload)
+
+
+@router.post("/{int:pk}/{name}", response={200: BatchOut, **ERRORS}, summary="open / close / archive (ministry)")
+@handles_refusals
+def batch_transition(request, pk: int, name: str):
+    batch = get_object_or_404(batches_visible_to(request.auth), pk=pk)
+    try:
+        refuse_unless(change_status(request.auth, batch, name))
+    except BatchNotAllowed as refused:
+        forbid(refused.reason)
+    batch.refresh_from_db()
+    return batch_out(batch)
