@@ -96,23 +96,17 @@ class EvaluationRun(models.Model):
         return _("%(year)d 年度评价 #%(pk)s") % {"year": self.year, "pk": self.pk}
 
     def save(self, *args, **kwargs):
-        if getattr(self, "_loaded_status", None) == RunStatus.SUCCEEDED:
-            fields = kwargs.get("update_fields")
-            if fields is None or not set(fields) <= PUBLICATION_FIELDS:
-                raise ImmutableRunError(str(_("已完成的评价运行不可修改（只能发布或调整公开范围）。")))
+        fields = kwargs.get("update_fields")
+        only_publication = fields is not None and set(fields) <= PUBLICATION_FIELDS
+        if (not self._state.adding and not only_publication
+                and EvaluationRun.objects.filter(pk=self.pk, status=RunStatus.SUCCEEDED).exists()):
+            raise ImmutableRunError(str(_("已完成的评价运行不可修改（只能发布或调整公开范围）。")))
         super().save(*args, **kwargs)
-        self._loaded_status = self.status
 
     def delete(self, *args, **kwargs):
         if self.published:
             raise ImmutableRunError(str(_("已发布的评价运行不可删除。")))
         return super().delete(*args, **kwargs)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        return instance
 
     @property
     def is_finished(self) -> bool:

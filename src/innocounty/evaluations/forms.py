@@ -1,0 +1,109 @@
+"""The "start a run" form: the engine's method structure as form fields (methodology §2, §4, §5, §8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.evaluations.models import DataScope
+from innocounty.evaluations.runs import MAX_REPLICATES
+from innocounty.monitoring.models import Framework, FrameworkStatus
+
+IMPUTE_CHOICES = [("mean", _("全国均值")), ("group_mean", _("本省均值")), ("none", _("不插补"))]
+NORMALISE_CHOICES = [("minmax", _("最小-最大（区间）")), ("zscore", _("z 分数"))]
+AGGREGATE_CHOICES = [("arithmetic", _("算术平均")), ("geometric", _("几何平均")), ("harmonic", _("调和平均"))]
+DEGENERATE_CHOICES = [("error", _("报错并终止")), ("midpoint", _("取中点")), ("exclude", _("排除该指标"))]
+COMPOSITE_RULES = [("top_share", _("省内前 p 比例")), ("top_n", _("省内前 N 名")), ("off", _("不考核综合指数"))]
+COMBINE_CHOICES = [("and", _("两项均须满足")), ("or", _("满足其一")), ("composite_only", _("仅综合指数")),
+                   ("indicators_only", _("仅指标数"))]
+GEOMETRIC_SAFE_NORMALISATIONS = [{"method": "minmax", "range": [1, 100]}, {"method": "zscore", "mean": 10, "sd": 2}]
+
+
+class RunForm(forms.Form):
+    year = forms.IntegerField(label=_("监测年度"), min_value=2000, max_value=2100)
+    framework = forms.ModelChoiceField(label=_("指标体系"), queryset=Framework.objects.exclude(
+        status=FrameworkStatus.DRAFT).order_by("code", "-imported_at"))
+    scope = forms.ChoiceField(label=_("数据范围"), choices=DataScope.choices, initial=DataScope.ACCEPTED)
+    label = forms.CharField(label=_("说明"), max_length=200, required=False)
+    impute_method = forms.ChoiceField(label=_("缺失值插补"), choices=IMPUTE_CHOICES, initial="mean")
+    treat = forms.BooleanField(label=_("异常值处理（偏度/峰度规则，缩尾）"), required=False, initial=True)
+    winmax = forms.IntegerField(label=_("最多缩尾个数 winmax"), min_value=0, max_value=50, initial=5)
+    normalise_method = forms.ChoiceField(label=_("标准化方法"), choices=NORMALISE_CHOICES, initial="minmax")
+    range_lower = forms.FloatField(label=_("区间下限"), initial=0)
+    range_upper = forms.FloatField(label=_("区间上限"), initial=100)
+    degenerate = forms.ChoiceField(label=_("退化列处理（全部取值相同）"), choices=DEGENERATE_CHOICES, initial="error")
+    aggregate_method = forms.ChoiceField(label=_("汇总方法"), choices=AGGREGATE_CHOICES, initial="arithmetic")
+    replicates = forms.IntegerField(label=_("不确定性分析重复次数"), min_value=0, max_value=MAX_REPLICATES, initial=1000)
+    seed = forms.IntegerField(label=_("随机种子（留空则随机生成并记录）"), min_value=0, max_value=2**62, required=False)
+    composite_rule = forms.ChoiceField(label=_("综合指数条件"), choices=COMPOSITE_RULES, initial="top_share")
+    composite_p = forms.FloatField(label=_("前 p 比例"), min_value=0.0, max_value=1.0, initial=0.25)
+    composite_n = forms.IntegerField(label=_("前 N 名"), min_value=1, required=False, initial=10)
+    indicator_share = forms.FloatField(label=_("指标位居前列的比例 q"), min_value=0.0, max_value=1.0, initial=0.25)
+    indicator_min_count = forms.IntegerField(
+        label=_("至少几项指标位居前列（留空 = 指标数的一半，向上取整）"), min_value=0, required=False)
+    combine = forms.ChoiceField(label=_("两项条件的组合"), choices=COMBINE_CHOICES, initial="and")
+
+    FIELDSETS = [
+        (_("数据"), ["year", "framework", "scope", "label"]),
+        (_("方法"), ["impute_method", "treat", "winmax", "normalise_method", "range_lower", "range_upper",
+                   "degenerate", "aggregate_method"]),
+        (_("不确定性分析（权重 ±25% 扰动与标准化方法的蒙特卡洛模拟）"), ["replicates", "seed"]),
+        (_("“位居本省前列”资格规则（暂行）"), ["composite_rule", "composite_p", "composite_n", "indicator_share",
+                                     "indicator_min_count", "combine"]),
+    ]
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("range_lower") is not None and data.get("range_upper") is not None \
+                and data["range_lower"] >= data["range_upper"]:
+            self.add_error("range_upper", _("区间上限必须大于下限。"))
+        if data.get("composite_rule") == "top_n" and not data.get("composite_n"):
+            self.add_error("composite_n", _("选择“省内前 N 名”时须填写 N。"))
+        if data.get("aggregate_method") in ("geometric", "harmonic") and data.get("normalise_method") == "minmax" \
+                and data.get("range_lower") is not None and data["range_lower"] <= 0:
+            self.add_error("range_lower", _("几何/调和平均要求所有得分大于 0：请把区间下限设为大于 0，例如 1。"))
+        return data
+
+    def method(self) -> dict[str, Any]:
+        """The engine's method dict (validated again by the engine when the run starts)."""
+        return method_from_settings(self.cleaned_data)
+
+
+def method_from_settings(d: dict[str, Any]) -> dict[str, Any]:
+    normalise: dict[str, Any] = {"method": d["normalise_method"], "degenerate": d["degenerate"]}
+    if d["normalise_method"] == "minmax":
+        normalise["range"] = [float(d["range_lower"]), float(d["range_upper"])]
+    composite: dict[str, Any] = {"rule": d["composite_rule"]}
+    if d["composite_rule"] == "top_share":
+        composite["p"] = d["composite_p"]
+    elif d["composite_rule"] == "top_n":
+        composite["N"] = d["composite_n"]
+    indicator: dict[str, Any] = {"share": d["indicator_share"]}
+    if d.get("indicator_min_count") is not None:
+        indicator["min_count"] = d["indicator_min_count"]
+    method: dict[str, Any] = {
+        "impute": {"method": d["impute_method"]},
+        "treat": {"method": "jrc" if d["treat"] else "none", "winmax": d["winmax"]},
+        "normalise": normalise,
+        "aggregate": {"method": d["aggregate_method"]},
+        "group_by": ["province"],
+        "eligibility": {"composite": composite, "indicator": indicator, "combine": d["combine"]},
+        # Fixed 80/60 classes need an absolute scale; with relative normalisation only the EIS-style
+        # classes (relative to the national mean) are meaningful, and z-scores suit neither.
+        "groups": {"fixed": False} if d["normalise_method"] == "minmax" else {"relative": False},
+    }
+    if d["aggregate_method"] != "arithmetic":
+        method["uncertainty"] = {"inputs": [
+            {"name": "weights", "kind": "weights", "noise": 0.25},
+            {"name": "normalise", "kind": "discrete", "key": "normalise", "values": GEOMETRIC_SAFE_NORMALISATIONS},
+        ]}
+    return method
+
+
+DEFAULT_SETTINGS = {name: field.initial for name, field in RunForm.base_fields.items() if field.initial is not None}
+DEFAULT_METHOD = method_from_settings({**DEFAULT_SETTINGS, "seed": None, "indicator_min_count": None})

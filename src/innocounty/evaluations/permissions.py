@@ -1,0 +1,80 @@
+"""Who may do what with evaluation runs: small named predicates on top of ``accounts/permissions.py``.
+
+* Start, publish and compare runs, see unpublished runs while they run: ministry officers (auditors may
+  read every run, never change one).
+* A published run and all its results: every signed-in user holding a role (the ministry publishes to
+  provinces and counties; each province sees its own counties in full, and so does everyone else: a
+  published ranking is public information inside the platform).
+* The public (not signed in) sees nothing here: public pages read only runs with ``public_visible``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from innocounty.accounts.permissions import (
+    Allow,
+    Decision,
+    Refuse,
+    has_nation_wide_role,
+    is_ministry_officer,
+    is_signed_in,
+    user_roles,
+)
+
+
+def can_start_run(user, obj=None) -> Decision:
+    decision = is_ministry_officer(user)
+    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员发起评价运行。"))
+
+
+def can_publish_run(user, run=None) -> Decision:
+    decision = is_ministry_officer(user)
+    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员发布评价结果。"))
+
+
+def can_list_runs(user, obj=None) -> Decision:
+    """The run list: anyone holding a role (non-nation-wide roles see the published runs only)."""
+    signed_in = is_signed_in(user)
+    if not signed_in:
+        return signed_in
+    if user_roles(user):
+        return Allow()
+    return Refuse(_("您的账户尚未分配角色。"))
+
+
+def can_view_unpublished_runs(user, obj=None) -> Decision:
+    if has_nation_wide_role(user):
+        return Allow()
+    signed_in = is_signed_in(user)
+    return signed_in and Refuse(_("未发布的评价结果仅限科技部工作人员和审计员查看。"))
+
+
+def can_view_run(user, run) -> Decision:
+    """A run with its results: published → every role; unpublished → ministry officers and auditors."""
+    listed = can_list_runs(user)
+    if not listed:
+        return listed
+    if run.published:
+        return Allow()
+    return can_view_unpublished_runs(user)
+
+
+def can_compare_runs(user, runs=None) -> Decision:
+    """Compare two runs: whoever may view both."""
+    for run in runs or ():
+        decision = can_view_run(user, run)
+        if not decision:
+            return decision
+    return can_list_runs(user)
+
+
+def runs_visible_to(user):
+    from innocounty.evaluations.models import EvaluationRun
+
+    runs = EvaluationRun.objects.select_related("framework", "created_by", "published_by")
+    if has_nation_wide_role(user):
+        return runs
+    if not user_roles(user):
+        return runs.none()
+    return runs.filter(published=True)

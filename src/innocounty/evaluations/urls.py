@@ -1,0 +1,14 @@
+from django.urls import path
+
+from innocounty.evaluations import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("", views.run_list, name="runs"),
+    path("runs/new/", views.run_create, name="run_create"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("runs/<int:pk>/publish/", views.run_publish, name="publish"),
+    path("compare/", views.run_compare, name="compare"),
+]

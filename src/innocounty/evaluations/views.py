@@ -1,0 +1,153 @@
+"""Pages of the evaluation runs: the list with live progress, starting a run, a run's detail with its
+configuration and checksums, publishing, and comparing two runs. (Rankings, profiles and maps are
+separate pages built on :mod:`innocounty.evaluations.queries`.)"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from innocounty.accounts.guards import forbidden_response
+from innocounty.evaluations.forms import DEFAULT_SETTINGS, RunForm
+from innocounty.evaluations.models import EvaluationRun, RunStatus
+from innocounty.evaluations.permissions import (
+    can_list_runs,
+    can_publish_run,
+    can_start_run,
+    can_view_run,
+    runs_visible_to,
+)
+from innocounty.evaluations.runs import (
+    RunRefused,
+    compare_runs,
+    publish_run,
+    set_public_visibility,
+    start_run,
+)
+from innocounty.evaluations.storage import stored_checksums
+from innocounty.monitoring.models import DataRound
+
+COMPARE_SORTS = {
+    "change": lambda r: (-r.abs_change, r.county_code),
+    "rank_a": lambda r: (r.rank_a is None, r.rank_a or 0, r.county_code),
+    "rank_b": lambda r: (r.rank_b is None, r.rank_b or 0, r.county_code),
+    "code": lambda r: r.county_code,
+}
+
+
+def _visible_run(request, pk: int):
+    run = get_object_or_404(EvaluationRun.objects.select_related("framework", "created_by", "published_by"), pk=pk)
+    decision = can_view_run(request.user, run)
+    return run, (None if decision else forbidden_response(request, decision.reason))
+
+
+@login_required
+def run_list(request):
+    decision = can_list_runs(request.user)
+    if not decision:
+        return forbidden_response(request, decision.reason)
+    runs = runs_visible_to(request.user)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        runs = runs.filter(year=int(year))
+    page = Paginator(runs, 30).get_page(request.GET.get("page"))
+    return render(request, "evaluations/run_list.html", {
+        "page": page, "runs": page.object_list, "can_start": bool(can_start_run(request.user)), "year": year,
+        "querystring": f"year={year}" if year.isdigit() else "",
+        "years": sorted(set(EvaluationRun.objects.values_list("year", flat=True)), reverse=True),
+    })
+
+
+@login_required
+def run_progress(request, pk: int):
+    run, refused = _visible_run(request, pk)
+    if refused:
+        return refused
+    return render(request, "evaluations/_progress.html", {"run": run})
+
+
+@login_required
+def run_create(request):
+    decision = can_start_run(request.user)
+    if not decision:
+        return forbidden_response(request, decision.reason)
+    latest_round = DataRound.objects.select_related("framework").first()
+    initial = dict(DEFAULT_SETTINGS)
+    if latest_round is not None:
+        initial.update(year=latest_round.year, framework=latest_round.framework)
+    form = RunForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = start_run(request.user, data["year"], data["framework"], form.method(), data["replicates"],
+                            data["seed"], scope=data["scope"], label=data["label"])
+        except RunRefused as exc:
+            form.add_error(None, exc.reason)
+        else:
+            if run.status == RunStatus.FAILED:
+                messages.error(request, run.error)
+            else:
+                messages.success(request, f"已发起{run}。")
+            return redirect("evaluations:run", pk=run.pk)
+    return render(request, "evaluations/run_form.html", {"form": form})
+
+
+@login_required
+def run_detail(request, pk: int):
+    run, refused = _visible_run(request, pk)
+    if refused:
+        return refused
+    top = run.county_results.order_by("national_rank", "county_id")[:20] if run.status == RunStatus.SUCCEEDED else []
+    verified = None
+    if request.GET.get("verify") and run.status == RunStatus.SUCCEEDED:
+        verified = stored_checksums(run) == run.result_checksums
+    others = runs_visible_to(request.user).filter(year=run.year, status=RunStatus.SUCCEEDED).exclude(pk=run.pk)
+    return render(request, "evaluations/run_detail.html", {
+        "run": run, "top": top, "weights": run.node_weights.all(), "verified": verified,
+        "can_publish": bool(can_publish_run(request.user, run)) and run.status == RunStatus.SUCCEEDED,
+        "compare_with": others[:10],
+        "uncertainty": (run.method or {}).get("uncertainty"),
+    })
+
+
+@login_required
+@require_POST
+def run_publish(request, pk: int):
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    try:
+        if run.published:
+            set_public_visibility(request.user, run, request.POST.get("public_visible") == "on")
+            messages.success(request, "已更新公开范围。")
+        else:
+            publish_run(request.user, run, public_visible=request.POST.get("public_visible") == "on")
+            messages.success(request, f"已发布{run}，各省和县（市）可以查看。")
+    except RunRefused as exc:
+        if exc.forbidden:
+            return forbidden_response(request, exc.reason)
+        messages.error(request, exc.reason)
+    return redirect("evaluations:run", pk=run.pk)
+
+
+@login_required
+def run_compare(request):
+    runs = runs_visible_to(request.user).filter(status=RunStatus.SUCCEEDED)
+    run_a = runs.filter(pk=request.GET.get("a") or 0).first()
+    run_b = runs.filter(pk=request.GET.get("b") or 0).first()
+    rows = []
+    sort = request.GET.get("sort", "change")
+    if run_a and run_b:
+        try:
+            rows = compare_runs(run_a, run_b, request.user)
+        except RunRefused as exc:
+            return forbidden_response(request, exc.reason)
+        rows.sort(key=COMPARE_SORTS.get(sort, COMPARE_SORTS["change"]))
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    moved = [r for r in rows if r.change]
+    return render(request, "evaluations/run_compare.html", {
+        "choices": runs[:200], "run_a": run_a, "run_b": run_b, "page": page, "rows": page.object_list,
+        "sort": sort, "moved": len(moved), "total": len(rows),
+        "mean_abs": (sum(abs(r.change) for r in moved) / len(rows)) if rows else None,
+    })
