@@ -38,5 +38,5 @@ else
 fi
 
 export UV_PYTHON_DOWNLOADS=never
-$UV sync --frozen --python "$PYTHON" --quiet
+$UV sync --frozen --compile-bytecode --python "$PYTHON" --quiet
 export PATH="$PWD/.venv/bin:$PATH"
