@@ -18,7 +18,9 @@ from innocounty.regions.models import County, Province
 DEMO_PASSWORD = "innocounty-demo-2026"
 
 # Dotted paths of ``build(stdout)`` functions, in the order they must run.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "innocounty.batches.demo.build",
+]
 
 # username, display name, role, province code, county code
 DEMO_ACCOUNTS = [
