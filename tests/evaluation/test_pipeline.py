@@ -147,3 +147,62 @@ def test_pooled_normalisation():
     n22 = r.by_year[2022].stages["Normalised"]["I1"].tolist()
     # pooled I1: 1, 2, 3, 11, (mean 12), 13 → min 1, max 13
     assert n21 == [0, 1 / 12 * 100, 2 / 12 * 100] and n22[0] == 10 / 12 * 100 and n22[2] == 100
+
+
+FW2 = Framework.from_records([
+    {"code": "R", "level": 3, "parent": ""},
+    {"code": "A", "level": 2, "parent": "R", "weight": 1},
+    {"code": "B", "level": 2, "parent": "R", "weight": 3},
+    {"code": "a1", "level": 1, "parent": "A", "direction": 1},
+    {"code": "a2", "level": 1, "parent": "A", "direction": 1},
+    {"code": "b1", "level": 1, "parent": "B", "direction": 1},
+])
+
+
+def two_level():
+    return pd.DataFrame({"code": ["u", "v", "w"], "a1": [1.0, 2.0, 3.0], "a2": [3.0, np.nan, 1.0],
+                         "b1": [2.0, 4.0, 3.0]})
+
+
+def test_per_level_methods_min_coverage_and_named_weight_sets():
+    base = {"treat": {"method": "none"}, "impute": {"method": "none"}, "group_by": [],
+            "normalise": {"method": "minmax", "range": [1, 100]}}
+    r = evaluate(two_level(), FW2, {**base, "aggregate": {"method": ["arithmetic", "geometric"],
+                                                           "min_coverage": [0.75, None]}})
+    s = r.by_year[None].stages["Aggregated"]
+    assert math.isnan(s.loc["v", "A"])                     # 1 of 2 children < 0.75
+    assert s.loc["v", "R"] == pytest.approx(s.loc["v", "B"], rel=1e-14)   # only B available at the root
+    u = s.loc["u"]
+    assert u["A"] == pytest.approx((u["a1"] + u["a2"]) / 2, rel=1e-15)
+    assert u["R"] == pytest.approx(math.exp((1 * math.log(u["A"]) + 3 * math.log(u["B"])) / 4), rel=1e-14)
+    r2 = evaluate(two_level(), FW2, {**base, "weights": {"source": "flat", "sets": {"flat": {"B": 1}}}})
+    assert r2.weights["B"] == 1.0 and r2.effective_weights["a1"] == 0.25
+    r3 = evaluate(two_level(), FW2, base, weights={"B": 1, "R": 5})
+    assert r3.by_year[None].scores["R"].tolist() == r2.by_year[None].scores["R"].tolist()
+
+
+def test_screen_force_and_shipped_hunan_framework():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from synthetic import make_units
+
+    df = make_units(n_units=60, n_provinces=3, seed=1)
+    r = evaluate(df, "hunan-15", {"screen": {"force": {df["code"].iloc[0]: False}}})
+    y = r.by_year[None]
+    assert y.status.iloc[0] == "screened_out" and (y.status.iloc[1:] == "ok").all()
+    assert y.scores.columns.tolist() == ["D1", "D2", "D3", "D4", "INDEX"]
+    assert y.ranks["INDEX"].iloc[1:].min() == 1 and y.ranks["INDEX"].iloc[1:].max() <= 59
+    assert set(y.group_ranks) == {"province"}
+
+
+def test_panel_uncertainty_uses_latest_year():
+    from innocounty.evaluation.pipeline import prepare
+    from innocounty.evaluation.uncertainty import run_uncertainty
+    from innocounty.evaluation.weights import resolve_weights
+
+    engine, m = prepare(panel(), FW, {**NO_TREAT, "impute": {"method": "carry_forward", "then": "mean"}})
+    w = resolve_weights(engine.fw, m["weights"])
+    res = run_uncertainty(engine, {**m, "uncertainty": {"n": 5, "seed": 1}}, w, engine.run(m, w))
+    assert res.year == 2022 and dict(res.interval_columns)["year"].tolist() == [2022] * 3

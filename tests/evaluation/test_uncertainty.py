@@ -182,3 +182,14 @@ def test_eligible_share(setup):
     rg = res.run.group_ranks["province"]
     np.testing.assert_array_equal(share, np.mean(rg <= 3, axis=0))
     assert ((share >= 0) & (share <= 1)).all()
+
+
+def test_invalid_alternative_is_a_configuration_error(setup):
+    engine, m, w, nominal = setup
+    bad = {"n": 5, "seed": 1, "inputs": [{"kind": "discrete", "key": "normalise",
+                                          "values": [{"method": "minmax"}, {"method": "zscore", "sd": -1}]}]}
+    with pytest.raises(MethodError, match="alternative .*normalise.sd: must be > 0"):
+        run_uncertainty(engine, {**m, "uncertainty": bad}, w, nominal)
+    bad = {"n": 5, "seed": 1, "inputs": [{"kind": "discrete", "key": "treat.colour", "values": [1]}]}
+    with pytest.raises(MethodError, match="treat.colour: unknown key"):
+        run_uncertainty(engine, {**m, "uncertainty": bad}, w, nominal)

@@ -123,6 +123,20 @@ def parse_inputs(raw: Any, fw: Framework, where: str, n: int) -> list[UncertainI
     return out
 
 
+def check_alternatives(m: dict[str, Any], inputs: list[UncertainInput], where: str) -> None:
+    """Every discrete alternative (and both ends of a continuous range) must give a valid method: an invalid
+    one is a configuration error before any sampling, not a failed replicate."""
+    for inp in inputs:
+        if inp.kind == "weights":
+            continue
+        values = inp.values if inp.kind == "discrete" else [inp.lo, inp.hi]
+        for v in values:
+            try:
+                merge_method(m, {inp.key: v})
+            except MethodError as e:
+                raise MethodError(f"method: {where}.inputs ({inp.name}): alternative {v!r}: {e.message}") from None
+
+
 def draw_weight_pool(fw: Framework, nominal: dict[str, float], inp: UncertainInput,
                      rng: np.random.Generator) -> np.ndarray:
     """The weight pool of §8.1/§10: set by set, level by level ascending, one ``rng.random(n_level)`` per level

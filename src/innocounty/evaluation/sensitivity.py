@@ -19,6 +19,7 @@ from .errors import MethodError
 from .replicates import (
     ReplicateRun,
     UncertainInput,
+    check_alternatives,
     draw_weight_pool,
     evaluate_replicates,
     map_design,
@@ -124,6 +125,7 @@ def run_sensitivity(engine, m: dict[str, Any], weights: dict[str, float], nomina
         raw["seed"] = seed
     unc_inputs = (m.get("uncertainty") or {}).get("inputs")
     cfg, inputs = resolve_sensitivity(raw, engine.fw, unc_inputs, m["group_by"])
+    check_alternatives(m, inputs, "sensitivity")
     seed_used, rng_design, rng_weights, rng_boot = spawn_rngs(cfg["seed"])
     cfg["seed"] = seed_used
     N, d = cfg["n"], len(inputs)

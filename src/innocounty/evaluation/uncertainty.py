@@ -19,6 +19,7 @@ from .replicates import (
     ReplicateRun,
     ReplicateSpec,
     UncertainInput,
+    check_alternatives,
     draw_weight_pool,
     evaluate_replicates,
     map_design,
@@ -152,6 +153,7 @@ def run_uncertainty(engine, m: dict[str, Any], weights: dict[str, float], nomina
     if seed is not None:
         raw["seed"] = seed
     cfg, inputs = resolve_uncertainty(raw, engine.fw)
+    check_alternatives(m, inputs, "uncertainty")
     seed_used, rng_design, rng_weights, _rng_boot = spawn_rngs(cfg["seed"])
     cfg["seed"] = seed_used
     pools = {j: draw_weight_pool(engine.fw, weights, inp, rng_weights)
