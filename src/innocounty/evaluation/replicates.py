@@ -22,6 +22,8 @@ from .method import expand_dotted, merge_method
 from .rank import ranks_with_groups
 from .weights import resolve_weights, weight_matrix
 
+KEY_ALIASES = ("key", "param", "parameter")            # the config key an input sets
+VALUES_ALIASES = ("values", "alternatives", "options")   # a discrete input's alternatives
 DEFAULT_NORMALISE_ALTERNATIVES = [{"method": "minmax", "range": [0, 100]}, {"method": "zscore", "mean": 0, "sd": 1}]
 
 
@@ -72,9 +74,9 @@ def parse_inputs(raw: Any, fw: Framework, where: str, n: int) -> list[UncertainI
         if kind == "weights":
             allowed = {"name", "kind", "noise", "pool_size"}
         elif kind == "discrete":
-            allowed = {"name", "kind", "key", "values", "alternatives"}
+            allowed = {"name", "kind", *KEY_ALIASES, *VALUES_ALIASES}
         elif kind == "continuous":
-            allowed = {"name", "kind", "key", "range"}
+            allowed = {"name", "kind", *KEY_ALIASES, "range"}
         else:
             raise _ierr(f"{w}.kind", f"unknown value {kind!r} (weights | discrete | continuous)")
         for k in item:
@@ -103,14 +105,17 @@ def parse_inputs(raw: Any, fw: Framework, where: str, n: int) -> list[UncertainI
             out.append(UncertainInput(str(item.get("name", "weights")), "weights",
                                       noise=dict(sorted(parsed.items())), pool_size=ps))
             continue
-        key = item.get("key")
+        given = [k for k in KEY_ALIASES if k in item]
+        if len(given) > 1:
+            raise _ierr(w, f"give the config key once (got {', '.join(given)})")
+        key = item.get(given[0]) if given else None
         if not isinstance(key, str) or not key:
             raise _ierr(f"{w}.key", "a config key is required, e.g. normalise, aggregate.method, treat.winmax")
         if key.split(".")[0] in ("uncertainty", "sensitivity", "group_by", "weights"):
             raise _ierr(f"{w}.key", f"{key} cannot be an uncertain input")
         name = str(item.get("name", key))
         if kind == "discrete":
-            vals = item.get("values", item.get("alternatives"))
+            vals = next((item[k] for k in VALUES_ALIASES if k in item), None)
             if not isinstance(vals, list) or not vals:
                 raise _ierr(f"{w}.values", "a non-empty list of alternatives is required")
             out.append(UncertainInput(name, "discrete", key=key, values=list(vals)))
