@@ -197,6 +197,7 @@ def test_uncertainty_files_and_replicates_fed_back_as_scenarios(tmp_path):
     assert read(out / "group_rank_intervals_province.csv").splitlines()[0].startswith(
         "code,nominal,mean,median,q05,q95")
     assert read(out / "sensitivity.csv").splitlines()[0] == "factor,Si,STi,Si_q05,Si_q95,STi_q05,STi_q95"
+    assert read(out / "sensitivity_rank_intervals.csv").splitlines()[0] == "code,nominal,mean,median,q05,q95"
     manifest = json.loads(read(out / "run.json"))
     assert manifest["uncertainty"]["seed"] == 7 and manifest["config"]["uncertainty"]["n"] == 30
     scores = np.load(out / "replicate_scores.npy")

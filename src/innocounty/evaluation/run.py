@@ -96,6 +96,20 @@ def _optional_sections(out: Path, result, written: list[str], warnings: list[str
         written.append(name)
 
 
+def sensitivity_rank_columns(result, sres) -> list[tuple[str, np.ndarray]]:
+    """§9: rank statistics of a sensitivity run, from its first 2N runs (the A and B blocks), national ranks."""
+    from .uncertainty import rank_summary
+
+    cfg = sres.config
+    yres = result.by_year[cfg["year"]]
+    pos = (yres.indicators + yres.aggregates).index(cfg["node"])
+    ranks = sres.run.ranks[:2 * cfg["n"]]
+    lead = [("code", yres.codes)]
+    if result.data.has_year:
+        lead.append(("year", np.full(len(yres.codes), cfg["year"])))
+    return lead + list(rank_summary(yres.arrays.ranks[:, pos], ranks, [0.05, 0.95]).items())
+
+
 def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_path: str | None = None,
             scenarios_path: str | None = None, run_uncertainty: bool = False, run_sensitivity: bool = False,
             save_replicates: bool = False, all_stages: bool = False) -> None:
@@ -170,6 +184,8 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
         sres2 = _sens(engine, m, weights, result)
         write_csv(out / "sensitivity.csv", sres2.table)
         written.append("sensitivity.csv")
+        write_columns(out / "sensitivity_rank_intervals.csv", sensitivity_rank_columns(result, sres2), {"nominal"})
+        written.append("sensitivity_rank_intervals.csv")
         m = {**m, "sensitivity": sres2.config}
         extra["sensitivity"] = {"seed": sres2.seed, "n": sres2.config["n"], "failed": sres2.failures[:100]}
         warnings += sres2.warnings
