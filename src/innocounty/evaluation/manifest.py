@@ -83,7 +83,7 @@ def build_manifest(method: dict[str, Any], inputs: list[dict[str, Any]], framewo
         "source_revision": git_revision(),
         "python": sys.version.split()[0],
         "numpy": np.__version__,
-        "platform": platform.platform(),
+        "platform": f"{platform.system()}-{platform.release()}-{platform.machine()}",  # no subprocess (uname -p)
         "method_spec_version": SPEC_VERSION,
         "config": config,
         "config_sha256": config_sha256(config),
