@@ -185,3 +185,20 @@ def test_accepted_submission_shows_locked(client, north_officer, ministry, world
     client.force_login(north_officer)
     page = client.get(reverse("monitoring:submission", args=[world["submission"].pk])).content.decode()
     assert "数据已锁定" in page and "上传并校验" not in page
+
+
+def test_home_page_todos(client, north_officer, ministry, county_officer, world):
+    client.force_login(north_officer)
+    assert "2024 年度监测数据待填报提交" in client.get("/").content.decode()
+    perform(world["submission"], "submit", north_officer)
+    client.force_login(ministry)
+    assert "1 个省份已提交 2024 年度监测数据，待审核" in client.get("/").content.decode()
+    client.force_login(county_officer)
+    assert "核对本县 2024 年度监测数据" in client.get("/").content.decode()
+
+
+def test_navigation_entry(client, north_officer, expert, world):
+    client.force_login(north_officer)
+    assert 'href="/monitoring/"' in client.get("/").content.decode()
+    client.force_login(expert)
+    assert 'href="/monitoring/"' not in client.get("/").content.decode()

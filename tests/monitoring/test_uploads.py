@@ -32,8 +32,7 @@ def test_clean_upload_is_imported_with_provenance(north_submission, north_office
     assert values.count() == 3 * len(columns) == result.values_created
     value = values.get(county_id="970121", code="I01")
     assert value.value == 10.0 and value.upload == result and value.updated_by == north_officer
-    revision = value.revisions.get()
-    assert revision.is_initial and revision.old_value is None and revision.new_value == 10.0
+    assert not value.revisions.exists()  # the first value's provenance is the row itself
     assert result.file.name.startswith("monitoring/uploads/2024/") and result.file.size == len(valid_north_workbook)
     assert AuditEvent.objects.filter(action="monitoring.upload.imported", object_id=str(result.pk)).exists()
 
@@ -65,7 +64,11 @@ def test_reupload_records_revisions_and_keeps_unchanged_provenance(north_submiss
     assert second.status == UploadStatus.IMPORTED and second.values_changed == 2 and second.values_created == 0
     i01 = IndicatorValue.objects.get(county_id="970121", code="I01")
     assert i01.value == 12.0 and i01.upload == second
-    assert [(r.old_value, r.new_value) for r in i01.revisions.order_by("pk")] == [(None, 10.0), (10.0, 12.0)]
+    revision = i01.revisions.get()
+    assert (revision.old_value, revision.new_value) == (10.0, 12.0)
+    assert (revision.old_upload, revision.old_by, revision.upload, revision.changed_by) == (
+        first, north_officer, second, north_officer)
+    assert revision.old_at < revision.changed_at or revision.old_at == revision.changed_at
     assert IndicatorValue.objects.get(county_id="970121", code="I03").value is None
     assert IndicatorValue.objects.get(county_id="970121", code="I04").upload == first
 
@@ -129,4 +132,4 @@ def test_nation_file_imports_every_province_and_respects_locks(data_round, minis
     perform(south_submission, "accept", ministry)
     with pytest.raises(TransitionRefused, match="锁定"):
         import_nation_file(data_round, ministry, UploadedFile("全国.xlsx", data))
-    assert IndicatorValueRevision.objects.filter(is_initial=False).count() == 0
+    assert IndicatorValueRevision.objects.count() == 0

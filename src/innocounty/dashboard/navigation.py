@@ -48,6 +48,11 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("行政区划"), "dashboard:regions", _authenticated),
     NavItem(_("申报批次"), "batches:list", _authenticated),
     NavItem(_("申报"), "applications:list", _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR)),
+    NavItem(
+        _("监测数据"),
+        "monitoring:rounds",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+    ),
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("审计日志"), "audit:events", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin),

@@ -263,12 +263,14 @@ class IndicatorValue(models.Model):
     came from; earlier values are in :class:`IndicatorValueRevision`.
     """
 
-    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="values")
-    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+")
+    # data_round and county are the leading columns of the unique and (county, code) indexes: no own index.
+    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="values", db_index=False)
+    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+", db_index=False)
     code = models.CharField(_("指标代码"), max_length=32)
     value = models.FloatField(_("数值"), null=True, blank=True)
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+", verbose_name=_("来源文件"))
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
@@ -285,14 +287,22 @@ class IndicatorValue(models.Model):
 
 
 class IndicatorValueRevision(models.Model):
-    """One change of an :class:`IndicatorValue`, including its first value (``old_value`` None, ``is_initial``)."""
+    """One change of an :class:`IndicatorValue` after its first value: old and new value, both source uploads.
+
+    The first value's provenance is the value row itself (``upload``, ``updated_by``, ``updated_at``) until it
+    changes; each change then records where the replaced value had come from (``old_upload``), so the full
+    history of a value is its revisions in order plus the current row.
+    """
 
     indicator_value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="revisions")
-    is_initial = models.BooleanField(default=False)
     old_value = models.FloatField(null=True, blank=True)
     new_value = models.FloatField(null=True, blank=True)
+    old_upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
+    old_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    old_at = models.DateTimeField()
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     changed_at = models.DateTimeField()
 
     class Meta:

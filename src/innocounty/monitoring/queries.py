@@ -115,7 +115,7 @@ def county_values(data_round: DataRound, county: County) -> list[CountyValueRow]
     revisions: dict[int, list] = {}
     for revision in IndicatorValueRevision.objects.filter(
         indicator_value__in=[v.pk for v in current.values()]
-    ).select_related("changed_by", "upload").order_by("changed_at", "pk"):
+    ).select_related("changed_by", "old_upload").order_by("changed_at", "pk"):
         revisions.setdefault(revision.indicator_value_id, []).append(revision)
     rows = []
     for col in columns:

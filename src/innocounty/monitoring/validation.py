@@ -83,6 +83,10 @@ def _fmt(number: float) -> str:
     return f"{number:g}" if abs(number) < 1e15 else f"{number:.6g}"
 
 
+def _times(ratio: float) -> str:
+    return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}".removesuffix(".0")
+
+
 class _Checker:
     def __init__(self, content: WorkbookContent, context: ValidationContext):
         self.content = content
@@ -211,8 +215,8 @@ class _Checker:
         ratio = value / previous
         if ratio > factor or ratio < 1 / factor:
             year = f"{self.context.previous_year} 年" if self.context.previous_year else "上年"
-            change = f"为{year}（{_fmt(previous)}）的 {ratio:.2g} 倍" if ratio > 1 else \
-                f"仅为{year}（{_fmt(previous)}）的 1/{1 / ratio:.2g}"
+            change = f"为{year}（{_fmt(previous)}）的 {_times(ratio)} 倍" if ratio > 1 else \
+                f"仅为{year}（{_fmt(previous)}）的 1/{_times(1 / ratio)}"
             self.issue(WARNING, "large_change", f"数值{change}，变化超过 {factor:g} 倍，请核实后确认。",
                        number, index, col.code, raw)
 

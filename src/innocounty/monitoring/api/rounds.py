@@ -75,8 +75,9 @@ def county_round_values(request, round_id: int, code: str):
             "value": r.value, "previous": r.previous, "source": r.source, "updated_by": r.updated_by,
             "updated_at": r.updated_at,
             "revisions": [
-                {"old_value": v.old_value, "new_value": v.new_value, "is_initial": v.is_initial,
-                 "changed_by": str(v.changed_by), "changed_at": v.changed_at, "upload_id": v.upload_id}
+                {"old_value": v.old_value, "new_value": v.new_value, "old_upload_id": v.old_upload_id,
+                 "old_by": str(v.old_by), "old_at": v.old_at, "upload_id": v.upload_id,
+                 "changed_by": str(v.changed_by), "changed_at": v.changed_at}
                 for v in r.revisions
             ],
         }

@@ -156,10 +156,12 @@ class ReturnIn(Schema):
 class RevisionOut(Schema):
     old_value: float | None
     new_value: float | None
-    is_initial: bool
+    old_upload_id: int
+    old_by: str
+    old_at: dt.datetime
+    upload_id: int
     changed_by: str
     changed_at: dt.datetime
-    upload_id: int
 
 
 class CountyValueOut(Schema):
