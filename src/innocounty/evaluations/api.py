@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from innocounty.accounts.guards import ensure
@@ -223,7 +223,7 @@ def create_run(request, payload: RunIn):
                         scope=payload.scope, label=payload.label)
     except RunRefused as exc:
         raise _refused(exc) from None
-    return 201, run
+    return Status(201, run)
 
 
 @router.get("/compare", response={200: CompareOut, **ERRORS},
