@@ -206,3 +206,12 @@ def test_panel_uncertainty_uses_latest_year():
     w = resolve_weights(engine.fw, m["weights"])
     res = run_uncertainty(engine, {**m, "uncertainty": {"n": 5, "seed": 1}}, w, engine.run(m, w))
     assert res.year == 2022 and dict(res.interval_columns)["year"].tolist() == [2022] * 3
+
+
+def test_result_views_without_name_or_groups():
+    fw = Framework.from_records([{"code": "R", "level": 2}, {"code": "a", "level": 1, "parent": "R", "direction": 1}])
+    r = evaluate(pd.DataFrame({"code": ["x", "y"], "a": [1, 2]}), fw, {"group_by": [], **NO_TREAT})
+    y = r.by_year[None]
+    assert y.meta.shape == (2, 0) and y.meta.index.tolist() == ["x", "y"]
+    assert r.table("meta").columns.tolist() == ["code"] and y.group_ranks == {}
+    assert r.table("status")["status"].tolist() == ["ok", "ok"] and y.coverage.tolist() == [1.0, 1.0]

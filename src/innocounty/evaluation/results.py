@@ -93,8 +93,8 @@ class YearResult:
     def meta(self):
         import pandas as pd
 
-        return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in self.meta_columns.items()}).set_axis(
-            pd.Index(self.codes, name="code"))
+        return pd.DataFrame({c: list(v) for c, v in self.meta_columns.items()},
+                            index=pd.Index(self.codes, name="code"), dtype=object)
 
     @cached_property
     def imputation_flags(self):
