@@ -195,7 +195,10 @@ def run_cli(data: Path, framework: str, m: dict[str, Any], out: Path, *, method_
     from .framework import resolve_framework_path
 
     fpath = fpath or resolve_framework_path(framework)
-    inputs.append(input_record("framework", str(framework), None, len(fw.node_list), None))
+    import hashlib
+
+    inputs.append(input_record("framework", str(framework), hashlib.sha256(fpath.read_bytes()).hexdigest(),
+                               len(fw.node_list), None))
     inputs[-1]["resolved_path"] = str(fpath)
     if method_path:
         inputs.append(input_record("method", method_path, None, None, None))
