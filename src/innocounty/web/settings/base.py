@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "innocounty.batches",
     "innocounty.applications",
     "innocounty.reviews",
+    "innocounty.rankings",
 ]
 
 MIDDLEWARE = [

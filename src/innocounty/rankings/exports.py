@@ -1,0 +1,106 @@
+"""The filtered ranking list as an xlsx workbook or a CSV file.
+
+CSV text cells are neutralised against formula injection by the platform's rule
+(:func:`innocounty.monitoring.export.escape_cell`: a leading ``= + - @`` tab or CR gets a ``'``; genuine
+numbers stay numbers). The xlsx writes names as strings (openpyxl never turns them into formulas: a text
+starting with ``=`` is still escaped the same way so the file behaves like the CSV when re-saved).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote
+
+import openpyxl
+from django.http import Http404, HttpResponse
+from openpyxl.styles import Font
+
+from innocounty.monitoring.export import BOM, escape_cell
+
+
+def header(dims) -> list[str]:
+    return [
+        "全国排名", "行政区划代码", "县（市）", "省份", "区域", "类型", "综合指数",
+        *(f"{d.code} {d.name}" for d in dims),
+        "全国排名 5% 分位", "全国排名 95% 分位", "省内排名", "省内参评数", "省内排名 5% 分位", "省内排名 95% 分位",
+        "较上年全国名次变化", "位居本省前列", "资格说明",
+    ]
+
+
+def _round(value, digits=2):
+    return None if value is None else round(value, digits)
+
+
+def table_rows(rows, dims) -> list[list]:
+    out = []
+    for r in rows:
+        eligible = {True: "是", False: "否"}.get(r["eligible"], "")
+        out.append([
+            r["national_rank"], r["county_code"], r["county_name"], r["province_name"], r["belt_label"], r["unit_type"],
+            _round(r["index_score"]), *(_round(r["dimension_scores"].get(d.code)) for d in dims),
+            _round(r["national_rank_q05"], 1), _round(r["national_rank_q95"], 1), r["province_rank"], r["province_n"],
+            _round(r["province_rank_q05"], 1), _round(r["province_rank_q95"], 1), r["national_move"], eligible,
+            r["eligibility_reason"],
+        ])
+    return out
+
+
+def filename(run, fmt: str) -> str:
+    return f"县（市）创新能力排名_{run.year}_运行{run.pk}.{fmt}"
+
+
+def disposition(name: str) -> str:
+    ascii_name = name.encode("ascii", "ignore").decode() or "export"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def as_csv(run, dims, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if run.synthetic_data:
+        writer.writerow([escape_cell("模拟数据：本表基于演示用模拟数据，非真实统计数据")])
+    writer.writerow([escape_cell(h) for h in header(dims)])
+    for row in table_rows(rows, dims):
+        writer.writerow([escape_cell(v) for v in row])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _safe_text(value):
+    return escape_cell(value) if isinstance(value, str) else value
+
+
+def as_xlsx(run, dims, rows, flt) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "排名"
+    title = f"{run.year} 年度县（市）创新能力排名（评价运行 #{run.pk}）"
+    sheet.append([title + ("　模拟数据（非真实统计数据）" if run.synthetic_data else "")])
+    sheet["A1"].font = Font(bold=True)
+    filters = flt.querystring()
+    sheet.append([_safe_text(f"筛选：{filters}" if filters else "筛选：无")])
+    sheet.append(header(dims))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in table_rows(rows, dims):
+        sheet.append([_safe_text(v) for v in row])
+    sheet.freeze_panes = "D4"
+    for column, width in (("B", 10), ("C", 14), ("D", 16)):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def response(fmt: str, run, dims, rows, flt) -> HttpResponse:
+    if fmt == "csv":
+        resp = HttpResponse(as_csv(run, dims, rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        resp = HttpResponse(
+            as_xlsx(run, dims, rows, flt),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("不支持的导出格式。")
+    resp["Content-Disposition"] = disposition(filename(run, fmt))
+    return resp

@@ -1,0 +1,17 @@
+"""The county profile as an A4 PDF (WeasyPrint): Noto Sans CJK SC only (one face, small files), page
+numbers "第 N 页 / 共 M 页" in the footer, charts as inline SVG drawn on the server (:mod:`.charts`)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+
+def render_profile_pdf(request, profile, charts: dict) -> bytes:
+    from weasyprint import HTML  # imported lazily: loading pango/fonts costs ~1 s at first use
+
+    html = render_to_string("rankings/profile_pdf.html", {
+        "profile": profile, "county": profile.county, "run": profile.run, "r": profile.row,
+        "generated_at": timezone.localtime(), **charts,
+    }, request=request)
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

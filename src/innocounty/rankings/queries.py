@@ -1,0 +1,183 @@
+"""Reads of stored evaluation results for the rankings, profile, map and eligibility pages.
+
+Built on :mod:`innocounty.evaluations.queries` and its models; everything here reads a bounded number of
+queries per page (no per-row queries): a page of ranking rows, then one query for last year's ranks of
+those counties, one for the run's framework nodes, and a cached province table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q
+
+from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunNodeWeight
+from innocounty.regions.models import Belt, Prefecture, Province
+
+ROW_FIELDS = (
+    "county_id", "county_name", "province_id", "prefecture_code", "belt", "unit_type", "status", "index_score",
+    "dimension_scores", "national_rank", "national_n", "province_rank", "province_n", "national_rank_q05",
+    "national_rank_q95", "province_rank_q05", "province_rank_q95", "eligible", "eligibility_reason",
+    "performance_group",
+)
+BELT_LABELS = dict(Belt.choices)
+
+
+@dataclass(frozen=True)
+class Node:
+    code: str
+    name: str
+    unit: str
+    level: int
+    parent: str
+    direction: int
+
+
+def nodes(run: EvaluationRun) -> list[Node]:
+    return [
+        Node(code, name, unit, level, parent, direction)
+        for code, name, unit, level, parent, direction in RunNodeWeight.objects.filter(run=run)
+        .order_by("position").values_list("code", "name", "unit", "level", "parent_code", "direction")
+    ]
+
+
+def dimensions(run: EvaluationRun) -> list[Node]:
+    """The aggregates below the index (their scores are ``CountyResult.dimension_scores``)."""
+    return [n for n in nodes(run) if n.level >= 2 and n.parent]
+
+
+def provinces() -> dict[str, Province]:
+    return {p.code: p for p in Province.objects.all()}
+
+
+def ranking_rows(run: EvaluationRun, flt, user=None):
+    """The run's county rows after the filter, ordered; only the listed columns are read."""
+    return flt.apply(CountyResult.objects.filter(run=run).only(*ROW_FIELDS, "run_id"), user)
+
+
+def previous_ranks(previous: EvaluationRun | None, county_codes) -> dict[str, tuple[int | None, int | None]]:
+    """County → (national rank, province rank) in ``previous`` (one query)."""
+    if previous is None:
+        return {}
+    rows = CountyResult.objects.filter(run=previous, county_id__in=list(county_codes)).values_list(
+        "county_id", "national_rank", "province_rank")
+    return {code: (national, provincial) for code, national, provincial in rows}
+
+
+def rank_move(before: int | None, now: int | None) -> int | None:
+    """Places gained (positive) or lost (negative) since last year; None when either is missing."""
+    if before is None or now is None:
+        return None
+    return before - now
+
+
+def decorate(rows, run: EvaluationRun, previous: EvaluationRun | None, province_table=None) -> list[dict]:
+    """Rows as dicts for templates, exports and the API, with province names and last year's move."""
+    rows = list(rows)
+    province_table = province_table or provinces()
+    before = previous_ranks(previous, [r.county_id for r in rows])
+    out = []
+    for r in rows:
+        prev_national, prev_province = before.get(r.county_id, (None, None))
+        province = province_table.get(r.province_id)
+        out.append({
+            "county_code": r.county_id, "county_name": r.county_name, "province_code": r.province_id,
+            "province_name": province.name if province else r.province_id,
+            "belt": r.belt, "belt_label": str(BELT_LABELS.get(r.belt, r.belt)), "unit_type": r.unit_type,
+            "status": r.status, "index_score": r.index_score, "dimension_scores": dict(r.dimension_scores),
+            "national_rank": r.national_rank, "national_n": r.national_n,
+            "national_rank_q05": r.national_rank_q05, "national_rank_q95": r.national_rank_q95,
+            "province_rank": r.province_rank, "province_n": r.province_n,
+            "province_rank_q05": r.province_rank_q05, "province_rank_q95": r.province_rank_q95,
+            "previous_national_rank": prev_national, "previous_province_rank": prev_province,
+            "national_move": rank_move(prev_national, r.national_rank),
+            "province_move": rank_move(prev_province, r.province_rank),
+            "eligible": r.eligible, "eligibility_reason": r.eligibility_reason,
+            "performance_group": r.performance_group,
+        })
+    return out
+
+
+# --- averages and maps ----------------------------------------------------------------------------
+
+
+def group_dimension_means(run: EvaluationRun, dimension_codes, **filters) -> dict[str, float | None]:
+    """Mean index and dimension scores of the run's counties matching ``filters`` (one query, averaged
+    in Python over the JSON dimension scores so the same code runs on SQLite and PostgreSQL)."""
+    sums: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for index, scores in CountyResult.objects.filter(run=run, **filters).values_list("index_score", "dimension_scores"):
+        for key, value in [("index", index), *((code, (scores or {}).get(code)) for code in dimension_codes)]:
+            if value is not None:
+                sums[key] += value
+                counts[key] += 1
+    return {key: (sums[key] / counts[key] if counts[key] else None) for key in ["index", *dimension_codes]}
+
+
+def province_summary(run: EvaluationRun) -> list[dict]:
+    """Per province: counties evaluated, mean index, eligible counties and their share (one query)."""
+    table = provinces()
+    rows = (CountyResult.objects.filter(run=run).values("province_id")
+            .annotate(n=Count("pk"), scored=Count("index_score"), mean_index=Avg("index_score"),
+                      eligible_n=Count("pk", filter=Q(eligible=True)))
+            .order_by("province_id"))
+    out = []
+    for row in rows:
+        province = table.get(row["province_id"])
+        out.append({
+            "province_code": row["province_id"], "province_name": province.name if province else row["province_id"],
+            "short_name": province.short_name if province else row["province_id"],
+            "belt": province.belt if province else "",
+            "counties": row["n"], "mean_index": row["mean_index"], "eligible": row["eligible_n"],
+            "eligible_share": (row["eligible_n"] / row["n"]) if row["n"] else None,
+        })
+    return out
+
+
+def prefecture_summary(run: EvaluationRun, province_code: str) -> list[dict]:
+    """Per prefecture of a province: counties evaluated, mean index, eligible share (one query + names)."""
+    rows = (CountyResult.objects.filter(run=run, province_id=province_code).values("prefecture_code")
+            .annotate(n=Count("pk"), mean_index=Avg("index_score"), eligible_n=Count("pk", filter=Q(eligible=True)))
+            .order_by("prefecture_code"))
+    prefectures = {p.code: p for p in Prefecture.objects.filter(province_id=province_code)}
+    out = []
+    for row in rows:
+        prefecture = prefectures.get(row["prefecture_code"])
+        out.append({
+            "prefecture_code": row["prefecture_code"],
+            "prefecture_name": prefecture.name if prefecture else row["prefecture_code"],
+            "is_grouping": bool(prefecture and prefecture.is_grouping),
+            "counties": row["n"], "mean_index": row["mean_index"], "eligible": row["eligible_n"],
+            "eligible_share": (row["eligible_n"] / row["n"]) if row["n"] else None,
+        })
+    return out
+
+
+# --- county profile -------------------------------------------------------------------------------
+
+
+def county_row(run: EvaluationRun, county_code: str) -> CountyResult | None:
+    return CountyResult.objects.filter(run=run, county_id=county_code).first()
+
+
+def indicator_rows(run: EvaluationRun, county_code: str) -> list[IndicatorResult]:
+    return list(IndicatorResult.objects.filter(run=run, county_id=county_code).order_by("position"))
+
+
+def province_indicator_counts(run: EvaluationRun, province_code: str) -> dict[str, int]:
+    """Indicator → counties of the province ranked on it (the n of the within-province rank)."""
+    rows = (IndicatorResult.objects.filter(run=run, province_id=province_code, province_rank__isnull=False)
+            .values("indicator_code").annotate(n=Count("pk")).values_list("indicator_code", "n"))
+    return dict(rows)
+
+
+def history(runs, county_code: str) -> list[CountyResult]:
+    """The county's row in the latest of ``runs`` (published, visible) of each year, oldest first."""
+    latest: dict[int, int] = {}
+    for run_id, year in runs.values_list("pk", "year"):
+        latest.setdefault(year, run_id)
+    rows = (CountyResult.objects.filter(run_id__in=latest.values(), county_id=county_code)
+            .select_related("run").only("run__year", "run_id", "county_id", "index_score", "national_rank", "province_rank",
+                                        "national_n", "province_n", "eligible"))
+    return sorted(rows, key=lambda r: r.run.year)

@@ -1,0 +1,73 @@
+"""Small display helpers of the rankings pages: scores, rank intervals, rank moves, badges, sort headers."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def score(value, digits=1):
+    """A score with one decimal (— when missing)."""
+    if value is None:
+        return "—"
+    return f"{value:.{int(digits)}f}"
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def dimkey(code):
+    return f"dim:{code}"
+
+
+@register.filter
+def percent(value):
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+@register.simple_tag
+def interval(q05, q95):
+    """The 5–95% rank interval as “[12–30]”."""
+    if q05 is None or q95 is None:
+        return ""
+    return f"[{q05:.0f}–{q95:.0f}]"
+
+
+@register.simple_tag
+def move(places):
+    """Rank move since last year: ▲3 (up), ▼2 (down), – (same), blank when unknown."""
+    if places is None:
+        return format_html('<span class="same" title="{}">—</span>', "上年无可比排名")
+    if places > 0:
+        return format_html('<span class="up" title="较上年上升 {} 位">▲{}</span>', places, places)
+    if places < 0:
+        return format_html('<span class="down" title="较上年下降 {} 位">▼{}</span>', -places, -places)
+    return format_html('<span class="same" title="{}">–</span>', "名次不变")
+
+
+@register.simple_tag
+def eligible_badge(eligible, reason=""):
+    if eligible is True:
+        return format_html('<span class="badge ok" title="{}">是</span>', reason)
+    if eligible is False:
+        return format_html('<span class="badge no" title="{}">否</span>', reason)
+    return format_html('<span class="badge no" title="{}">—</span>', reason or "未判定")
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key, label):
+    """A column header that sorts by ``key`` (toggles direction when already sorted by it)."""
+    flt = context["flt"]
+    links = context.get("sort_links") or {}
+    classes = []
+    if flt.sort == key:
+        classes = ["sorted", "desc" if flt.descending else "asc"]
+    return format_html('<th class="{}" aria-sort="{}"><a href="?{}">{}</a></th>', " ".join(classes),
+                       ("descending" if flt.descending else "ascending") if classes else "none",
+                       links.get(key, ""), label)
