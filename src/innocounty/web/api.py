@@ -44,3 +44,7 @@ api.add_router("/reviews", reviews_router)
 from innocounty.evaluations.api import router as evaluations_router  # noqa: E402
 
 api.add_router("/evaluations", evaluations_router)
+
+from innocounty.rankings.api import router as rankings_router  # noqa: E402
+
+api.add_router("/rankings", rankings_router)

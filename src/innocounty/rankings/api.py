@@ -1,0 +1,248 @@
+"""Rankings API (``/api/rankings``): rankings with filters and pagination, county profiles, eligibility
+lists and map data, under the same scopes as the pages (:mod:`innocounty.rankings.access`).
+
+Anonymous requests are answered with what is public (published runs with the public flag); a request
+that sends an ``Authorization`` header must carry a valid token (401 otherwise). Choose the run with
+``run`` (id) or ``year`` (latest published run of that year); by default the latest published run.
+Errors: 400 (bad page), 403 (run or county not visible: the reason in Chinese), 404 (no such province,
+county, run or result), 422 (invalid filter values, listed).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.core.paginator import EmptyPage, Paginator
+from django.shortcuts import get_object_or_404
+from ninja import Path, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from innocounty.accounts.api_auth import TokenAuth
+from innocounty.evaluations.models import CountyResult
+from innocounty.rankings import maps
+from innocounty.rankings.access import (
+    can_view_profile,
+    can_view_results,
+    previous_year_run,
+    resolve_run,
+    sees_full_profile,
+)
+from innocounty.rankings.filters import RankingFilter, theme_choices
+from innocounty.rankings.profile import build
+from innocounty.rankings.queries import decorate, dimensions, province_summary, ranking_rows
+from innocounty.rankings.views_maps import eligibility_rows
+from innocounty.regions.models import County, Province
+
+MAX_PAGE_SIZE = 200
+CountyCode = Annotated[str, Path(pattern=r"^\d{6}$", description="6-digit division code")]
+ProvinceCode = Annotated[str, Path(pattern=r"^\d{2}$", description="2-digit province code")]
+
+
+def public_access(request):
+    """Let anonymous requests through (they see public results only), unless they sent credentials."""
+    if request.headers.get("Authorization"):
+        return None
+    return "public"
+
+
+router = Router(tags=["rankings"], auth=[TokenAuth(), django_auth, public_access])
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class RunRef(Schema):
+    id: int
+    year: int
+    published: bool
+    public_visible: bool
+    synthetic_data: bool
+    framework: str
+
+
+class DimensionOut(Schema):
+    code: str
+    name: str
+
+
+class RankingRowOut(Schema):
+    county_code: str
+    county_name: str
+    province_code: str
+    province_name: str
+    belt: str
+    unit_type: str
+    status: str
+    index_score: float | None
+    dimension_scores: dict[str, float | None]
+    national_rank: int | None
+    national_n: int | None
+    national_rank_q05: float | None
+    national_rank_q95: float | None
+    province_rank: int | None
+    province_n: int | None
+    province_rank_q05: float | None
+    province_rank_q95: float | None
+    previous_national_rank: int | None
+    national_move: int | None
+    province_move: int | None
+    eligible: bool | None
+    eligibility_reason: str
+    performance_group: str
+
+
+class RankingPageOut(Schema):
+    run: RunRef
+    previous_run_id: int | None
+    dimensions: list[DimensionOut]
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[RankingRowOut]
+
+
+class RankingQuery(Schema):
+    run: int | None = None
+    year: int | None = None
+    belt: str | None = None
+    province: str | None = None
+    unit_type: str | None = None
+    theme: str | None = None
+    eligible: str | None = None
+    q: str | None = None
+    sort: str | None = None
+    dir: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+class EligibleOut(Schema):
+    county_code: str
+    county_name: str
+    unit_type: str
+    index_score: float | None
+    province_rank: int | None
+    province_n: int | None
+    province_rank_q05: float | None
+    province_rank_q95: float | None
+    eligible_share: float | None
+    top_indicator_count: int | None
+    eligibility_reason: str
+
+
+class EligibilityOut(Schema):
+    run: RunRef
+    province_code: str
+    province_name: str
+    evaluated: int
+    results: list[EligibleOut]
+
+
+class ProvinceCountOut(Schema):
+    province_code: str
+    province_name: str
+    counties: int
+    eligible: int
+    eligible_share: float | None
+    mean_index: float | None
+
+
+class EligibilityOverviewOut(Schema):
+    run: RunRef
+    total: int
+    provinces: list[ProvinceCountOut]
+
+
+def _user(request):
+    return request.user
+
+
+def _run(request, run_id=None, year=None, predicate=can_view_results):
+    user = _user(request)
+    run = resolve_run(user, run_id, year)
+    if run is None:
+        raise HttpError(404, "没有找到可查看的评价结果。")
+    decision = predicate(user, run)
+    if not decision:
+        raise HttpError(403, str(decision.reason))
+    return run
+
+
+def _ref(run) -> dict:
+    return {"id": run.pk, "year": run.year, "published": run.published, "public_visible": run.public_visible,
+            "synthetic_data": run.synthetic_data, "framework": f"{run.framework.name} v{run.framework.version}"}
+
+
+@router.get("", response={200: RankingPageOut, **ERRORS}, summary="Rankings with filters and pagination")
+def rankings(request, params: Query[RankingQuery]):
+    run = _run(request, params.run, params.year)
+    if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
+        raise HttpError(400, f"page 从 1 开始，page_size 取 1–{MAX_PAGE_SIZE}。")
+    dims = dimensions(run)
+    flt, problems = RankingFilter.parse(params.dict(), [d.code for d in dims], theme_choices(_user(request)))
+    if problems:
+        raise HttpError(422, "；".join(problems))
+    paginator = Paginator(ranking_rows(run, flt, _user(request)), params.page_size)
+    try:
+        page = paginator.page(params.page)
+    except EmptyPage:
+        if params.page > 1:
+            raise HttpError(400, f"共 {paginator.num_pages} 页，没有第 {params.page} 页。") from None
+        page = None
+    previous = previous_year_run(_user(request), run)
+    rows = decorate(page.object_list, run, previous) if page else []
+    return {"run": _ref(run), "previous_run_id": previous.pk if previous else None,
+            "dimensions": [{"code": d.code, "name": d.name} for d in dims], "count": paginator.count,
+            "page": params.page, "pages": paginator.num_pages, "page_size": params.page_size, "results": rows}
+
+
+@router.get("/counties/{code}", response={200: dict[str, Any], **ERRORS}, summary="County profile")
+def county_profile(request, code: CountyCode, run: int | None = None, year: int | None = None):
+    county = get_object_or_404(County.objects.select_related("province", "prefecture"), code=code)
+    the_run = _run(request, run, year, predicate=can_view_profile)
+    profile = build(_user(request), the_run, county, full=sees_full_profile(_user(request), county))
+    if profile is None:
+        raise HttpError(404, f"{county.name}未参加 {the_run.year} 年度评价。")
+    return {"run": _ref(the_run), **profile.as_json()}
+
+
+@router.get("/eligibility", response={200: EligibilityOverviewOut, **ERRORS}, summary="Eligibility by province")
+def eligibility_overview(request, run: int | None = None, year: int | None = None):
+    the_run = _run(request, run, year)
+    summary = province_summary(the_run)
+    return {"run": _ref(the_run), "total": sum(p["eligible"] for p in summary), "provinces": summary}
+
+
+@router.get("/eligibility/{province_code}", response={200: EligibilityOut, **ERRORS},
+            summary="Counties meeting 位居本省前列 in a province, with reasons")
+def eligibility(request, province_code: ProvinceCode, run: int | None = None, year: int | None = None):
+    province = get_object_or_404(Province, code=province_code)
+    the_run = _run(request, run, year)
+    rows = [{"county_code": r.county_id, **{f: getattr(r, f) for f in EligibleOut.model_fields if f != "county_code"}}
+            for r in eligibility_rows(the_run, province.code)]
+    evaluated = CountyResult.objects.filter(run=the_run, province_id=province.code).count()
+    return {"run": _ref(the_run), "province_code": province.code, "province_name": province.name,
+            "evaluated": evaluated, "results": rows}
+
+
+@router.get("/map", response={200: dict[str, Any], **ERRORS}, summary="National map data (by province)")
+def national_map(request, run: int | None = None, year: int | None = None, metric: str = "mean"):
+    if metric not in maps.METRICS:
+        raise HttpError(422, f"metric 取 {', '.join(maps.METRICS)}。")
+    return maps.national_data(_run(request, run, year), metric)
+
+
+@router.get("/map/{province_code}", response={200: dict[str, Any], **ERRORS},
+            summary="Province map data (by prefecture)")
+def province_map(request, province_code: ProvinceCode, run: int | None = None, year: int | None = None,
+                 metric: str = "mean"):
+    province = get_object_or_404(Province, code=province_code)
+    if metric not in maps.METRICS:
+        raise HttpError(422, f"metric 取 {', '.join(maps.METRICS)}。")
+    return maps.province_data(_run(request, run, year), province, metric)
