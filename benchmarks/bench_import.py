@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/bench_import.py
 
-Creates a throwaway test database (``test_<name>``, dropped at the end), with the regions fixture loaded by
+Creates a throwaway database (``innocounty_bench_import``, dropped at the end), with the regions fixture loaded by
 migration when present (otherwise synthetic counties), and times, end to end through the same service
 functions the pages and API call (file checks → read → validate → bulk import with revisions):
 
@@ -36,6 +36,8 @@ django.setup()
 import openpyxl  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+
+BENCH_DATABASE = "innocounty_bench_import"
 
 
 def workbook(columns, codes, seed: int) -> bytes:
@@ -87,6 +89,8 @@ def main() -> None:
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    # a name of its own, so a concurrent test run's test_<name> database is never touched
+    connection.settings_dict["TEST"]["NAME"] = BENCH_DATABASE
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         run(args.repeat)

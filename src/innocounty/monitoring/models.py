@@ -269,8 +269,10 @@ class IndicatorValue(models.Model):
     code = models.CharField(_("指标代码"), max_length=32)
     value = models.FloatField(_("数值"), null=True, blank=True)
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+", verbose_name=_("来源文件"))
+    # No database constraint on the user columns: users are never deleted (PROTECT elsewhere), the value is
+    # always request.user, and the per-row check would cost ~20% of a national import (docs/performance.md).
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   db_index=False)
+                                   db_index=False, db_constraint=False)
     updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
@@ -298,11 +300,12 @@ class IndicatorValueRevision(models.Model):
     old_value = models.FloatField(null=True, blank=True)
     new_value = models.FloatField(null=True, blank=True)
     old_upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
-    old_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    old_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False,
+                               db_constraint=False)
     old_at = models.DateTimeField()
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   db_index=False)
+                                   db_index=False, db_constraint=False)
     changed_at = models.DateTimeField()
 
     class Meta:
