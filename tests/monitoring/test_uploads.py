@@ -133,3 +133,16 @@ def test_nation_file_imports_every_province_and_respects_locks(data_round, minis
     with pytest.raises(TransitionRefused, match="锁定"):
         import_nation_file(data_round, ministry, UploadedFile("全国.xlsx", data))
     assert IndicatorValueRevision.objects.count() == 0
+
+
+def test_import_round_data_command(data_round, ministry, make_workbook, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "全国.xlsx"
+    path.write_bytes(make_workbook([("970121", {}), ("980121", {"I02": 300})]))
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_round_data", "2024", str(path), "--user", "most")
+    assert not IndicatorValue.objects.exists()
+    path.write_bytes(make_workbook([("970121", {}), ("980121", {})]))
+    call_command("import_round_data", "2024", str(path), "--user", "most")
+    assert IndicatorValue.objects.filter(county_id="980121").exists()

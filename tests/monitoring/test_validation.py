@@ -227,3 +227,13 @@ def test_every_problem_is_reported_at_once_and_no_rows_survive():
     assert rules == ["negative", "not_numeric", "other_province", "percent_range", "unknown_county"]
     assert report.rows == {}  # all or nothing
     assert report.as_dict()["error_count"] == 5
+
+
+def test_issues_are_listed_in_sheet_row_column_order_with_full_headers():
+    def add_formula(book):
+        book["数据"]["I5"] = "=1+1"
+
+    report = check([["970121", "", "", 50, 300, 20, "x", 2.5, 2], ["970122", "", "", -1, 300, 20, 1, 2.5, 2]],
+                   edit=add_formula)
+    assert [(i.row, i.column) for i in report.issues] == [(4, "G"), (5, "D"), (5, "I")]
+    assert report.issues[2].header.startswith("I11 创新密集区数")

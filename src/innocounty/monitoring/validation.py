@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from openpyxl.utils import column_index_from_string
 
 from innocounty.monitoring.columns import COUNTY_CODE, IDENTITY_COLUMNS, Column
 from innocounty.monitoring.issues import ERROR, WARNING, Issue, ValidationReport, display_value
@@ -230,4 +232,10 @@ def validate_workbook(content: WorkbookContent, context: ValidationContext) -> V
             checker.check_rows(positions)
     if checker.report.errors:
         checker.report.rows = {}
+    checker.report.issues = [
+        replace(i, header=checker.headers.get(i.header, i.header)) if i.rule == "formula" else i
+        for i in checker.report.issues
+    ]
+    checker.report.issues.sort(key=lambda i: (i.sheet != content.sheet, i.sheet, i.row or 0,
+                                               column_index_from_string(i.column) if i.column else 0))
     return checker.report
