@@ -1,0 +1,72 @@
+"""Map data: every name matches a feature of the vendored ECharts maps (all 31 provinces), values, drill-down."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from innocounty.rankings.maps import FEATURE_ALIASES, MAP_FILES, NO_OUTLINE, expected_areas
+from innocounty.regions.models import Province
+
+MAPS = Path(__file__).resolve().parents[2] / "src" / "innocounty" / "static" / "vendor" / "echarts" / "maps"
+
+
+def features(path: Path) -> set[str]:
+    return {f["properties"]["name"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
+
+
+def test_every_province_short_name_is_a_feature_of_the_national_map(db):
+    names = features(MAPS / "china.json")
+    provinces = list(Province.objects.all())
+    assert len(provinces) == 31
+    assert {p.short_name for p in provinces} <= names
+
+
+@pytest.mark.parametrize("code", sorted(MAP_FILES))
+def test_every_area_of_a_province_is_a_feature_of_its_map(db, code):
+    names = features(MAPS / "province" / f"{MAP_FILES[code]}.json")
+    areas = expected_areas(code)
+    missing = areas - names - NO_OUTLINE
+    assert not missing, f"{code}: no outline for {sorted(missing)}"
+    assert not (NO_OUTLINE & names)
+    assert set(FEATURE_ALIASES.values()) & areas <= names
+
+
+def test_all_31_provinces_have_a_map_file(db):
+    assert set(MAP_FILES) == set(Province.objects.values_list("code", flat=True))
+    assert all((MAPS / "province" / f"{name}.json").exists() for name in MAP_FILES.values())
+
+
+def test_national_map_data(client_for, runs):
+    body = client_for("anonymous").get("/rankings/map/data.json").json()
+    assert body["level"] == "province" and body["synthetic_data"] is True
+    areas = {a["name"]: a for a in body["areas"]}
+    assert set(areas) == {"河北", "浙江"}
+    assert areas["河北"]["value"] == pytest.approx((62 + 40 + 55 + 20 + 30) / 5, abs=0.01)
+    assert areas["河北"]["eligible"] == 2 and areas["浙江"]["counties"] == 2
+    share = client_for("anonymous").get("/rankings/map/data.json?metric=share").json()
+    assert {a["name"]: a["value"] for a in share["areas"]} == {"河北": 40.0, "浙江": 50.0}
+    assert {a["name"] for a in body["areas"]} <= features(MAPS / "china.json")
+    assert client_for("anonymous").get("/rankings/map/data.json?metric=bogus").status_code == 404
+    assert client_for("anonymous").get("/api/rankings/map?metric=bogus").status_code == 422
+
+
+def test_province_map_data_and_drill_down(client_for, runs):
+    body = client_for("anonymous").get("/api/rankings/map/13").json()
+    assert body["map"] == "hebei" and body["level"] == "prefecture"
+    assert [a["name"] for a in body["areas"]] == ["石家庄市"]
+    assert body["areas"][0]["counties"] == 5
+    assert {a["name"] for a in body["areas"]} <= features(MAPS / "province" / "hebei.json")
+    page = client_for("anonymous").get("/rankings/map/33/?prefecture=330500").content.decode()
+    assert "湖州市的县（市）" in page and "安吉县" in page and "长兴县" in page
+    assert 'data-map-url="/static/vendor/echarts/maps/province/zhejiang.json"' in page
+    assert client_for("anonymous").get("/rankings/map/33/?prefecture=130100").status_code == 404
+    assert client_for("anonymous").get("/rankings/map/99/").status_code == 404
+
+
+def test_map_page_is_offline(client_for, runs):
+    page = client_for("anonymous").get("/rankings/map/").content.decode()
+    assert "/static/vendor/echarts/echarts.min.js" in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
