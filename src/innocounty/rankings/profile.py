@@ -78,7 +78,8 @@ def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | Non
     if row is None:
         return None
     profile = Profile(county=county, run=run, full=full, row=row)
-    dims = queries.dimensions(run)
+    all_nodes = queries.nodes(run)
+    dims = [n for n in all_nodes if n.level >= 2 and n.parent]
     codes = [d.code for d in dims]
     province_means = queries.group_dimension_means(run, codes, province_id=county.province_id)
     belt_means = queries.group_dimension_means(run, codes, belt=row.belt)
@@ -88,7 +89,7 @@ def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | Non
          "province_mean": province_means[d.code], "belt_mean": belt_means[d.code]}
         for d in dims
     ]
-    nodes = {n.code: n for n in queries.nodes(run)}
+    nodes = {n.code: n for n in all_nodes}
     counts = queries.province_indicator_counts(run, county.province_id)
     for item in queries.indicator_rows(run, county.code):
         node = nodes.get(item.indicator_code)

@@ -7,10 +7,11 @@ those counties, one for the run's framework nodes, and a cached province table.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, FloatField, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunNodeWeight
 from innocounty.regions.models import Belt, Prefecture, Province
@@ -103,16 +104,11 @@ def decorate(rows, run: EvaluationRun, previous: EvaluationRun | None, province_
 
 
 def group_dimension_means(run: EvaluationRun, dimension_codes, **filters) -> dict[str, float | None]:
-    """Mean index and dimension scores of the run's counties matching ``filters`` (one query, averaged
-    in Python over the JSON dimension scores so the same code runs on SQLite and PostgreSQL)."""
-    sums: dict[str, float] = defaultdict(float)
-    counts: dict[str, int] = defaultdict(int)
-    for index, scores in CountyResult.objects.filter(run=run, **filters).values_list("index_score", "dimension_scores"):
-        for key, value in [("index", index), *((code, (scores or {}).get(code)) for code in dimension_codes)]:
-            if value is not None:
-                sums[key] += value
-                counts[key] += 1
-    return {key: (sums[key] / counts[key] if counts[key] else None) for key in ["index", *dimension_codes]}
+    """Mean index and dimension scores of the run's counties matching ``filters`` (one aggregate query;
+    the JSON dimension scores are extracted and cast in SQL, on SQLite and PostgreSQL alike)."""
+    averages = {"index": Avg("index_score")}
+    averages.update({code: Avg(Cast(KT(f"dimension_scores__{code}"), FloatField())) for code in dimension_codes})
+    return CountyResult.objects.filter(run=run, **filters).aggregate(**averages)
 
 
 def province_summary(run: EvaluationRun) -> list[dict]:
