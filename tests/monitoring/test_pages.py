@@ -202,3 +202,46 @@ def test_navigation_entry(client, north_officer, expert, world):
     assert 'href="/monitoring/"' in client.get("/").content.decode()
     client.force_login(expert)
     assert 'href="/monitoring/"' not in client.get("/").content.decode()
+
+
+def test_oversize_page_upload_reports_the_real_size(client, settings, north_officer, north_submission):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MONITORING_UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(north_officer)
+    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"0" * (3 * 1024 * 1024))
+    response = client.post(reverse("monitoring:upload_create", args=[north_submission.pk]), {"file": big}, follow=True)
+    assert "文件大小 3.0 MiB，超过上限 1.0 MiB" in response.content.decode()
+    assert Upload.objects.get().size == 3 * 1024 * 1024 + 4
+
+
+@pytest.mark.parametrize("who", ["auditor", "north_officer", "south_officer", "county_officer", "expert"])
+def test_ministry_only_posts_are_refused(client, world, who, request):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(request.getfixturevalue(who))
+    r, f = world["round"].pk, world["framework"].pk
+    assert client.post(reverse("monitoring:round_close", args=[r])).status_code == 403
+    assert client.post(reverse("monitoring:framework_activate", args=[f])).status_code == 403
+    assert client.post(reverse("monitoring:round_create"), {"year": 2040}).status_code == 403
+    assert client.post(reverse("monitoring:framework_import"),
+                       {"code": "x", "file": SimpleUploadedFile("x.csv", b"code\n")}).status_code == 403
+    for action in ("accept", "return"):
+        response = client.post(reverse("monitoring:transition", args=[world["submission"].pk, action]),
+                               {"reason": "理由"})
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["ministry", "auditor", "south_officer", "county_officer"])
+def test_province_only_posts_are_refused(client, world, make_workbook, who, request):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(request.getfixturevalue(who))
+    s = world["submission"].pk
+    data = make_workbook([("970121", {})])
+    assert client.post(reverse("monitoring:upload_create", args=[s]),
+                       {"file": SimpleUploadedFile("x.xlsx", data)}).status_code == 403
+    assert client.post(reverse("monitoring:upload_confirm", args=[world["upload"].pk]),
+                       {"confirm": "yes"}).status_code == 403
+    response = client.post(reverse("monitoring:transition", args=[s, "submit"]))
+    assert response.status_code == 403

@@ -32,9 +32,11 @@ def _refusal(rule: str, message: str, value: str = "") -> list[Issue]:
     return [Issue(severity="error", rule=rule, message=message, value=value)]
 
 
-def check_upload_file(filename: str, data: bytes, max_bytes: int) -> list[Issue]:
-    """Problems that refuse the file outright (empty list when the file may be opened as a workbook)."""
-    size = len(data)
+def check_upload_file(filename: str, data: bytes, max_bytes: int, size: int | None = None) -> list[Issue]:
+    """Problems that refuse the file outright (empty list when the file may be opened as a workbook).
+
+    ``size`` is the declared size when only the first ``max_bytes + 1`` bytes were read."""
+    size = max(len(data), size or 0)
     if size > max_bytes:
         return _refusal(
             "file_too_large",

@@ -78,16 +78,17 @@ def build_context(data_round: DataRound, province_codes: list[str] | None) -> Va
 class UploadedFile:
     name: str
     data: bytes
+    declared_size: int | None = None
 
     @classmethod
     def from_django(cls, uploaded, limit: int) -> UploadedFile:
         """Read at most ``limit + 1`` bytes, enough to tell an oversize file without reading it all."""
-        return cls(name=uploaded.name or "", data=uploaded.read(limit + 1))
+        return cls(name=uploaded.name or "", data=uploaded.read(limit + 1), declared_size=uploaded.size)
 
 
 def validate_file(data_round: DataRound, province_codes: list[str] | None, file: UploadedFile) -> ValidationReport:
     """File checks, then every rule. Pure apart from reading the context."""
-    refusal = check_upload_file(file.name, file.data, max_upload_bytes())
+    refusal = check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size)
     if refusal:
         return ValidationReport(issues=refusal)
     content = read_workbook(file.data)
@@ -131,14 +132,14 @@ def receive_upload(submission: ProvinceSubmission, user, file: UploadedFile) -> 
     """Check, validate and (when clean) import a province's workbook. Returns the recorded Upload."""
     _guard(submission, user)
     data_round = submission.data_round
-    refused = bool(check_upload_file(file.name, file.data, max_upload_bytes()))
+    refused = bool(check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size))
     report = validate_file(data_round, [submission.province_id], file)
     with transaction.atomic():
         submission = _locked(submission)
         _guard(submission, user)  # again, under the lock: the state may have changed while validating
         upload = Upload(
             data_round=data_round, submission=submission, uploaded_by=user, original_name=file.name[:255],
-            size=len(file.data), sha256=hashlib.sha256(file.data).hexdigest(),
+            size=max(len(file.data), file.declared_size or 0), sha256=hashlib.sha256(file.data).hexdigest(),
         )
         _store_report(upload, report)
         if refused:
@@ -205,7 +206,7 @@ def import_nation_file(data_round: DataRound, user, file: UploadedFile, accept_w
     with transaction.atomic():
         upload = Upload(
             data_round=data_round, submission=None, uploaded_by=user, original_name=file.name[:255],
-            size=len(file.data), sha256=hashlib.sha256(file.data).hexdigest(),
+            size=max(len(file.data), file.declared_size or 0), sha256=hashlib.sha256(file.data).hexdigest(),
         )
         _store_report(upload, report)
         if report.errors:
