@@ -14,10 +14,10 @@ from innocounty.monitoring.models import Framework
 from innocounty.monitoring.permissions import can_manage_frameworks, can_view_frameworks
 from innocounty.monitoring.views.frameworks import parse_uploaded_framework
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.get("/frameworks", response={200: list[FrameworkOut], 403: ErrorOut}, summary="Indicator frameworks")
+@router.get("/frameworks", response={200: list[FrameworkOut], 401: ErrorOut, 403: ErrorOut}, summary="Indicator frameworks")
 def list_frameworks(request):
     ensure(can_view_frameworks(request.auth))
     return list(Framework.objects.all())

@@ -31,14 +31,14 @@ from innocounty.monitoring.queries import county_values, submission_of, submissi
 from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.regions.models import County, Province
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def refused(exc: TransitionRefused) -> HttpError:
     return HttpError(403 if exc.forbidden else 422, exc.reason)
 
 
-@router.get("/rounds", response={200: list[RoundOut], 403: ErrorOut}, summary="Data rounds, newest first")
+@router.get("/rounds", response={200: list[RoundOut], 401: ErrorOut, 403: ErrorOut}, summary="Data rounds, newest first")
 def list_rounds(request):
     ensure(can_view_rounds(request.auth))
     return list(DataRound.objects.select_related("framework"))

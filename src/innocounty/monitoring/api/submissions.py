@@ -17,7 +17,7 @@ from innocounty.monitoring.queries import template_spec
 from innocounty.monitoring.template import build_template
 from innocounty.monitoring.workflow import TransitionRefused, perform
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,7 +43,7 @@ def submission_template(request, submission_id: int):
     return response
 
 
-@router.post("/submissions/{submission_id}/uploads", response={200: UploadOut, 422: UploadOut, 400: ErrorOut,
+@router.post("/submissions/{submission_id}/uploads", response={200: UploadOut, 422: UploadOut, 400: ErrorOut, 401: ErrorOut,
                                                                403: ErrorOut, 404: ErrorOut},
              summary="Upload a filled workbook. 200: imported, or needs confirmation of warnings; "
                      "422: refused or rejected, nothing saved — the report lists every problem")
@@ -66,7 +66,7 @@ def upload_report(request, upload_id: int):
     return upload
 
 
-@router.post("/uploads/{upload_id}/confirm", response={200: UploadOut, 422: UploadOut, 400: ErrorOut, 403: ErrorOut,
+@router.post("/uploads/{upload_id}/confirm", response={200: UploadOut, 422: UploadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
                                                       404: ErrorOut},
              summary="Confirm the warnings of an upload and import it (validated again first)")
 def confirm_upload(request, upload_id: int):
