@@ -117,4 +117,4 @@ def test_invalid_token_is_refused_not_treated_as_public(client, runs):
 
 def test_navigation_shows_rankings_to_signed_in_users(client_for, runs):
     page = client_for("zhengding").get("/rankings/").content.decode()
-    assert 'href="/rankings/"' in page and 'href="/rankings/map/"' in page
+    assert 'href="/rankings/"' in page and 'href="/rankings/map/"' in page  # main nav and sub-nav

@@ -55,7 +55,6 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("排名与画像"), "rankings:list", lambda user: True),  # published rankings are public
-    NavItem(_("地图"), "rankings:map", lambda user: True),
     NavItem(_("审计日志"), "audit:events", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin),
     NavItem(_("API 文档"), "api:openapi-view", _authenticated),
