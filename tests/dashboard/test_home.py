@@ -123,3 +123,10 @@ def test_county_card_says_whether_the_unit_type_may_apply(client, make_user, heb
 def test_county_card_for_an_eligible_type(client, county_officer):
     client.force_login(county_officer)
     assert "本类型可申报创新型县（市）" in client.get("/").content.decode()
+
+
+def test_anonymous_visitors_see_the_public_navigation_only(client, hebei):
+    body = client.get("/").content.decode()
+    nav = body[body.index('<nav class="mainnav"') : body.index("</nav>")]
+    assert "排名与画像" in nav
+    assert "工作台" not in nav and "审计日志" not in nav and "申报" not in nav

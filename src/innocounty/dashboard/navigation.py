@@ -12,14 +12,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.accounts.models import Role
-from innocounty.accounts.permissions import can_access_admin
+from innocounty.accounts.permissions import can_access_admin, user_roles
 
 
 def _has_any(*roles: str) -> Callable:
     def visible(user) -> bool:
-        return user.is_authenticated and user.role_assignments.filter(role__in=roles).exists()
+        return any(a.role in roles for a in user_roles(user))
 
     return visible
+
+
+def _everyone(user) -> bool:
+    return True
 
 
 def _authenticated(user) -> bool:
@@ -54,7 +58,7 @@ NAVIGATION: list[NavItem] = [
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
-    NavItem(_("排名与画像"), "rankings:list", lambda user: True),  # published rankings are public
+    NavItem(_("排名与画像"), "rankings:list", _everyone),  # published rankings are public
     NavItem(_("审计日志"), "audit:events", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin),
     NavItem(_("API 文档"), "api:openapi-view", _authenticated),

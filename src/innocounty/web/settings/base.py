@@ -153,6 +153,9 @@ HUEY = {
     "huey_class": "huey.RedisHuey" if HUEY_REDIS_URL else "huey.MemoryHuey",
 }
 
+# Whether anonymous visitors may open county profiles of published, public runs (rankings app).
+RANKINGS_PUBLIC_PROFILES = True
+
 # Which county-level unit types may apply to the programme by default (editable in the admin).
 DEFAULT_ELIGIBLE_UNIT_TYPES = ["县", "县级市", "自治县", "旗", "自治旗", "林区", "特区"]
 
