@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -232,7 +233,7 @@ def compare(request, a: int, b: int, limit: int = Query(500, ge=1, le=5000)):
     run_a, run_b = _run(request, a), _run(request, b)
     for run in (run_a, run_b):
         if run.status != RunStatus.SUCCEEDED:
-            raise HttpError(400, f"{run}尚未完成，无法比较。")
+            raise HttpError(400, _("%(run)s尚未完成，无法比较。") % {"run": run})
     rows = compare_runs(run_a, run_b, request.auth)
     return {"run_a": a, "run_b": b, "counties": len(rows), "moved": sum(1 for r in rows if r.change),
             "rows": [{**r.__dict__, "change": r.change} for r in rows[:limit]]}

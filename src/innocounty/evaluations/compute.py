@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from innocounty import __version__
 from innocounty.evaluation import SPEC_VERSION
@@ -71,15 +72,15 @@ def compute(frame: pd.DataFrame, framework, method: dict[str, Any], replicates: 
             progress: ProgressFn = _no_progress) -> Computed:
     """Run everything for one year's table. Engine errors (``EvaluationError``) propagate to the caller."""
     user = {"groups": {}, "eligibility": {}, **method}
-    progress(5, "校验指标体系、方法配置与数据")
+    progress(5, gettext_noop("校验指标体系、方法配置与数据"))
     engine, m = prepare(frame, framework, user)
     rules = check_sections(m)
     input_sha = engine.data.canonical_sha256()
     weights = resolve_weights(engine.fw, m["weights"])
-    progress(15, "计算综合指数与排名")
+    progress(15, gettext_noop("计算综合指数与排名"))
     result = engine.run(m, weights)
     warnings: list[str] = []
-    progress(25, "计算分档与“位居本省前列”资格")
+    progress(25, gettext_noop("计算分档与“位居本省前列”资格"))
     groups = compute_groups(result, warn=warnings.append)
     eligibility = compute_eligibility(result, warn=warnings.append)
     computed = Computed(method={}, config_sha256="", input_sha256=input_sha, result=result, groups=groups,
@@ -98,7 +99,7 @@ def compute(frame: pd.DataFrame, framework, method: dict[str, Any], replicates: 
         m = {**m, "uncertainty": unc.config}
         if computed.failed_replicates:
             warnings.append(f"uncertainty: {computed.failed_replicates} replicate(s) failed")
-        progress(85, "不确定性分析完成")
+        progress(85, gettext_noop("不确定性分析完成"))
     resolved = public_config(m)
     computed.method = resolved
     computed.config_sha256 = config_sha256(resolved)

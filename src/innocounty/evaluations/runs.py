@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from innocounty.audit.chain import record
 from innocounty.evaluation.errors import EvaluationError
@@ -57,7 +59,7 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
     _check(can_start_run(user))
     method = dict(method or {})
     if not 0 <= int(replicates) <= MAX_REPLICATES:
-        raise RunRefused(f"不确定性分析重复次数须在 0–{MAX_REPLICATES} 之间。")
+        raise RunRefused(_("不确定性分析重复次数须在 0–%(max)d 之间。") % {"max": MAX_REPLICATES})
     try:
         resolve_method({k: v for k, v in method.items() if k != "uncertainty"})
     except EvaluationError as exc:
@@ -67,7 +69,7 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
         run = EvaluationRun.objects.create(
             year=year, framework=framework, data_scope=scope, label=label[:200], method_input=method,
             method=method, replicates=int(replicates), seed=seed, created_by=user, supersedes=supersedes,
-            progress_message="已进入队列",
+            progress_message=gettext_noop("已进入队列"),
         )
         record(user, "evaluations.run.queued", run, after={
             "year": year, "framework": str(framework), "replicates": run.replicates, "seed": seed, "scope": scope,
@@ -98,7 +100,7 @@ def _progress(run_id: int):
 def execute_run(run_id: int) -> EvaluationRun:
     """Build the input, run the engine, store the results: the body of the background task."""
     claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=1, progress_message="读取监测数据")
+        status=RunStatus.RUNNING, started_at=timezone.now(), progress=1, progress_message=gettext_noop("读取监测数据"))
     run = EvaluationRun.objects.select_related("framework", "created_by").get(pk=run_id)
     if not claimed:
         return run
@@ -107,7 +109,7 @@ def execute_run(run_id: int) -> EvaluationRun:
         run_input = build_input(run.year, run.framework, run.data_scope)
         computed = compute(run_input.frame, run_input.framework, run.method_input, run.replicates, run.seed,
                            report)
-        report(88, "写入结果")
+        report(88, gettext_noop("写入结果"))
         counties = county_rows(computed, run_input)
         indicators = indicator_rows(computed, run_input, counties)
         nodes = node_rows(computed)
@@ -115,7 +117,7 @@ def execute_run(run_id: int) -> EvaluationRun:
         with transaction.atomic():
             write_rows(run, counties, indicators, nodes)
             EvaluationRun.objects.filter(pk=run_id).update(
-                status=RunStatus.SUCCEEDED, progress=100, progress_message="完成", finished_at=timezone.now(),
+                status=RunStatus.SUCCEEDED, progress=100, progress_message=gettext_noop("完成"), finished_at=timezone.now(),
                 method=computed.method, config_sha256=computed.config_sha256, input_sha256=computed.input_sha256,
                 result_checksums=sums, result_sha256=sums["combined"], engine_version=ENGINE_VERSION,
                 applied_rules=computed.applied_rules, warnings=computed.warnings[:200], unit_count=len(counties),
@@ -139,7 +141,7 @@ def execute_run(run_id: int) -> EvaluationRun:
 def _fail(run_id: int, message) -> None:
     with transaction.atomic():
         EvaluationRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=str(message), finished_at=timezone.now(), progress_message="失败")
+            status=RunStatus.FAILED, error=str(message), finished_at=timezone.now(), progress_message=gettext_noop("失败"))
         run = EvaluationRun.objects.select_related("created_by").get(pk=run_id)
         record(run.created_by, "evaluations.run.failed", run, after={"error": run.error},
                summary=f"{run}失败")
@@ -163,9 +165,9 @@ def publish_run(user, run: EvaluationRun, *, public_visible: bool = False) -> Ev
     with transaction.atomic():
         run = EvaluationRun.objects.select_for_update().select_related("framework").get(pk=run.pk)
         if run.status != RunStatus.SUCCEEDED:
-            raise RunRefused("只有已完成的评价运行才能发布。")
+            raise RunRefused(_("只有已完成的评价运行才能发布。"))
         if run.published:
-            raise RunRefused("该评价运行已发布。")
+            raise RunRefused(_("该评价运行已发布。"))
         run.published, run.published_at, run.published_by = True, timezone.now(), user
         run.public_visible = bool(public_visible)
         run.save(update_fields=["published", "published_at", "published_by", "public_visible"])
@@ -184,7 +186,7 @@ def set_public_visibility(user, run: EvaluationRun, public_visible: bool) -> Eva
     with transaction.atomic():
         run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
         if not run.published:
-            raise RunRefused("请先发布该评价运行。")
+            raise RunRefused(_("请先发布该评价运行。"))
         before = run.public_visible
         run.public_visible = bool(public_visible)
         run.save(update_fields=["public_visible"])

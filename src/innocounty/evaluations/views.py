@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
@@ -90,7 +91,7 @@ def run_create(request):
             if run.status == RunStatus.FAILED:
                 messages.error(request, run.error)
             else:
-                messages.success(request, f"已发起{run}。")
+                messages.success(request, _("已发起%(run)s。") % {"run": run})
             return redirect("evaluations:run", pk=run.pk)
     return render(request, "evaluations/run_form.html", {"form": form})
 
@@ -120,10 +121,10 @@ def run_publish(request, pk: int):
     try:
         if run.published:
             set_public_visibility(request.user, run, request.POST.get("public_visible") == "on")
-            messages.success(request, "已更新公开范围。")
+            messages.success(request, _("已更新公开范围。"))
         else:
             publish_run(request.user, run, public_visible=request.POST.get("public_visible") == "on")
-            messages.success(request, f"已发布{run}，各省和县（市）可以查看。")
+            messages.success(request, _("已发布%(run)s，各省和县（市）可以查看。") % {"run": run})
     except RunRefused as exc:
         if exc.forbidden:
             return forbidden_response(request, exc.reason)
