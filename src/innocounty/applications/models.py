@@ -12,11 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.applications.labels import STATE_LABELS, THEME_LABELS
 from innocounty.applications.plan_data import plan_from_json
 from innocounty.programme import ApplicationState, ConstructionPlan
 
-STATE_CHOICES = [(s.value, s.label) for s in ApplicationState]
-THEME_CHOICES = [("industry", "科技支撑产业发展"), ("ecology", "科技支撑生态文明"), ("livelihood", "科技支撑民生改善")]
+STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in ApplicationState]
+THEME_CHOICES = [(t.value, label) for t, label in THEME_LABELS.items()]
 # States in which the province still has to decide (core: ProvinceListSnapshot.undecided_count).
 UNDECIDED_STATES = (ApplicationState.SUBMITTED.value, ApplicationState.RETURNED_BY_PROVINCE.value)
 # States in which the county edits the working copy.

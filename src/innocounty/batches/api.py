@@ -5,6 +5,7 @@ and opens / closes / archives them (400 with every reason when the set-up is inc
 from datetime import date
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from innocounty.accounts.permissions import can_manage_programme
@@ -65,7 +66,7 @@ def batch_out(batch: Batch) -> dict:
               for q in batch.provinces.select_related("province")]  # fmt: skip
     return {
         "id": batch.pk, "name": batch.name, "year": batch.year, "status": batch.status,
-        "status_label": batch.get_status_display(), "call_text": batch.call_text,
+        "status_label": str(batch.get_status_display()), "call_text": batch.call_text,
         "application_opens": batch.application_opens, "application_closes": batch.application_closes,
         "recommendation_closes": batch.recommendation_closes, "themes": batch.themes, "stages": batch.stages,
         "construction_years": list(batch.construction_years), "monitoring_run_id": batch.monitoring_run_id,
@@ -82,7 +83,7 @@ def _save(request, batch: Batch, payload: BatchIn):
     if payload.stages is not None:
         batch.stages = payload.stages
     if payload.application_closes < payload.application_opens:
-        raise Refused(Decision(False, (Problem("window_inverted", "申报截止日期早于开始日期", "application_window"),)))
+        raise Refused(Decision(False, (Problem("window_inverted", _("申报截止日期早于开始日期"), "application_window"),)))
     try:
         refuse_unless(save_batch(request.auth, batch, payload.quotas))
     except BatchNotAllowed as refused:

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from innocounty.applications.labels import STAGE_LABELS
 from innocounty.batches.models import THEME_CHOICES, Batch
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.programme import CATALOGUE
 from innocounty.regions.models import Province
 
-STAGE_CHOICES = [(info.stage.value, info.label) for info in CATALOGUE]
+STAGE_CHOICES = [(info.stage.value, STAGE_LABELS.get(info.stage, info.label)) for info in CATALOGUE]
 
 
 class BatchForm(forms.ModelForm):
-    themes = forms.MultipleChoiceField(label="开放的建设主题", choices=THEME_CHOICES,
+    themes = forms.MultipleChoiceField(label=_("开放的建设主题"), choices=THEME_CHOICES,
                                        widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    stages = forms.MultipleChoiceField(label="本批次的环节（按目录顺序）", choices=STAGE_CHOICES,
+    stages = forms.MultipleChoiceField(label=_("本批次的环节（按目录顺序）"), choices=STAGE_CHOICES,
                                        widget=forms.CheckboxSelectMultiple)  # fmt: skip
 
     class Meta:
@@ -33,7 +36,9 @@ class BatchForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         runs = EvaluationRun.objects.filter(published=True).order_by("-year", "-pk")
         self.fields["monitoring_run"].queryset = runs
-        self.fields["monitoring_run"].label_from_instance = lambda r: f"{r.year}年度 · {r.label or r.pk}"
+        self.fields["monitoring_run"].label_from_instance = lambda r: gettext("%(year)s年度 · %(label)s") % {
+            "year": r.year, "label": r.label or r.pk
+        }
 
     def clean_stages(self):
         order = [value for value, _ in STAGE_CHOICES]
@@ -55,7 +60,7 @@ def parse_quotas(data) -> tuple[dict[str, int], list[str]]:
     for province in Province.objects.all():
         raw = (data.get(f"quota_{province.code}") or "0").strip()
         if not raw.isdigit() or int(raw) > 200:
-            errors.append(f"{province.name}的名额须为0至200的整数")
+            errors.append(gettext("%(province)s的名额须为0至200的整数") % {"province": province.name})
             continue
         quotas[province.code] = int(raw)
     return quotas, errors

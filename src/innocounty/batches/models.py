@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.applications.labels import BATCH_STATUS_LABELS, THEME_LABELS
 from innocounty.programme import (
     SECOND_BATCH_2023,
     BatchSnapshot,
@@ -23,13 +24,13 @@ from innocounty.programme.deadlines import DEFAULT_CONSTRUCTION_PERIOD_YEARS
 
 
 class BatchStatusChoices(models.TextChoices):
-    DRAFT = BatchStatus.DRAFT.value, BatchStatus.DRAFT.label
-    OPEN = BatchStatus.OPEN.value, BatchStatus.OPEN.label
-    CLOSED = BatchStatus.CLOSED.value, BatchStatus.CLOSED.label
-    ARCHIVED = BatchStatus.ARCHIVED.value, BatchStatus.ARCHIVED.label
+    DRAFT = BatchStatus.DRAFT.value, BATCH_STATUS_LABELS[BatchStatus.DRAFT]
+    OPEN = BatchStatus.OPEN.value, BATCH_STATUS_LABELS[BatchStatus.OPEN]
+    CLOSED = BatchStatus.CLOSED.value, BATCH_STATUS_LABELS[BatchStatus.CLOSED]
+    ARCHIVED = BatchStatus.ARCHIVED.value, BATCH_STATUS_LABELS[BatchStatus.ARCHIVED]
 
 
-THEME_CHOICES = [(t.value, t.label) for t in Theme]
+THEME_CHOICES = [(t.value, THEME_LABELS[t]) for t in Theme]
 
 
 def default_themes() -> list[str]:
@@ -112,8 +113,11 @@ class Batch(models.Model):
         return [Theme(t) for t in self.themes if t in Theme._value2member_map_]
 
     def stage_labels(self) -> list[str]:
+        """The stages' labels in the user's language (the raw values when the sequence is invalid)."""
+        from innocounty.applications.labels import stage_label
+
         try:
-            return list(self.stage_sequence.labels)
+            return [stage_label(stage) for stage in self.stage_sequence.stages]
         except ValueError:
             return list(self.stages)
 

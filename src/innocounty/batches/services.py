@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.accounts.permissions import can_manage_programme
@@ -41,11 +42,11 @@ def quota_problems(batch: Batch, quotas: dict[str, int]) -> list[Problem]:
         if new == row.quota:
             continue
         if row.list_submitted:
-            problems.append(Problem("list_locked", f"{row.province.name}的推荐名单已报送，名额不能再改", row.province_id))
+            problems.append(Problem("list_locked", _("%(province)s的推荐名单已报送，名额不能再改") % {"province": row.province.name}, row.province_id))
             continue
         used = Application.objects.filter(batch=batch, county__province=row.province, state="recommended").count()
         if new < used:
-            problems.append(Problem("quota_below_used", f"{row.province.name}已拟推荐{used}个，名额不能少于此数", row.province_id))
+            problems.append(Problem("quota_below_used", _("%(province)s已拟推荐%(n)d个，名额不能少于此数") % {"province": row.province.name, "n": used}, row.province_id))
     return problems
 
 
@@ -53,7 +54,7 @@ def save_batch(user, batch: Batch, quotas: dict[str, int]) -> Decision:
     """Create or update a batch (only while in preparation or open) and its per-province quotas."""
     _require_manager(user)
     if batch.pk and Batch.objects.filter(pk=batch.pk).values_list("status", flat=True).first() not in EDITABLE_STATUSES:
-        return Decision(False, (Problem("batch_not_editable", "已截止或已归档的批次不能修改"),))
+        return Decision(False, (Problem("batch_not_editable", _("已截止或已归档的批次不能修改")),))
     problems = quota_problems(batch, quotas)
     if problems:
         return Decision(False, tuple(problems))

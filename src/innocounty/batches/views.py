@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import can_manage_programme, user_roles
+from innocounty.applications.labels import describe_window, theme_label
 from innocounty.applications.models import Application
 from innocounty.batches.forms import BatchForm, parse_quotas, quota_fields
 from innocounty.batches.models import Batch
@@ -46,7 +48,7 @@ def batch_detail(request, pk: int):
     context = {
         "batch": batch,
         "today": today_in_china(),
-        "window_text": batch.application_window.describe(today_in_china()),
+        "window_text": describe_window(batch.application_window, today_in_china()),
         "quota_rows": batch.provinces.select_related("province").order_by("province_id"),
         "county_rows": [{"county": c, "application": own.get(c.code)} for c in counties],
         "provinces": provinces,
@@ -54,7 +56,7 @@ def batch_detail(request, pk: int):
         "setup_problems": batch_setup_problems(batch.draft()) if manage and batch.status == "draft" else [],
         "status_actions": [t for t in BATCH_TRANSITIONS if t.from_status.value == batch.status] if manage else [],
         "stage_labels": batch.stage_labels(),
-        "theme_labels": [t.label for t in batch.theme_objects],
+        "theme_labels": [theme_label(t) for t in batch.theme_objects],
     }
     return render(request, "batches/detail.html", context)
 
@@ -64,7 +66,7 @@ def _edit(request, batch: Batch | None):
     if not allowed:
         return forbidden_response(request, allowed.reason)
     if batch is not None and batch.status not in ("draft", "open"):
-        messages.error(request, "已截止或已归档的批次不能修改。")
+        messages.error(request, _("已截止或已归档的批次不能修改。"))
         return redirect("batches:detail", pk=batch.pk)
     form = BatchForm(request.POST or None, instance=batch)
     quotas, quota_errors = ({}, [])
@@ -74,7 +76,7 @@ def _edit(request, batch: Batch | None):
             obj = form.save(commit=False)
             decision = save_batch(request.user, obj, quotas)
             if decision.allowed:
-                messages.success(request, "批次已保存。")
+                messages.success(request, _("批次已保存。"))
                 return redirect("batches:detail", pk=obj.pk)
             quota_errors = list(decision.messages)
     rows = quota_fields(request.POST if request.method == "POST" else None, batch.quotas() if batch else {})
@@ -103,7 +105,7 @@ def batch_transition(request, pk: int, name: str):
         raise Http404
     decision = change_status(request.user, batch, name)
     if decision.allowed:
-        messages.success(request, "批次状态已更新。")
+        messages.success(request, _("批次状态已更新。"))
     else:
         for message in decision.messages:
             messages.error(request, message)
