@@ -14,6 +14,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from innocounty.applications.filetypes import check_attachment
 from innocounty.applications.models import Application, Attachment
@@ -47,7 +48,9 @@ def edit_refusal(user, app: Application) -> list[str]:
         return [str(allowed.reason)]
     name = EDITING_TRANSITIONS.get(app.state)
     if name is None:
-        return [f"申报当前状态为「{app.get_state_display()}」，不能修改（提交后只能撤回或答复退回）"]
+        return [
+            _("申报当前状态为「%(state)s」，不能修改（提交后只能撤回或答复退回）") % {"state": app.get_state_display()}
+        ]
     decision = check(name, context_for(user, app))
     return list(decision.messages)
 
@@ -64,7 +67,7 @@ def _locked(user, app: Application) -> Application:
 
 def save_section(user, app: Application, key: str, html: str) -> Application:
     if key not in SECTION_KEYS:
-        raise EditRefused([f"未知的方案部分：{key}"])
+        raise EditRefused([_("未知的方案部分：%(key)s") % {"key": key}])
     with transaction.atomic():
         app = _locked(user, app)
         app.sections = {**app.sections, key: sanitise_html(html)}
@@ -74,7 +77,7 @@ def save_section(user, app: Application, key: str, html: str) -> Application:
 
 def save_theme_and_tasks(user, app: Application, theme: str | None, key_tasks: dict[str, str]) -> Application:
     if theme and theme not in Theme._value2member_map_:
-        raise EditRefused([f"未知的建设主题：{theme}"])
+        raise EditRefused([_("未知的建设主题：%(theme)s") % {"theme": theme}])
     with transaction.atomic():
         app = _locked(user, app)
         if theme is not None:

@@ -161,8 +161,9 @@ def state_description(state) -> str:
 
 
 def transition_label(transition) -> str:
-    """A core :class:`~innocounty.programme.Transition` (or its name) → the action's label."""
-    name = str(getattr(transition, "name", transition))
+    """A core :class:`~innocounty.programme.Transition`, an :class:`~innocounty.programme.Outcome` or a
+    transition's name → the action's label."""
+    name = str(getattr(transition, "name", None) or getattr(transition, "transition", transition))
     return _lookup(TRANSITION_LABELS, name, getattr(transition, "label", name))
 
 

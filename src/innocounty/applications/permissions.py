@@ -9,6 +9,7 @@ role must act for the application's county, province or the nation — :data:`TR
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import (
@@ -51,7 +52,7 @@ def applications_visible_to(user):
 def can_view_application(user, application) -> Allow | Refuse:
     if applications_visible_to(user).filter(pk=application.pk).exists():
         return Allow()
-    return Refuse("您无权查看该申报。")
+    return Refuse(_("您无权查看该申报。"))
 
 
 def can_edit_application(user, application) -> Allow | Refuse:
@@ -81,7 +82,7 @@ def can_perform(user, application, transition: str) -> Allow | Refuse:
     """The permission predicate of a transition (the core then checks state, stage and guards)."""
     predicate = TRANSITION_PREDICATES.get(transition)
     if predicate is None:
-        return Refuse(f"未知的操作：{transition}")
+        return Refuse(_("未知的操作：%(action)s") % {"action": transition})
     return predicate(user, application)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from innocounty.applications.labels import key_task_label, section_title
+from innocounty.applications.labels import theme_label as _theme_label
 from innocounty.applications.monitoring_data import indicator_names, position_for
 from innocounty.applications.plan_data import milestones_by_year
 from innocounty.programme import KeyTask, PlanSection, Theme, completeness, text_length
@@ -11,18 +13,19 @@ from innocounty.programme.problems import errors_in, warnings_in
 def plan_sections(data: dict) -> list[dict]:
     sections = data.get("sections") or {}
     return [
-        {"key": s.value, "title": s.title, "html": sections.get(s.value, ""), "length": text_length(sections.get(s.value))}
+        {"key": s.value, "title": section_title(s), "html": sections.get(s.value, ""), "length": text_length(sections.get(s.value))}
         for s in PlanSection
     ]
 
 
 def plan_key_tasks(data: dict) -> list[dict]:
     tasks = data.get("key_tasks") or {}
-    return [{"key": t.value, "label": t.label, "text": tasks.get(t.value, "")} for t in KeyTask]
+    return [{"key": t.value, "label": key_task_label(t), "text": tasks.get(t.value, "")} for t in KeyTask]
 
 
 def theme_label(value) -> str:
-    return Theme(value).label if value in Theme._value2member_map_ else ""
+    """The theme's label in the user's language ("" when none or unknown)."""
+    return _theme_label(value) if value in Theme._value2member_map_ else ""
 
 
 def plan_view(data: dict, years) -> dict:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role
+from innocounty.applications.labels import describe_window
 from innocounty.applications.models import Application
 from innocounty.batches.models import Batch
 from innocounty.dashboard.todos import TodoItem, todo_provider
@@ -27,17 +29,19 @@ def county_application_todos(user, assignment) -> list[TodoItem]:
         app = apps.get(batch.pk)
         if app is None and batch.application_window.is_open(today) and county.is_eligible_type:
             items.append(TodoItem(
-                f"「{batch.name}」正在接受申报", reverse("batches:detail", args=[batch.pk]),
-                f"{county.name}尚未申报。{batch.application_window.describe(today)}", batch.application_closes,
+                _("「%(batch)s」正在接受申报") % {"batch": batch.name}, reverse("batches:detail", args=[batch.pk]),
+                _("%(county)s尚未申报。%(window)s")
+                % {"county": county.name, "window": describe_window(batch.application_window, today)},
+                batch.application_closes,
             ))  # fmt: skip
         elif app is not None and app.state == ApplicationState.DRAFT.value:
             items.append(TodoItem(
-                f"完成并提交申报（{batch.name}）", reverse("applications:edit", args=[app.pk]),
-                "草稿尚未提交；提交时将逐项检查完整性。", batch.application_closes,
+                _("完成并提交申报（%(batch)s）") % {"batch": batch.name}, reverse("applications:edit", args=[app.pk]),
+                _("草稿尚未提交；提交时将逐项检查完整性。"), batch.application_closes,
             ))  # fmt: skip
         elif app is not None and app.state == ApplicationState.RETURNED_BY_PROVINCE.value:
             items.append(TodoItem(
-                f"省级退回修改，请答复（{batch.name}）", reverse("applications:edit", args=[app.pk]),
-                "按退回理由修改建设方案，填写修改说明后重新提交。", batch.recommendation_closes,
+                _("省级退回修改，请答复（%(batch)s）") % {"batch": batch.name}, reverse("applications:edit", args=[app.pk]),
+                _("按退回理由修改建设方案，填写修改说明后重新提交。"), batch.recommendation_closes,
             ))  # fmt: skip
     return items

@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
+from innocounty.applications.labels import transition_label
 from innocounty.applications.models import Application, Attachment
 from innocounty.applications.permissions import (
     applications_visible_to,
@@ -74,7 +76,7 @@ def application_create(request, batch_pk: int):
     if not outcome.allowed:
         report_refusal(request, outcome.decision)
         return redirect("batches:detail", pk=batch.pk)
-    messages.success(request, "已创建申报草稿，请填写建设方案。")
+    messages.success(request, _("已创建申报草稿，请填写建设方案。"))
     return redirect("applications:edit", pk=app.pk)
 
 
@@ -108,7 +110,7 @@ def application_transition(request, pk: int, name: str):
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
     if outcome.allowed:
-        messages.success(request, f"已完成：{outcome.label}。")
+        messages.success(request, _("已完成：%(action)s。") % {"action": transition_label(outcome)})
     else:
         report_refusal(request, outcome.decision)
     return _back(request, app)
@@ -127,19 +129,19 @@ def version_compare(request, pk: int):
     versions = {v.number: v for v in app.versions.all()}
     numbers = sorted(versions)
     if not numbers:
-        raise Http404("尚无已提交的版本")
+        raise Http404(_("尚无已提交的版本"))
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
     old = versions.get(int(a)) if a.isdigit() else versions[numbers[-2] if len(numbers) > 1 else numbers[0]]
     new_key = b if b else ("working" if app.is_editable_state else str(numbers[-1]))
     if old is None:
         raise Http404
     if new_key == "working":
-        new_plan, new_name = app.plan(), "当前草稿"
+        new_plan, new_name = app.plan(), _("当前草稿")
     elif new_key.isdigit() and int(new_key) in versions:
-        new_plan, new_name = versions[int(new_key)].plan(), f"第{new_key}版"
+        new_plan, new_name = versions[int(new_key)].plan(), _("第%(n)s版") % {"n": new_key}
     else:
         raise Http404
-    comparison = compare_versions(old.plan(), new_plan, before_name=f"第{old.number}版", after_name=new_name)
+    comparison = compare_versions(old.plan(), new_plan, before_name=_("第%(n)s版") % {"n": old.number}, after_name=new_name)
     return render(request, "applications/compare.html", {
         "app": app, "old": old, "new_name": new_name, "new_key": new_key, "comparison": comparison,
         "numbers": numbers, "editable": app.is_editable_state,

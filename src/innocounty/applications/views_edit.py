@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
@@ -80,7 +81,7 @@ def section_autosave(request, pk: int, key: str):
         return render(request, "applications/_save_status.html", {
             "saved_at": timezone.localtime(), "length": length, "rule": rule,
         })  # fmt: skip
-    messages.success(request, "已保存。")
+    messages.success(request, _("已保存。"))
     return redirect("applications:edit", pk=app.pk)
 
 
@@ -94,7 +95,7 @@ def _run(request, app, action, *args):
             messages.error(request, message)
     else:
         if not request.htmx:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
     if request.htmx:
         return render(request, "applications/_save_status.html", {"saved_at": timezone.localtime()})
     return redirect(reverse("applications:edit", args=[app.pk]) + "#" + request.POST.get("anchor", ""))
@@ -154,10 +155,10 @@ def attachment_upload(request, pk: int):
         return refused
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "请选择要上传的文件。")
+        messages.error(request, _("请选择要上传的文件。"))
         return redirect("applications:edit", pk=app.pk)
     if upload.size > max_attachment_bytes():
-        messages.error(request, f"文件超过 {max_attachment_bytes() // 1048576} MiB 上限。")
+        messages.error(request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_attachment_bytes() // 1048576})
         return redirect("applications:edit", pk=app.pk)
     try:
         add_attachment(request.user, app, upload.name, upload.read(), request.POST.get("title", ""))
@@ -165,9 +166,9 @@ def attachment_upload(request, pk: int):
         return forbidden_response(request, refused.reason)
     except EditRefused as problem:
         for message in problem.messages:
-            messages.error(request, f"{upload.name}：{message}")
+            messages.error(request, _("%(file)s：%(message)s") % {"file": upload.name, "message": message})
     else:
-        messages.success(request, f"已上传 {upload.name}。")
+        messages.success(request, _("已上传 %(file)s。") % {"file": upload.name})
     return redirect(reverse("applications:edit", args=[app.pk]) + "#attachments")
 
 
