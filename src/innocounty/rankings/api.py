@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -167,7 +168,7 @@ def _run(request, run_id=None, year=None, predicate=can_view_results):
     user = _user(request)
     run = resolve_run(user, run_id, year)
     if run is None:
-        raise HttpError(404, "没有找到可查看的评价结果。")
+        raise HttpError(404, _("没有找到可查看的评价结果。"))
     decision = predicate(user, run)
     if not decision:
         raise HttpError(403, str(decision.reason))
@@ -183,7 +184,7 @@ def _ref(run) -> dict:
 def rankings(request, params: Query[RankingQuery]):
     run = _run(request, params.run, params.year)
     if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise HttpError(400, f"page 从 1 开始，page_size 取 1–{MAX_PAGE_SIZE}。")
+        raise HttpError(400, _("page 从 1 开始，page_size 取 1–%(max)d。") % {"max": MAX_PAGE_SIZE})
     dims = dimensions(run)
     flt, problems = RankingFilter.parse(params.dict(), [d.code for d in dims], theme_choices(_user(request)))
     if problems:
@@ -193,7 +194,7 @@ def rankings(request, params: Query[RankingQuery]):
         page = paginator.page(params.page)
     except EmptyPage:
         if params.page > 1:
-            raise HttpError(400, f"共 {paginator.num_pages} 页，没有第 {params.page} 页。") from None
+            raise HttpError(400, _("共 %(pages)d 页，没有第 %(page)d 页。") % {"pages": paginator.num_pages, "page": params.page}) from None
         page = None
     previous = previous_year_run(_user(request), run)
     rows = decorate(page.object_list, run, previous) if page else []
@@ -208,7 +209,7 @@ def county_profile(request, code: CountyCode, run: int | None = None, year: int 
     the_run = _run(request, run, year, predicate=can_view_profile)
     profile = build(_user(request), the_run, county, full=sees_full_profile(_user(request), county))
     if profile is None:
-        raise HttpError(404, f"{county.name}未参加 {the_run.year} 年度评价。")
+        raise HttpError(404, _("%(county)s未参加 %(year)s 年度评价。") % {"county": county.name, "year": the_run.year})
     return {"run": _ref(the_run), **profile.as_json()}
 
 
@@ -234,7 +235,7 @@ def eligibility(request, province_code: ProvinceCode, run: int | None = None, ye
 @router.get("/map", response={200: dict[str, Any], **ERRORS}, summary="National map data (by province)")
 def national_map(request, run: int | None = None, year: int | None = None, metric: str = "mean"):
     if metric not in maps.METRICS:
-        raise HttpError(422, f"metric 取 {', '.join(maps.METRICS)}。")
+        raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})
     return maps.national_data(_run(request, run, year), metric)
 
 
@@ -244,5 +245,5 @@ def province_map(request, province_code: ProvinceCode, run: int | None = None, y
                  metric: str = "mean"):
     province = get_object_or_404(Province, code=province_code)
     if metric not in maps.METRICS:
-        raise HttpError(422, f"metric 取 {', '.join(maps.METRICS)}。")
+        raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})
     return maps.province_data(_run(request, run, year), province, metric)

@@ -10,6 +10,7 @@ import math
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 FONT = "Noto Sans CJK SC, sans-serif"
 COLOURS = ("#0b5394", "#e67e22", "#7f8c8d")
@@ -33,8 +34,19 @@ def _legend(x: float, y: float, names: list[str]) -> list[str]:
     return out
 
 
+def mean_name(group: str) -> str:
+    """The legend name of a group mean: "河北省平均", "东部平均"."""
+    return _("%(group)s平均") % {"group": group}
+
+
+def trend_labels() -> dict[str, str]:
+    """Series and axis names of the page's trend chart (ECharts), in the active language."""
+    return {"index": _("综合指数"), "national_rank": _("全国排名"), "province_rank": _("省内排名"),
+            "index_axis": _("指数"), "rank_axis": _("名次")}
+
+
 def _series(profile) -> tuple[list[str], list[list[float | None]]]:
-    names = [profile.county.name, f"{profile.county.province.name}平均", f"{profile.belt_label}平均"]
+    names = [profile.county.name, mean_name(profile.county.province.name), mean_name(profile.belt_label)]
     values = [[d[key] for d in profile.dimensions] for key in ("score", "province_mean", "belt_mean")]
     return names, values
 
@@ -46,7 +58,7 @@ def radar_svg(profile, size: int = 300) -> SafeString:
     cx, cy, radius = size / 2, size / 2 - 6, size * 0.32
     body = []
     if n < 3:
-        return _svg(size, size, ['<text x="10" y="20">维度不足三个，无法绘制雷达图</text>'], "雷达图")
+        return _svg(size, size, [f'<text x="10" y="20">{escape(_("维度不足三个，无法绘制雷达图"))}</text>'], _("雷达图"))
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -68,7 +80,7 @@ def radar_svg(profile, size: int = 300) -> SafeString:
         dash = f' stroke-dasharray="{DASHES[s]}"' if DASHES[s] else ""
         body.append(f'<polygon points="{pts}" {fill} stroke="{COLOURS[s]}" stroke-width="2"{dash}/>')
     body += _legend(12, size - 8, names)
-    return _svg(size + 60, size, body, "维度得分雷达图")
+    return _svg(size + 60, size, body, _("维度得分雷达图"))
 
 
 def dimension_bars_svg(profile, width: int = 330) -> SafeString:
@@ -91,7 +103,7 @@ def dimension_bars_svg(profile, width: int = 330) -> SafeString:
             if s == 0:
                 body.append(f'<text x="{left + max(value, 0) * scale + 4:.1f}" y="{y + 8}" font-size="9">{value:.1f}</text>')
     body += _legend(8, height - 8, names)
-    return _svg(width + 40, height, body, "维度得分条形图")
+    return _svg(width + 40, height, body, _("维度得分条形图"))
 
 
 def trend_svg(profile, width: int = 640, height: int = 200) -> SafeString:
@@ -99,7 +111,7 @@ def trend_svg(profile, width: int = 640, height: int = 200) -> SafeString:
     left, right, top, bottom = 40, 20, 16, 36
     body = []
     if not points:
-        return _svg(width, height, ['<text x="10" y="20">没有历年数据</text>'], "历年趋势")
+        return _svg(width, height, [f'<text x="10" y="20">{escape(_("没有历年数据"))}</text>'], _("历年趋势"))
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
     for level in (0, 25, 50, 75, 100):
@@ -114,9 +126,9 @@ def trend_svg(profile, width: int = 640, height: int = 200) -> SafeString:
             continue
         y = top + plot_h * (1 - max(0.0, min(index, 100.0)) / 100)
         coords.append(f"{x:.1f},{y:.1f}")
-        label = f"{index:.1f}" + (f"（省内第{rank}）" if rank else "")
+        label = f"{index:.1f}" + (_("（省内第%(rank)s）") % {"rank": rank} if rank else "")
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{COLOURS[0]}"/>'
                     f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="9">{escape(label)}</text>')
     if len(coords) > 1:
         body.insert(0, f'<polyline points="{" ".join(coords)}" fill="none" stroke="{COLOURS[0]}" stroke-width="2"/>')
-    return _svg(width, height, body, "综合指数历年趋势")
+    return _svg(width, height, body, _("综合指数历年趋势"))

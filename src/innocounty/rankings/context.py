@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from innocounty.accounts.guards import forbidden_response
 from innocounty.evaluations.models import EvaluationRun
@@ -33,7 +34,7 @@ def run_context(request, predicate=can_view_results) -> RunContext:
     choices = run_choices(user)
     if run is None:
         if run_pk or year:
-            raise Http404("没有找到可查看的评价结果。")
+            raise Http404(_("没有找到可查看的评价结果。"))
         return RunContext(None, choices)
     decision = predicate(user, run)
     if not decision:

@@ -14,17 +14,20 @@ from urllib.parse import quote
 
 import openpyxl
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from innocounty.monitoring.export import BOM, escape_cell
+from innocounty.rankings.queries import unit_type_label
 
 
 def header(dims) -> list[str]:
+    """Column headings in the active language (dimension names are the framework's, see ``queries.nodes``)."""
     return [
-        "全国排名", "行政区划代码", "县（市）", "省份", "区域", "类型", "综合指数",
+        _("全国排名"), _("行政区划代码"), _("县（市）"), _("省份"), _("区域"), _("类型"), _("综合指数"),
         *(f"{d.code} {d.name}" for d in dims),
-        "全国排名 5% 分位", "全国排名 95% 分位", "省内排名", "省内参评数", "省内排名 5% 分位", "省内排名 95% 分位",
-        "较上年全国名次变化", "位居本省前列", "资格说明",
+        _("全国排名 5% 分位"), _("全国排名 95% 分位"), _("省内排名"), _("省内参评数"), _("省内排名 5% 分位"),
+        _("省内排名 95% 分位"), _("较上年全国名次变化"), _("位居本省前列"), _("资格说明"),
     ]
 
 
@@ -35,9 +38,10 @@ def _round(value, digits=2):
 def table_rows(rows, dims) -> list[list]:
     out = []
     for r in rows:
-        eligible = {True: "是", False: "否"}.get(r["eligible"], "")
+        eligible = {True: _("是"), False: _("否")}.get(r["eligible"], "")
         out.append([
-            r["national_rank"], r["county_code"], r["county_name"], r["province_name"], r["belt_label"], r["unit_type"],
+            r["national_rank"], r["county_code"], r["county_name"], r["province_name"], r["belt_label"],
+            unit_type_label(r["unit_type"]),
             _round(r["index_score"]), *(_round(r["dimension_scores"].get(d.code)) for d in dims),
             _round(r["national_rank_q05"], 1), _round(r["national_rank_q95"], 1), r["province_rank"], r["province_n"],
             _round(r["province_rank_q05"], 1), _round(r["province_rank_q95"], 1), r["national_move"], eligible,
@@ -47,7 +51,7 @@ def table_rows(rows, dims) -> list[list]:
 
 
 def filename(run, fmt: str) -> str:
-    return f"县（市）创新能力排名_{run.year}_运行{run.pk}.{fmt}"
+    return _("县（市）创新能力排名_%(year)s_运行%(pk)s") % {"year": run.year, "pk": run.pk} + f".{fmt}"
 
 
 def disposition(name: str) -> str:
@@ -59,7 +63,7 @@ def as_csv(run, dims, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if run.synthetic_data:
-        writer.writerow([escape_cell("模拟数据：本表基于演示用模拟数据，非真实统计数据")])
+        writer.writerow([escape_cell(_("模拟数据：本表基于演示用模拟数据，非真实统计数据"))])
     writer.writerow([escape_cell(h) for h in header(dims)])
     for row in table_rows(rows, dims):
         writer.writerow([escape_cell(v) for v in row])
@@ -73,12 +77,12 @@ def _safe_text(value):
 def as_xlsx(run, dims, rows, flt) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "排名"
-    title = f"{run.year} 年度县（市）创新能力排名（评价运行 #{run.pk}）"
-    sheet.append([title + ("　模拟数据（非真实统计数据）" if run.synthetic_data else "")])
+    sheet.title = _("排名")[:31]
+    title = _("%(year)s 年度县（市）创新能力排名（评价运行 #%(pk)s）") % {"year": run.year, "pk": run.pk}
+    sheet.append([title + ("　" + _("模拟数据（非真实统计数据）") if run.synthetic_data else "")])
     sheet["A1"].font = Font(bold=True)
     filters = flt.querystring()
-    sheet.append([_safe_text(f"筛选：{filters}" if filters else "筛选：无")])
+    sheet.append([_safe_text(_("筛选：%(filters)s") % {"filters": filters} if filters else _("筛选：无"))])
     sheet.append(header(dims))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
@@ -101,6 +105,6 @@ def response(fmt: str, run, dims, rows, flt) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        raise Http404("不支持的导出格式。")
+        raise Http404(_("不支持的导出格式。"))
     resp["Content-Disposition"] = disposition(filename(run, fmt))
     return resp

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import F, FloatField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.utils.translation import gettext, gettext_lazy
 
 from innocounty.regions.models import Belt, UnitType
 
@@ -21,7 +22,7 @@ except ImportError:  # pragma: no cover - the lifecycle app is part of the platf
     THEME_CHOICES, applications_visible_to, ApplicationState = [], None, None
 
 PAGE_SIZE = 50
-ELIGIBILITY_CHOICES = [("yes", "位居本省前列"), ("no", "未达到")]
+ELIGIBILITY_CHOICES = [("yes", gettext_lazy("位居本省前列")), ("no", gettext_lazy("未达到"))]
 # sort key → (expression builder, natural direction: True = descending is "best first")
 SORTS = {
     "national_rank": ("national_rank", False),
@@ -66,10 +67,10 @@ class RankingFilter:
                 continue
             raw = str(raw).strip()
             if f.name == "province" and not (raw.isdigit() and len(raw) == 2):
-                problems.append(f"province={raw}：省份代码应为两位数字")
+                problems.append(gettext("province=%(value)s：省份代码应为两位数字") % {"value": raw})
                 continue
             if f.name in allowed and raw not in allowed[f.name]:
-                problems.append(f"{f.name}={raw}：不支持的取值")
+                problems.append(gettext("%(name)s=%(value)s：不支持的取值") % {"name": f.name, "value": raw})
                 continue
             values[f.name] = raw[:40]
         return cls(**values), problems

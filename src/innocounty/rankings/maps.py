@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_lazy
+
 from innocounty.rankings.queries import prefecture_summary, province_summary
 from innocounty.regions.models import County, Prefecture
 
@@ -27,7 +29,17 @@ MAP_FILES = {
 FEATURE_ALIASES = {"那曲市": "那曲地区"}
 # Units created after the outlines were drawn (XPCC cities of 2019–2023): no feature to colour.
 NO_OUTLINE = frozenset({"新星市", "白杨市", "胡杨河市"})
-METRICS = {"mean": "平均综合指数", "share": "位居本省前列的县（市）占比"}
+METRICS = {"mean": gettext_lazy("平均综合指数"), "share": gettext_lazy("位居本省前列的县（市）占比")}
+
+
+def chart_labels() -> dict[str, str]:
+    """The map script's own words (tooltip, legend, loading and failure texts) in the active language."""
+    return {
+        "loading": gettext("加载中…"), "no_counties": gettext("无参评县（市）"),
+        "counties": gettext("参评县（市）："), "mean_index": gettext("平均综合指数："),
+        "eligible": gettext("位居本省前列："), "high_share": gettext("占比高 %"), "high_index": gettext("指数高"),
+        "low": gettext("低"), "failed": gettext("地图加载失败。"),
+    }
 
 
 def area_name(county_name: str, prefecture: Prefecture) -> str:
@@ -45,7 +57,7 @@ def _value(row: dict, metric: str):
 def national_data(run, metric: str = "mean") -> dict:
     rows = province_summary(run)
     return {
-        "map": "china", "metric": metric, "metric_label": METRICS[metric], "level": "province",
+        "map": "china", "metric": metric, "metric_label": str(METRICS[metric]), "level": "province",
         "year": run.year, "run_id": run.pk, "synthetic_data": run.synthetic_data,
         "areas": [
             {"name": r["short_name"], "code": r["province_code"], "full_name": r["province_name"],
@@ -81,7 +93,7 @@ def province_data(run, province, metric: str = "mean") -> dict:
                           "value": _value(row, metric), "mean_index": index, "eligible_share": share,
                           "counties": 1, "eligible": int(bool(eligible)), "on_map": name not in NO_OUTLINE})
     return {
-        "map": MAP_FILES.get(province.code, ""), "metric": metric, "metric_label": METRICS[metric],
+        "map": MAP_FILES.get(province.code, ""), "metric": metric, "metric_label": str(METRICS[metric]),
         "level": "prefecture", "province_code": province.code, "province_name": province.name,
         "year": run.year, "run_id": run.pk, "synthetic_data": run.synthetic_data, "areas": areas,
     }

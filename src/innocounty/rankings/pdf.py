@@ -5,6 +5,15 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+
+def page_footer_css() -> str:
+    """The CSS ``content`` value of the page footer, e.g. ``第 " counter(page) " 页 / 共 " counter(pages) " 页``
+    (to be put between double quotes), from the translated "第 %(page)s 页 / 共 %(pages)s 页"."""
+    text = _("第 %(page)s 页 / 共 %(pages)s 页").replace("\\", "\\\\").replace('"', '\\"')
+    return text % {"page": '" counter(page) "', "pages": '" counter(pages) "'}
 
 
 def render_profile_pdf(request, profile, charts: dict) -> bytes:
@@ -12,6 +21,6 @@ def render_profile_pdf(request, profile, charts: dict) -> bytes:
 
     html = render_to_string("rankings/profile_pdf.html", {
         "profile": profile, "county": profile.county, "run": profile.run, "r": profile.row,
-        "generated_at": timezone.localtime(), **charts,
+        "generated_at": timezone.localtime(), "page_footer_css": mark_safe(page_footer_css()), **charts,
     }, request=request)
     return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, FloatField, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
 from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunNodeWeight
-from innocounty.regions.models import Belt, Prefecture, Province
+from innocounty.regions.models import Belt, Prefecture, Province, UnitType
 
 ROW_FIELDS = (
     "county_id", "county_name", "province_id", "prefecture_code", "belt", "unit_type", "status", "index_score",
@@ -23,6 +24,12 @@ ROW_FIELDS = (
     "performance_group",
 )
 BELT_LABELS = dict(Belt.choices)
+UNIT_TYPE_LABELS = dict(UnitType.choices)
+
+
+def unit_type_label(value: str) -> str:
+    """The label of a stored unit type ("县级市") in the active language; unknown values unchanged."""
+    return str(UNIT_TYPE_LABELS.get(value, value or ""))
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,23 @@ class Node:
     direction: int
 
 
+def english_names(run: EvaluationRun) -> dict[str, str]:
+    """Code → the framework's English name (``FrameworkNode.name_en``) when English is the active language
+    and the framework has one; else empty (the run's stored Chinese names are used)."""
+    if not (get_language() or "").startswith("en"):
+        return {}
+    from innocounty.monitoring.models import FrameworkNode
+
+    return dict(FrameworkNode.objects.filter(framework_id=run.framework_id).exclude(name_en="")
+                .values_list("code", "name_en"))
+
+
 def nodes(run: EvaluationRun) -> list[Node]:
+    """The run's framework nodes as it used them; names in English where the framework has them and English
+    is the active language."""
+    english = english_names(run)
     return [
-        Node(code, name, unit, level, parent, direction)
+        Node(code, english.get(code) or name, unit, level, parent, direction)
         for code, name, unit, level, parent, direction in RunNodeWeight.objects.filter(run=run)
         .order_by("position").values_list("code", "name", "unit", "level", "parent_code", "direction")
     ]

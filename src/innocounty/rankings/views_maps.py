@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from innocounty.evaluations.models import CountyResult
 from innocounty.rankings import maps
@@ -23,7 +24,7 @@ from innocounty.regions.models import Prefecture, Province
 def _metric(request) -> str:
     metric = request.GET.get("metric", "mean")
     if metric not in maps.METRICS:
-        raise Http404("不支持的地图指标。")
+        raise Http404(_("不支持的地图指标。"))
     return metric
 
 
@@ -47,8 +48,9 @@ def national_map_data(request):
     if ctx.refusal:
         return ctx.refusal
     if ctx.run is None:
-        raise Http404("没有可查看的评价结果。")
-    return JsonResponse(maps.national_data(ctx.run, _metric(request)), json_dumps_params={"ensure_ascii": False})
+        raise Http404(_("没有可查看的评价结果。"))
+    return JsonResponse({**maps.national_data(ctx.run, _metric(request)), "labels": maps.chart_labels()},
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def province_map(request, province_code: str):
@@ -81,8 +83,8 @@ def province_map_data(request, province_code: str):
     if ctx.refusal:
         return ctx.refusal
     if ctx.run is None:
-        raise Http404("没有可查看的评价结果。")
-    return JsonResponse(maps.province_data(ctx.run, province, _metric(request)),
+        raise Http404(_("没有可查看的评价结果。"))
+    return JsonResponse({**maps.province_data(ctx.run, province, _metric(request)), "labels": maps.chart_labels()},
                         json_dumps_params={"ensure_ascii": False})
 
 

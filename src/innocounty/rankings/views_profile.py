@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from innocounty.rankings import charts
 from innocounty.rankings.access import can_view_profile, sees_full_profile
@@ -20,7 +21,7 @@ def _profile(request, code: str):
         return county, ctx, None
     profile = build(request.user, ctx.run, county, full=sees_full_profile(request.user, county))
     if profile is None:
-        raise Http404(f"{county.name}未参加 {ctx.run.year} 年度评价。")
+        raise Http404(_("%(county)s未参加 %(year)s 年度评价。") % {"county": county.name, "year": ctx.run.year})
     return county, ctx, profile
 
 
@@ -31,8 +32,9 @@ def chart_data(profile) -> dict:
         "county": [d["score"] for d in profile.dimensions],
         "province": [d["province_mean"] for d in profile.dimensions],
         "belt": [d["belt_mean"] for d in profile.dimensions],
-        "names": {"county": profile.county.name, "province": f"{profile.county.province.name}平均",
-                  "belt": f"{profile.belt_label}平均"},
+        "names": {"county": profile.county.name, "province": charts.mean_name(profile.county.province.name),
+                  "belt": charts.mean_name(profile.belt_label)},
+        "labels": charts.trend_labels(),
         "years": [h["year"] for h in profile.history],
         "index": [h["index_score"] for h in profile.history],
         "national_rank": [h["national_rank"] for h in profile.history],
@@ -56,7 +58,7 @@ def county_pdf(request, code: str):
     if ctx.refusal:
         return ctx.refusal
     if profile is None:
-        raise Http404("没有可查看的评价结果。")
+        raise Http404(_("没有可查看的评价结果。"))
     from innocounty.rankings.pdf import render_profile_pdf
 
     data = render_profile_pdf(request, profile, {
@@ -64,5 +66,6 @@ def county_pdf(request, code: str):
         "trend_svg": charts.trend_svg(profile),
     })
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = disposition(f"{county.name}_创新能力画像_{profile.run.year}.pdf")
+    name = _("%(county)s_创新能力画像_%(year)s") % {"county": county.name, "year": profile.run.year}
+    response["Content-Disposition"] = disposition(f"{name}.pdf")
     return response

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from innocounty.rankings.queries import unit_type_label
 
 register = template.Library()
 
@@ -27,6 +30,12 @@ def dimkey(code):
 
 
 @register.filter
+def unit_label(value):
+    """A county's unit type (stored as its Chinese value, e.g. 县级市) in the active language."""
+    return unit_type_label(value)
+
+
+@register.filter
 def percent(value):
     return "—" if value is None else f"{value * 100:.0f}%"
 
@@ -43,21 +52,21 @@ def interval(q05, q95):
 def move(places):
     """Rank move since last year: ▲3 (up), ▼2 (down), – (same), blank when unknown."""
     if places is None:
-        return format_html('<span class="same" title="{}">—</span>', "上年无可比排名")
+        return format_html('<span class="same" title="{}">—</span>', _("上年无可比排名"))
     if places > 0:
-        return format_html('<span class="up" title="较上年上升 {} 位">▲{}</span>', places, places)
+        return format_html('<span class="up" title="{}">▲{}</span>', _("较上年上升 %(n)s 位") % {"n": places}, places)
     if places < 0:
-        return format_html('<span class="down" title="较上年下降 {} 位">▼{}</span>', -places, -places)
-    return format_html('<span class="same" title="{}">–</span>', "名次不变")
+        return format_html('<span class="down" title="{}">▼{}</span>', _("较上年下降 %(n)s 位") % {"n": -places}, -places)
+    return format_html('<span class="same" title="{}">–</span>', _("名次不变"))
 
 
 @register.simple_tag
 def eligible_badge(eligible, reason=""):
     if eligible is True:
-        return format_html('<span class="badge ok" title="{}">是</span>', reason)
+        return format_html('<span class="badge ok" title="{}">{}</span>', reason, _("是"))
     if eligible is False:
-        return format_html('<span class="badge no" title="{}">否</span>', reason)
-    return format_html('<span class="badge no" title="{}">—</span>', reason or "未判定")
+        return format_html('<span class="badge no" title="{}">{}</span>', reason, _("否"))
+    return format_html('<span class="badge no" title="{}">—</span>', reason or _("未判定"))
 
 
 @register.simple_tag(takes_context=True)
