@@ -5,6 +5,8 @@ transaction, audit record and notification."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innocounty.accounts.permissions import can_manage_programme
 from innocounty.applications.models import Application
@@ -42,7 +44,7 @@ def move_priority(user, app: Application, priority: int) -> Decision:
         _locked_province_row(app.batch_id, app.county.province_id)
         app = Application.objects.select_for_update().select_related("batch", "county__province").get(pk=app.pk)
         if app.state != S.RECOMMENDED.value:
-            return Decision(False, (Problem("wrong_state", "只有「拟推荐」的申报可以调整推荐顺序"),))
+            return Decision(False, (Problem("wrong_state", _("只有「拟推荐」的申报可以调整推荐顺序")),))
         ctx = context_for(user, app)
         problems = [p for g in (batch_open, recommendation_window_open, recommendation_list_open) for p in g(ctx)]
         if problems:
@@ -103,12 +105,15 @@ def close_data_evaluation(user, batch: Batch) -> Decision:
     with transaction.atomic():
         batch = Batch.objects.select_for_update().get(pk=batch.pk)
         if not batch.has_data_evaluation:
-            return Decision(False, (Problem("stage_not_in_batch", f"批次「{batch.name}」不设「数据评价」环节"),))
+            return Decision(False, (Problem("stage_not_in_batch", _("批次「%(batch)s」不设「数据评价」环节") % {"batch": batch.name}),))
         if batch.data_evaluation_closed:
-            return Decision(False, (Problem("data_evaluation_closed", "本批次数据评价已结束"),))
+            return Decision(False, (Problem("data_evaluation_closed", _("本批次数据评价已结束")),))
         pending = Application.objects.filter(batch=batch, state=S.FORMAL_REVIEW_PASSED.value).count()
         if pending:
-            return Decision(False, (Problem("undecided", f"还有{pending}份申报未确定是否进入专家评议"),))
+            message = ngettext(
+                "还有%(n)d份申报未确定是否进入专家评议", "还有%(n)d份申报未确定是否进入专家评议", pending
+            ) % {"n": pending}
+            return Decision(False, (Problem("undecided", message),))
         batch.data_evaluation_closed = True
         batch.save(update_fields=["data_evaluation_closed", "updated_at"])
         selected = Application.objects.filter(batch=batch, state=S.SELECTED_FOR_CONSULTATION.value).count()

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from innocounty.applications.labels import belt_label, theme_label
 from innocounty.applications.models import Application
 from innocounty.evaluations.queries import positions
-from innocounty.programme import ApplicationState, BalanceEntry, Belt, Theme, regional_balance
+from innocounty.programme import ApplicationState, BalanceEntry, Theme, regional_balance
 from innocounty.programme.candidate_ranking import Candidate, GroupRank, group_ranks
 from innocounty.regions.models import Province
 
@@ -55,7 +58,7 @@ def candidate_rows(batch) -> tuple[object, list[CandidateRow]]:
     rows = []
     for a in apps:
         belt = a.county.province.belt
-        rows.append(CandidateRow(a, found.get(a.county_id), belt, Belt(belt).label if belt in Belt._value2member_map_ else belt))
+        rows.append(CandidateRow(a, found.get(a.county_id), belt, belt_label(belt)))
 
     def candidate(row: CandidateRow, group) -> Candidate:
         p = row.position
@@ -77,11 +80,11 @@ def balance_tables(rows: list[CandidateRow]) -> dict:
         BalanceEntry(r.app.county.province_id, r.app.theme or None, r.selected) for r in rows
     )
     provinces = dict(Province.objects.values_list("code", "name"))
-    themes = {t.value: t.label for t in Theme}
+    themes = {t.value: theme_label(t) for t in Theme}
     return {
         "total": balance.total,
-        "by_belt": [(Belt(k).label, v) for k, v in balance.by_belt.items()],
-        "by_theme": [(themes.get(k, "未选择"), v) for k, v in balance.by_theme.items()],
+        "by_belt": [(belt_label(k), v) for k, v in balance.by_belt.items()],
+        "by_theme": [(themes.get(k, _("未选择")), v) for k, v in balance.by_theme.items()],
         "by_province": sorted(((provinces.get(k, k), v) for k, v in balance.by_province.items()),
                               key=lambda item: -item[1].candidates),  # fmt: skip
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innocounty.accounts.models import Role
 from innocounty.applications.models import UNDECIDED_STATES, Application
@@ -29,13 +31,16 @@ def province_screening_todos(user, assignment) -> list[TodoItem]:
         deadline = batch.recommendation_closes or batch.application_closes
         url = reverse("reviews:province", args=[batch.pk, province.code])
         if waiting:
-            items.append(TodoItem(f"{waiting}份申报等待本省处理（{batch.name}）", url,
-                                  "推荐、退回修改或不予推荐。", deadline))  # fmt: skip
+            title = ngettext("%(n)d份申报等待本省处理（%(batch)s）", "%(n)d份申报等待本省处理（%(batch)s）",
+                             waiting) % {"n": waiting, "batch": batch.name}  # fmt: skip
+            items.append(TodoItem(title, url, _("推荐、退回修改或不予推荐。"), deadline))
         if returned:
-            items.append(TodoItem(f"{returned}份申报已退回、等待县（市）修改（{batch.name}）", url, "", deadline))
+            title = ngettext("%(n)d份申报已退回、等待县（市）修改（%(batch)s）",
+                             "%(n)d份申报已退回、等待县（市）修改（%(batch)s）", returned) % {"n": returned, "batch": batch.name}  # fmt: skip
+            items.append(TodoItem(title, url, "", deadline))
         if recommended and not apps.filter(state__in=UNDECIDED_STATES).exists():
-            items.append(TodoItem(f"报送推荐名单（{batch.name}）", url,
-                                  f"已拟推荐{recommended}个（名额{row.quota}个）；报送后名单锁定。", deadline))  # fmt: skip
+            detail = _("已拟推荐%(n)d个（名额%(quota)d个）；报送后名单锁定。") % {"n": recommended, "quota": row.quota}
+            items.append(TodoItem(_("报送推荐名单（%(batch)s）") % {"batch": batch.name}, url, detail, deadline))
     return items
 
 
@@ -43,8 +48,8 @@ def province_screening_todos(user, assignment) -> list[TodoItem]:
 def ministry_review_todos(user, assignment) -> list[TodoItem]:
     items = []
     for batch in Batch.objects.filter(status=BatchStatus.DRAFT.value):
-        items.append(TodoItem(f"批次「{batch.name}」筹备中，尚未开放申报",
-                              reverse("batches:detail", args=[batch.pk]), "设置名额与申报窗口后开放。"))  # fmt: skip
+        items.append(TodoItem(_("批次「%(batch)s」筹备中，尚未开放申报") % {"batch": batch.name},
+                              reverse("batches:detail", args=[batch.pk]), _("设置名额与申报窗口后开放。")))  # fmt: skip
     counts = (
         Application.objects.filter(batch__status__in=[BatchStatus.OPEN.value, BatchStatus.CLOSED.value])
         .values("batch_id", "state").annotate(n=Count("id")).order_by()
@@ -55,9 +60,13 @@ def ministry_review_todos(user, assignment) -> list[TodoItem]:
         if batch is None:
             continue
         if row["state"] == S.FORWARDED.value:
-            items.append(TodoItem(f"{row['n']}份申报等待形式审查（{batch.name}）",
+            title = ngettext("%(n)d份申报等待形式审查（%(batch)s）", "%(n)d份申报等待形式审查（%(batch)s）",
+                             row["n"]) % {"n": row["n"], "batch": batch.name}  # fmt: skip
+            items.append(TodoItem(title,
                                   reverse("reviews:formal_list", args=[batch.pk]), ""))  # fmt: skip
         elif row["state"] == S.FORMAL_REVIEW_PASSED.value and batch.has_data_evaluation and not batch.data_evaluation_closed:
-            items.append(TodoItem(f"{row['n']}份申报等待数据评价（{batch.name}）",
-                                  reverse("reviews:data_evaluation", args=[batch.pk]), "确定进入专家评议的名单。"))  # fmt: skip
+            title = ngettext("%(n)d份申报等待数据评价（%(batch)s）", "%(n)d份申报等待数据评价（%(batch)s）",
+                             row["n"]) % {"n": row["n"], "batch": batch.name}  # fmt: skip
+            items.append(TodoItem(title, reverse("reviews:data_evaluation", args=[batch.pk]),
+                                  _("确定进入专家评议的名单。")))  # fmt: skip
     return items

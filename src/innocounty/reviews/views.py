@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
@@ -15,6 +16,7 @@ from innocounty.accounts.permissions import (
     can_view_nation,
     can_view_province,
 )
+from innocounty.applications.labels import transition_label
 from innocounty.applications.models import AT_MINISTRY_STATES, Application
 from innocounty.applications.views import report_refusal, visible_application
 from innocounty.applications.workflow import NotAllowed, actions_for, submit_province_list
@@ -57,7 +59,7 @@ def province_submit_list(request, batch_pk: int, code: str):
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
     if outcome.allowed:
-        messages.success(request, "推荐名单已报送科技部，名单已锁定。")
+        messages.success(request, _("推荐名单已报送科技部，名单已锁定。"))
     else:
         report_refusal(request, outcome.decision)
     return redirect("reviews:province", batch_pk=batch.pk, code=province.code)
@@ -121,7 +123,7 @@ def formal_review(request, pk: int):
         except NotAllowed as refused:
             return forbidden_response(request, refused.reason)
         if outcome.allowed:
-            messages.success(request, f"已完成：{outcome.label}。")
+            messages.success(request, _("已完成：%(action)s。") % {"action": transition_label(outcome)})
             return redirect("reviews:formal_list", batch_pk=app.batch_id)
         report_refusal(request, outcome.decision)
         return redirect("reviews:formal_review", pk=app.pk)
@@ -168,7 +170,7 @@ def close_evaluation(request, batch_pk: int):
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
     if decision.allowed:
-        messages.success(request, "数据评价已结束。")
+        messages.success(request, _("数据评价已结束。"))
     else:
         report_refusal(request, decision)
     return redirect("reviews:data_evaluation", batch_pk=batch.pk)
