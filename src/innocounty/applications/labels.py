@@ -59,28 +59,27 @@ STATE_DESCRIPTIONS = {
     S.NOT_SELECTED: _("数据评价后未进入专家评议"),
 }
 
-_ACTION = "programme action"
 TRANSITION_LABELS = {
-    "create_draft": pgettext_lazy(_ACTION, "创建申报"),
-    "save_draft": pgettext_lazy(_ACTION, "保存草稿"),
-    "submit": pgettext_lazy(_ACTION, "提交申报"),
-    "withdraw": pgettext_lazy(_ACTION, "撤回申报"),
-    "save_revision": pgettext_lazy(_ACTION, "保存修改"),
-    "resubmit": pgettext_lazy(_ACTION, "修改后重新提交"),
-    "return_for_revision": pgettext_lazy(_ACTION, "退回修改"),
-    "reject": pgettext_lazy(_ACTION, "不予推荐"),
-    "recommend": pgettext_lazy(_ACTION, "推荐"),
-    "withdraw_recommendation": pgettext_lazy(_ACTION, "撤销推荐"),
-    "submit_recommendation_list": pgettext_lazy(_ACTION, "报送推荐名单"),
-    "pass_formal_review": pgettext_lazy(_ACTION, "形式审查通过"),
-    "fail_formal_review": pgettext_lazy(_ACTION, "形式审查不通过"),
-    "select_for_consultation": pgettext_lazy(_ACTION, "确定进入专家评议"),
-    "mark_not_selected": pgettext_lazy(_ACTION, "确定不进入专家评议"),
+    "create_draft": pgettext_lazy("programme action", "创建申报"),
+    "save_draft": pgettext_lazy("programme action", "保存草稿"),
+    "submit": pgettext_lazy("programme action", "提交申报"),
+    "withdraw": pgettext_lazy("programme action", "撤回申报"),
+    "save_revision": pgettext_lazy("programme action", "保存修改"),
+    "resubmit": pgettext_lazy("programme action", "修改后重新提交"),
+    "return_for_revision": pgettext_lazy("programme action", "退回修改"),
+    "reject": pgettext_lazy("programme action", "不予推荐"),
+    "recommend": pgettext_lazy("programme action", "推荐"),
+    "withdraw_recommendation": pgettext_lazy("programme action", "撤销推荐"),
+    "submit_recommendation_list": pgettext_lazy("programme action", "报送推荐名单"),
+    "pass_formal_review": pgettext_lazy("programme action", "形式审查通过"),
+    "fail_formal_review": pgettext_lazy("programme action", "形式审查不通过"),
+    "select_for_consultation": pgettext_lazy("programme action", "确定进入专家评议"),
+    "mark_not_selected": pgettext_lazy("programme action", "确定不进入专家评议"),
 }
 BATCH_TRANSITION_LABELS = {
-    "open": pgettext_lazy(_ACTION, "开放申报"),
-    "close": pgettext_lazy(_ACTION, "截止"),
-    "archive": pgettext_lazy(_ACTION, "归档"),
+    "open": pgettext_lazy("programme action", "开放申报"),
+    "close": pgettext_lazy("programme action", "截止"),
+    "archive": pgettext_lazy("programme action", "归档"),
 }
 
 BATCH_STATUS_LABELS = {
