@@ -10,22 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
+# The names below stay Chinese here (they head the stored validation reports and the CSV export); they are
+# catalogue strings, translated where shown to a reader (the data template: ``template.py``).
 COUNTY_CODE = "county_code"
 COUNTY_NAME = "county_name"
 PREFECTURE = "prefecture"
 
 IDENTITY_COLUMNS = {
-    COUNTY_CODE: ("行政区划代码", "6 位文本"),
-    COUNTY_NAME: ("县（市）名称", ""),
-    PREFECTURE: ("所属地级行政区", ""),
+    COUNTY_CODE: (gettext_noop("行政区划代码"), gettext_noop("6 位文本")),
+    COUNTY_NAME: (gettext_noop("县（市）名称"), ""),
+    PREFECTURE: (gettext_noop("所属地级行政区"), ""),
 }
 
 # The unit data (per-county context figures) that indicators may name as their denominator.
 UNIT_DATA_COLUMNS: dict[str, tuple[str, str]] = {
-    "population_10k": ("常住人口", "万人"),
-    "gdp_100m": ("地区生产总值", "亿元"),
-    "enterprises_1k": ("登记在册企业数", "千家"),
-    "employment_10k": ("就业人员", "万人"),
+    "population_10k": (gettext_noop("常住人口"), gettext_noop("万人")),
+    "gdp_100m": (gettext_noop("地区生产总值"), gettext_noop("亿元")),
+    "enterprises_1k": (gettext_noop("登记在册企业数"), gettext_noop("千家")),
+    "employment_10k": (gettext_noop("就业人员"), gettext_noop("万人")),
 }
 # Always collected, whatever the framework names: the figures most indicators are scaled by.
 STANDARD_UNIT_DATA = ("population_10k", "gdp_100m", "enterprises_1k")

@@ -1,33 +1,42 @@
-"""Problems found in an uploaded workbook, and the report that lists all of them at once."""
+"""Problems found in an uploaded workbook, and the report that lists all of them at once.
+
+A report is stored with its upload (``Upload.report``, JSON) and is audit material: each issue keeps its
+finished Chinese ``message`` and ``rule_label``. Issues also keep the message's source text (``template``,
+the msgid) and its ``params``, so the report page can show the message in the reader's language
+(:func:`localized_issue`); reports stored before this was added show their stored Chinese text.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext, gettext_noop
 
 ERROR = "error"
 WARNING = "warning"
 
-# Rule code → the short Chinese name shown in the report's 规则 column.
+# Rule code → the short Chinese name shown in the report's 规则 column (stored in Chinese, shown translated).
 RULE_LABELS = {
-    "file_too_large": "文件过大",
-    "not_xlsx": "不是 xlsx 文件",
-    "macro_enabled": "含宏文件",
-    "unreadable": "无法读取",
-    "missing_sheet": "缺少数据工作表",
-    "missing_column": "缺少必需的列",
-    "duplicate_column": "列重复",
-    "unknown_column": "无法识别的列",
-    "formula": "含公式",
-    "missing_county_code": "缺少行政区划代码",
-    "unknown_county": "未知的行政区划代码",
-    "other_province": "非本省县（市）",
-    "duplicate_row": "重复的行",
-    "not_numeric": "非数值",
-    "negative": "不能为负数",
-    "not_positive": "必须大于 0",
-    "percent_range": "百分比超出 0–100",
-    "large_change": "与上年相比变化过大",
-    "no_rows": "没有数据行",
+    "file_too_large": gettext_noop("文件过大"),
+    "not_xlsx": gettext_noop("不是 xlsx 文件"),
+    "macro_enabled": gettext_noop("含宏文件"),
+    "unreadable": gettext_noop("无法读取"),
+    "missing_sheet": gettext_noop("缺少数据工作表"),
+    "missing_column": gettext_noop("缺少必需的列"),
+    "duplicate_column": gettext_noop("列重复"),
+    "unknown_column": gettext_noop("无法识别的列"),
+    "formula": gettext_noop("含公式"),
+    "missing_county_code": gettext_noop("缺少行政区划代码"),
+    "unknown_county": gettext_noop("未知的行政区划代码"),
+    "other_province": gettext_noop("非本省县（市）"),
+    "duplicate_row": gettext_noop("重复的行"),
+    "not_numeric": gettext_noop("非数值"),
+    "negative": gettext_noop("不能为负数"),
+    "not_positive": gettext_noop("必须大于 0"),
+    "percent_range": gettext_noop("百分比超出 0–100"),
+    "large_change": gettext_noop("与上年相比变化过大"),
+    "no_rows": gettext_noop("没有数据行"),
 }
 
 
@@ -43,6 +52,15 @@ class Issue:
     column: str = ""
     header: str = ""
     value: str = ""
+    template: str = ""  # the message's source text (msgid) with %(name)s placeholders; "" for a literal message
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @classmethod
+    def build(cls, severity: str, rule: str, template: str, params: dict | None = None, **where) -> Issue:
+        """An issue whose ``message`` is ``template % params`` in Chinese (the stored text), translatable later."""
+        params = dict(params or {})
+        return cls(severity, rule, template % params if params else template, template=template, params=params,
+                   **where)
 
     @property
     def rule_label(self) -> str:
@@ -80,6 +98,25 @@ class ValidationReport:
             "warning_count": len(self.warnings),
             "issues": [i.as_dict() for i in self.issues],
         }
+
+
+def localized_issue(stored: dict) -> dict:
+    """A stored issue (``Issue.as_dict``) with ``message`` and ``rule_label`` in the active language.
+
+    Stored reports are never rewritten: the translation is applied when the report is shown. An issue without
+    ``template`` (reports stored earlier, or a message that is not a catalogue string) shows its stored text.
+    """
+    issue = dict(stored)
+    rule = issue.get("rule", "")
+    if rule in RULE_LABELS:
+        issue["rule_label"] = gettext(RULE_LABELS[rule])
+    template = issue.get("template")
+    if template:
+        params = issue.get("params") or {}
+        # A translation whose placeholders do not match the parameters keeps the stored text.
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            issue["message"] = gettext(template) % params if params else gettext(template)
+    return issue
 
 
 def display_value(value) -> str:

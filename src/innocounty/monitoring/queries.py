@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q
 
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import has_nation_wide_role, user_roles
 from innocounty.monitoring.columns import Column, columns_for_framework
+from innocounty.monitoring.i18n import is_english
 from innocounty.monitoring.models import (
     DataRound,
     IndicatorValue,
@@ -66,12 +67,21 @@ def template_counties(submission: ProvinceSubmission) -> list[County]:
     )
 
 
+def template_columns(framework) -> list[Column]:
+    """The round's columns, the indicators named in English (``FrameworkNode.name_en``) for an English reader."""
+    columns = columns_for_framework(framework)
+    if not is_english():
+        return columns
+    names_en = {code: name for code, name in framework.indicator_nodes().values_list("code", "name_en") if name}
+    return [replace(c, name=names_en[c.code]) if c.kind == "indicator" and c.code in names_en else c for c in columns]
+
+
 def template_spec(submission: ProvinceSubmission) -> TemplateSpec:
     data_round = submission.data_round
     counties = template_counties(submission)
     return TemplateSpec(
         year=data_round.year, province_name=submission.province.name, framework_name=str(data_round.framework),
-        deadline=f"{data_round.deadline:%Y-%m-%d}", columns=columns_for_framework(data_round.framework),
+        deadline=f"{data_round.deadline:%Y-%m-%d}", columns=template_columns(data_round.framework),
         counties=[TemplateCounty(c.code, c.name, c.prefecture.name) for c in counties],
         previous_year=data_round.year - 1, previous=previous_values(data_round, [submission.province_id]),
         change_factor=change_factor(),

@@ -2,15 +2,19 @@
 
 Sheets: ``数据`` (the counties, pre-filled: code as a TEXT cell, name, prefecture; then the unit data and
 the indicators, with three header rows — column key, Chinese name, unit — frozen above and to the left of
-the values), ``说明`` (the rules, in Chinese) and, when last year's values exist, ``上年数据`` (read only).
-Pure: takes plain records, returns bytes.
+the values), ``说明`` (the rules) and, when last year's values exist, ``上年数据`` (read only).
+Pure: takes plain records, returns bytes. The sheet names, headers and instructions follow the active
+language at download time; the indicator names are the spec's (``queries.template_spec`` gives the
+framework's English names to an English reader). Row 1's column keys never change: the reader matches them.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,6 +30,7 @@ from innocounty.monitoring.workbook import (
     LAST_YEAR_SHEET,
     NAME_ROW,
     UNIT_ROW,
+    sheet_title,
 )
 
 KEY_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -56,17 +61,35 @@ class TemplateSpec:
     change_factor: float | None = 3.0
 
 
+def _localized(col: Column) -> Column:
+    """Unit-data columns are the platform's own (catalogue) names; indicators are named by the framework."""
+    if col.kind != "unit_data":
+        return col
+    return replace(col, name=_(col.name), unit=_(col.unit) if col.unit else "")
+
+
 def build_template(spec: TemplateSpec) -> bytes:
+    spec = replace(spec, columns=[_localized(c) for c in spec.columns])
     book = Workbook()
     data = book.active
-    data.title = DATA_SHEET
+    data.title = sheet_title(DATA_SHEET)
     _write_data_sheet(data, spec)
-    _write_instructions(book.create_sheet(INSTRUCTIONS_SHEET), spec)
+    _write_instructions(book.create_sheet(sheet_title(INSTRUCTIONS_SHEET)), spec)
     if spec.previous:
-        _write_previous(book.create_sheet(LAST_YEAR_SHEET), spec)
+        _write_previous(book.create_sheet(sheet_title(LAST_YEAR_SHEET)), spec)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _unit(col: Column) -> str:
+    return col.unit or _("无")
+
+
+def _column_title(col: Column) -> str:
+    if not col.unit:
+        return f"{col.code} {col.name}"
+    return _("%(code)s %(name)s（%(unit)s）") % {"code": col.code, "name": col.name, "unit": col.unit}
 
 
 def _header(sheet, column: int, key: str, name: str, unit: str, fill: PatternFill) -> None:
@@ -86,7 +109,7 @@ def _write_data_sheet(sheet, spec: TemplateSpec) -> None:
     identity = [COUNTY_CODE, COUNTY_NAME, PREFECTURE]
     for index, key in enumerate(identity, start=1):
         name, unit = IDENTITY_COLUMNS[key]
-        _header(sheet, index, key, name, unit, IDENTITY_FILL)
+        _header(sheet, index, key, _(name), _(unit) if unit else "", IDENTITY_FILL)
     first_value_column = len(identity) + 1
     for offset, col in enumerate(spec.columns):
         index = first_value_column + offset
@@ -120,16 +143,16 @@ def _add_validations(sheet, spec: TemplateSpec, first_value_column: int) -> None
         area = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
         if col.is_percent:
             rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-            rule.error = "百分比须在 0 到 100 之间（填 2.5 表示 2.5%）"
+            rule.error = _("百分比须在 0 到 100 之间（填 2.5 表示 2.5%）")
         elif col.must_be_positive:
             rule = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
-            rule.error = "须为大于 0 的数值；没有数据请留空"
+            rule.error = _("须为大于 0 的数值；没有数据请留空")
         else:
             rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            rule.error = "须为不小于 0 的数值；没有数据请留空"
-        rule.errorTitle = "数值不符合要求"
+            rule.error = _("须为不小于 0 的数值；没有数据请留空")
+        rule.errorTitle = _("数值不符合要求")
         rule.showErrorMessage = True
-        rule.prompt = f"{col.name}，单位：{col.unit or '无'}"
+        rule.prompt = _("%(name)s，单位：%(unit)s") % {"name": col.name, "unit": _unit(col)}
         rule.promptTitle = col.code
         rule.showInputMessage = True
         sheet.add_data_validation(rule)
@@ -137,59 +160,67 @@ def _add_validations(sheet, spec: TemplateSpec, first_value_column: int) -> None
 
 
 def _column_note(col: Column) -> str:
-    lines = [f"{col.code} {col.name}", f"单位：{col.unit or '无'}"]
+    lines = [f"{col.code} {col.name}", _("单位：%(unit)s") % {"unit": _unit(col)}]
     if col.is_percent:
-        lines.append("填写 0–100 之间的数值，不带 % 号")
+        lines.append(_("填写 0–100 之间的数值，不带 % 号"))
     if col.kind == "unit_data":
-        lines.append("单位数据（作分母），须大于 0")
+        lines.append(_("单位数据（作分母），须大于 0"))
     else:
-        lines.append("不能为负数；没有数据请留空")
+        lines.append(_("不能为负数；没有数据请留空"))
     return "\n".join(lines)
 
 
 INSTRUCTIONS = [
-    "填报规则",
-    "1. 请在“数据”工作表中每个县（市）一行填报，行政区划代码（A 列）已预先填好，请勿修改；不要增加本省以外的县（市）。",
-    "2. 第 1 行灰色的列代码（如 I01、population_10k）用于识别各列，请勿修改或删除；可以调整列的顺序。第 2、3 行为指标名称和单位。",
-    "3. 只填写数值（阿拉伯数字），不要填写单位、文字、公式或“-”；没有数据的单元格请留空，不要填 0。",
-    "4. 所有指标和单位数据均不能为负数；单位为 % 的指标填写 0–100 之间的数值（如 2.5 表示 2.5%），不要带 % 号。",
-    "5. 黄色的单位数据列（常住人口、地区生产总值、登记在册企业数）用作指标的分母，须大于 0。常住人口请填常住人口而非户籍人口。",
-    "6. 请勿使用公式：含公式的单元格会被拒收。如从其他表格复制，请使用“选择性粘贴 → 数值”。",
-    "7. 请保存为“Excel 工作簿（*.xlsx）”格式上传；启用宏的文件（.xlsm）、旧版 .xls 文件和其他格式会被拒收。",
-    "8. 上传时系统会一次列出全部问题（工作表、行、列、单元格值和规则）；只要有一个错误，整个文件都不会导入，修改后重新上传即可。",
-    "9. 与上年相比变化超过规定倍数的数值会给出警告，请核实；确认无误后在页面上确认即可导入。",
-    "10. 全部数据导入后，请在页面上点击“提交”报送科技部；提交后不能再修改，如被退回可修改后重新提交；科技部接收后数据锁定。",
+    gettext_lazy("填报规则"),
+    gettext_lazy("1. 请在“数据”工作表中每个县（市）一行填报，行政区划代码（A 列）已预先填好，请勿修改；不要增加本省以外的县（市）。"),
+    gettext_lazy("2. 第 1 行灰色的列代码（如 I01、population_10k）用于识别各列，请勿修改或删除；可以调整列的顺序。第 2、3 行为指标名称和单位。"),
+    gettext_lazy("3. 只填写数值（阿拉伯数字），不要填写单位、文字、公式或“-”；没有数据的单元格请留空，不要填 0。"),
+    gettext_lazy("4. 所有指标和单位数据均不能为负数；单位为 % 的指标填写 0–100 之间的数值（如 2.5 表示 2.5%），不要带 % 号。"),
+    gettext_lazy("5. 黄色的单位数据列（常住人口、地区生产总值、登记在册企业数）用作指标的分母，须大于 0。常住人口请填常住人口而非户籍人口。"),
+    gettext_lazy("6. 请勿使用公式：含公式的单元格会被拒收。如从其他表格复制，请使用“选择性粘贴 → 数值”。"),
+    gettext_lazy("7. 请保存为“Excel 工作簿（*.xlsx）”格式上传；启用宏的文件（.xlsm）、旧版 .xls 文件和其他格式会被拒收。"),
+    gettext_lazy("8. 上传时系统会一次列出全部问题（工作表、行、列、单元格值和规则）；只要有一个错误，整个文件都不会导入，修改后重新上传即可。"),
+    gettext_lazy("9. 与上年相比变化超过规定倍数的数值会给出警告，请核实；确认无误后在页面上确认即可导入。"),
+    gettext_lazy("10. 全部数据导入后，请在页面上点击“提交”报送科技部；提交后不能再修改，如被退回可修改后重新提交；科技部接收后数据锁定。"),
 ]
 
 
 def _write_instructions(sheet, spec: TemplateSpec) -> None:
     sheet.column_dimensions["A"].width = 110
-    sheet["A1"] = f"{spec.province_name} {spec.year} 年度县（市）创新能力监测数据填报模板"
+    sheet["A1"] = _("%(province)s %(year)d 年度县（市）创新能力监测数据填报模板") % {
+        "province": spec.province_name, "year": spec.year,
+    }
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"指标体系：{spec.framework_name}；截止日期：{spec.deadline}"
+    sheet["A2"] = _("指标体系：%(framework)s；截止日期：%(deadline)s") % {
+        "framework": spec.framework_name, "deadline": spec.deadline,
+    }
     row = 4
     for line in INSTRUCTIONS:
-        sheet.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row, 1, str(line)).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     if spec.change_factor:
-        sheet.cell(row, 1, f"（本轮的变化警告倍数为 {spec.change_factor:g} 倍：数值大于上年的 {spec.change_factor:g} 倍"
-                           f"或小于上年的 1/{spec.change_factor:g} 时提示核实。）")
+        sheet.cell(row, 1, _("（本轮的变化警告倍数为 %(factor)s 倍：数值大于上年的 %(factor)s 倍"
+                             "或小于上年的 1/%(factor)s 时提示核实。）") % {"factor": f"{spec.change_factor:g}"})
         row += 1
     row += 1
-    sheet.cell(row, 1, "各列说明").font = BOLD
+    sheet.cell(row, 1, _("各列说明")).font = BOLD
     row += 1
     for col in spec.columns:
-        kind = "单位数据（分母）" if col.kind == "unit_data" else "指标"
-        sheet.cell(row, 1, f"{col.code}　{col.name}　单位：{col.unit or '无'}　（{kind}）")
+        kind = _("单位数据（分母）") if col.kind == "unit_data" else _("指标")
+        sheet.cell(row, 1, _("%(code)s　%(name)s　单位：%(unit)s　（%(kind)s）") % {
+            "code": col.code, "name": col.name, "unit": _unit(col), "kind": kind,
+        })
         row += 1
     sheet.protection.sheet = True
     sheet.protection.enable()
 
 
 def _write_previous(sheet, spec: TemplateSpec) -> None:
-    sheet["A1"] = f"{spec.previous_year} 年已接收数据（仅供参考，不会被导入）"
+    sheet["A1"] = _("%(year)s 年已接收数据（仅供参考，不会被导入）") % {"year": spec.previous_year}
     sheet["A1"].font = BOLD
-    headers = ["行政区划代码", "县（市）名称"] + [f"{c.code} {c.name}（{c.unit}）" for c in spec.columns]
+    headers = [_(IDENTITY_COLUMNS[COUNTY_CODE][0]), _(IDENTITY_COLUMNS[COUNTY_NAME][0])] + [
+        _column_title(c) for c in spec.columns
+    ]
     for index, text in enumerate(headers, start=1):
         cell = sheet.cell(2, index, text)
         cell.font = BOLD

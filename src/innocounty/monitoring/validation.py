@@ -1,7 +1,8 @@
 """The validation rules for an uploaded data workbook. Pure: no database, no HTTP.
 
 :func:`validate_workbook` checks every cell and returns a :class:`ValidationReport` listing every problem at
-once — sheet, Excel row, column letter and header, the cell's value and the rule broken, in Chinese. Errors
+once — sheet, Excel row, column letter and header, the cell's value and the rule broken, in Chinese (each
+message also keeps its catalogue text and parameters, see :mod:`innocounty.monitoring.issues`). Errors
 block the import (all or nothing); warnings (a value that changed by more than a factor from last year,
 ignored extra columns) need the uploader's explicit confirmation.
 """
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from openpyxl.utils import column_index_from_string
 
 from innocounty.monitoring.columns import COUNTY_CODE, IDENTITY_COLUMNS, Column
@@ -99,12 +101,13 @@ class _Checker:
         for col in context.columns:
             self.headers[col.code] = f"{col.code} {col.name}（{col.unit}）" if col.unit else f"{col.code} {col.name}"
 
-    def issue(self, severity: str, rule: str, message: str, row: int | None = None, index: int | None = None,
-              key: str = "", value: Any = None) -> None:
+    def issue(self, severity: str, rule: str, template: str, params: dict | None = None, row: int | None = None,
+              index: int | None = None, key: str = "", value: Any = None) -> None:
+        """Record a problem; ``template`` is a catalogue text (``gettext_noop``) with %(name)s ``params``."""
         self.report.issues.append(
-            Issue(severity, rule, message, sheet=self.content.sheet, row=row,
-                  column=column_letter(index) if index is not None else "",
-                  header=self.headers.get(key, key), value=display_value(value))
+            Issue.build(severity, rule, template, params, sheet=self.content.sheet, row=row,
+                        column=column_letter(index) if index is not None else "",
+                        header=self.headers.get(key, key), value=display_value(value))
         )
 
     # -- header ----------------------------------------------------------------------------------
@@ -116,19 +119,19 @@ class _Checker:
                 continue
             if key in positions and key in wanted:
                 first = column_letter(positions[key])
-                self.issue(ERROR, "duplicate_column", f"列“{key}”重复出现（首次出现在 {first} 列）。",
-                           row=KEY_ROW, index=index, key=key, value=key)
+                self.issue(ERROR, "duplicate_column", gettext_noop("列“%(key)s”重复出现（首次出现在 %(first)s 列）。"),
+                           {"key": key, "first": first}, row=KEY_ROW, index=index, key=key, value=key)
                 continue
             if key in wanted:
                 positions[key] = index
             elif key not in IDENTITY_COLUMNS:
-                self.issue(WARNING, "unknown_column", "该列不属于本轮指标体系，导入时将被忽略。",
+                self.issue(WARNING, "unknown_column", gettext_noop("该列不属于本轮指标体系，导入时将被忽略。"),
                            row=KEY_ROW, index=index, key=key, value=key)
         for key in (COUNTY_CODE, *(c.code for c in self.context.columns)):
             if key not in positions:
                 self.issue(ERROR, "missing_column",
-                           f"缺少列“{self.headers[key]}”。第 {KEY_ROW} 行须保留模板中的列代码（如 {key}），请勿修改或删除。",
-                           row=KEY_ROW, key=key)
+                           gettext_noop("缺少列“%(header)s”。第 %(row)d 行须保留模板中的列代码（如 %(key)s），请勿修改或删除。"),
+                           {"header": self.headers[key], "row": KEY_ROW, "key": key}, row=KEY_ROW, key=key)
         return positions if COUNTY_CODE in positions else None
 
     # -- rows ------------------------------------------------------------------------------------
@@ -145,26 +148,29 @@ class _Checker:
             if county is not None and values is not None:
                 self.report.rows[code] = values
         if not seen and not self.report.errors:
-            self.issue(ERROR, "no_rows", "数据工作表中没有任何县（市）数据行。")
+            self.issue(ERROR, "no_rows", gettext_noop("数据工作表中没有任何县（市）数据行。"))
 
     def check_county(self, number: int, index: int, code: str, raw: Any, seen: dict[str, int]) -> CountyRef | None:
         if not code:
-            self.issue(ERROR, "missing_county_code", "该行有数据但没有填写行政区划代码。", number, index, COUNTY_CODE, raw)
+            self.issue(ERROR, "missing_county_code", gettext_noop("该行有数据但没有填写行政区划代码。"), None,
+                       number, index, COUNTY_CODE, raw)
             return None
         county = self.context.counties.get(code)
         if county is None:
-            self.issue(ERROR, "unknown_county", f"行政区划代码“{code}”不存在（应为 6 位数字的现行县级区划代码）。",
+            self.issue(ERROR, "unknown_county",
+                       gettext_noop("行政区划代码“%(code)s”不存在（应为 6 位数字的现行县级区划代码）。"), {"code": code},
                        number, index, COUNTY_CODE, raw)
             return None
         if county.province_code not in self.context.provinces:
             other = self.context.province_names.get(county.province_code, county.province_code)
             allowed = "、".join(self.context.provinces.values())
-            self.issue(ERROR, "other_province", f"{county.name}属于{other}，不属于{allowed}，不能在本文件中填报。",
-                       number, index, COUNTY_CODE, raw)
+            self.issue(ERROR, "other_province",
+                       gettext_noop("%(county)s属于%(province)s，不属于%(allowed)s，不能在本文件中填报。"),
+                       {"county": county.name, "province": other, "allowed": allowed}, number, index, COUNTY_CODE, raw)
             return None
         if code in seen:
-            self.issue(ERROR, "duplicate_row", f"{county.name}（{code}）重复出现，已在第 {seen[code]} 行填报。",
-                       number, index, COUNTY_CODE, raw)
+            self.issue(ERROR, "duplicate_row", gettext_noop("%(county)s（%(code)s）重复出现，已在第 %(row)d 行填报。"),
+                       {"county": county.name, "code": code, "row": seen[code]}, number, index, COUNTY_CODE, raw)
             return None
         seen[code] = number
         return county
@@ -190,21 +196,24 @@ class _Checker:
         try:
             value = parse_number(raw)
         except NotANumber:
-            hint = "请去掉百分号，直接填写数值（如 2.5 表示 2.5%）" if str(raw).strip().endswith(("%", "％")) else \
-                "只能填写数字；没有数据请留空，不要填写“-”“无”等文字"
-            self.issue(ERROR, "not_numeric", f"不是数值：{hint}。", number, index, col.code, raw)
+            if str(raw).strip().endswith(("%", "％")):
+                template = gettext_noop("不是数值：请去掉百分号，直接填写数值（如 2.5 表示 2.5%）。")
+            else:
+                template = gettext_noop("不是数值：只能填写数字；没有数据请留空，不要填写“-”“无”等文字。")
+            self.issue(ERROR, "not_numeric", template, None, number, index, col.code, raw)
             return False
         if value is None:
             return None
         if value < 0:
-            self.issue(ERROR, "negative", "该指标不能为负数。", number, index, col.code, raw)
+            self.issue(ERROR, "negative", gettext_noop("该指标不能为负数。"), None, number, index, col.code, raw)
             return False
         if col.must_be_positive and value == 0:
-            self.issue(ERROR, "not_positive", f"{col.name}用作分母，必须大于 0；没有数据请留空。", number, index, col.code, raw)
+            self.issue(ERROR, "not_positive", gettext_noop("%(name)s用作分母，必须大于 0；没有数据请留空。"),
+                       {"name": col.name}, number, index, col.code, raw)
             return False
         if col.is_percent and value > 100:
-            self.issue(ERROR, "percent_range", "百分比须在 0 到 100 之间（单位为 %，填 2.5 表示 2.5%）。",
-                       number, index, col.code, raw)
+            self.issue(ERROR, "percent_range", gettext_noop("百分比须在 0 到 100 之间（单位为 %，填 2.5 表示 2.5%）。"),
+                       None, number, index, col.code, raw)
             return False
         self.check_change(number, index, col, value, raw, county_code)
         return value
@@ -216,11 +225,17 @@ class _Checker:
             return
         ratio = value / previous
         if ratio > factor or ratio < 1 / factor:
-            year = f"{self.context.previous_year} 年" if self.context.previous_year else "上年"
-            change = f"为{year}（{_fmt(previous)}）的 {_times(ratio)} 倍" if ratio > 1 else \
-                f"仅为{year}（{_fmt(previous)}）的 1/{_times(1 / ratio)}"
-            self.issue(WARNING, "large_change", f"数值{change}，变化超过 {factor:g} 倍，请核实后确认。",
-                       number, index, col.code, raw)
+            params = {"previous": _fmt(previous), "times": _times(ratio if ratio > 1 else 1 / ratio),
+                      "factor": f"{factor:g}", "year": self.context.previous_year or 0}
+            if self.context.previous_year:
+                template = gettext_noop("数值为%(year)d 年（%(previous)s）的 %(times)s 倍，变化超过 %(factor)s 倍，请核实后确认。") \
+                    if ratio > 1 else \
+                    gettext_noop("数值仅为%(year)d 年（%(previous)s）的 1/%(times)s，变化超过 %(factor)s 倍，请核实后确认。")
+            else:
+                template = gettext_noop("数值为上年（%(previous)s）的 %(times)s 倍，变化超过 %(factor)s 倍，请核实后确认。") \
+                    if ratio > 1 else \
+                    gettext_noop("数值仅为上年（%(previous)s）的 1/%(times)s，变化超过 %(factor)s 倍，请核实后确认。")
+            self.issue(WARNING, "large_change", template, params, number, index, col.code, raw)
 
 
 def validate_workbook(content: WorkbookContent, context: ValidationContext) -> ValidationReport:

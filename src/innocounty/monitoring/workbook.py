@@ -1,6 +1,7 @@
 """Reading an uploaded data workbook into plain rows, and the layout the template and the reader share.
 
-Layout of the data sheet (``数据``): row 1 holds the column keys (``county_code``, ``population_10k``,
+Layout of the data sheet (``数据``; the English template calls it by its catalogue translation, and the
+reader accepts the sheet names of every language): row 1 holds the column keys (``county_code``, ``population_10k``,
 ``I01`` …) that the reader matches columns by — so columns may be moved — row 2 the Chinese names, row 3
 the units; county rows start at row 4. The reader opens the file with ``data_only=False`` so that formula
 cells are seen as formulas (and refused), never as their cached results.
@@ -14,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop, pgettext_lazy
 from openpyxl.utils import get_column_letter
 
 from innocounty.monitoring.issues import ERROR, Issue, display_value
@@ -21,10 +25,17 @@ from innocounty.monitoring.issues import ERROR, Issue, display_value
 DATA_SHEET = "数据"
 INSTRUCTIONS_SHEET = "说明"
 LAST_YEAR_SHEET = "上年数据"
+# The sheet names in the downloader's language (Excel limits a sheet name to 31 characters, no []:*?/\).
+SHEET_TITLES = {
+    DATA_SHEET: pgettext_lazy("Excel sheet name", "数据"),
+    INSTRUCTIONS_SHEET: pgettext_lazy("Excel sheet name", "说明"),
+    LAST_YEAR_SHEET: pgettext_lazy("Excel sheet name", "上年数据"),
+}
 KEY_ROW = 1
 NAME_ROW = 2
 UNIT_ROW = 3
 FIRST_DATA_ROW = 4
+UNREADABLE = gettext_noop("无法读取工作簿：%(error)s。请用 Excel 重新保存为 .xlsx 后上传。")
 
 
 @dataclass
@@ -48,10 +59,29 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+def sheet_title(name: str) -> str:
+    """The sheet's name in the active language, cut to Excel's limit."""
+    return str(SHEET_TITLES[name])[:31] or name
+
+
+def sheet_names(name: str) -> set[str]:
+    """The names a sheet may carry: the Chinese one and its translation in every language of the site."""
+    names = {name}
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(sheet_title(name))
+    return names
+
+
 def _choose_data_sheet(names: list[str]) -> str | None:
     if DATA_SHEET in names:
         return DATA_SHEET
-    others = [n for n in names if n not in (INSTRUCTIONS_SHEET, LAST_YEAR_SHEET)]
+    data_names = sheet_names(DATA_SHEET)
+    for name in names:
+        if name in data_names:
+            return name
+    other_sheets = sheet_names(INSTRUCTIONS_SHEET) | sheet_names(LAST_YEAR_SHEET)
+    others = [n for n in names if n not in other_sheets]
     return others[0] if others else None
 
 
@@ -67,18 +97,19 @@ def read_workbook(data: bytes) -> WorkbookContent:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        content.issues.append(Issue(ERROR, "unreadable", f"无法读取工作簿：{type(exc).__name__}。请用 Excel 重新保存为 .xlsx 后上传。"))
+        content.issues.append(Issue.build(ERROR, "unreadable", UNREADABLE, {"error": type(exc).__name__}))
         return content
     try:
         sheet_name = _choose_data_sheet(book.sheetnames)
         if sheet_name is None:
-            content.issues.append(Issue(ERROR, "missing_sheet", f"找不到工作表“{DATA_SHEET}”。请使用下载的模板填报。"))
+            content.issues.append(Issue.build(ERROR, "missing_sheet", gettext_noop("找不到工作表“%(sheet)s”。请使用下载的模板填报。"),
+                                              {"sheet": DATA_SHEET}))
             return content
         content.sheet = sheet_name
         for name in book.sheetnames:
             _read_sheet(book[name], name, content, is_data=name == sheet_name)
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        content.issues.append(Issue(ERROR, "unreadable", f"无法读取工作簿：{type(exc).__name__}。请用 Excel 重新保存为 .xlsx 后上传。"))
+        content.issues.append(Issue.build(ERROR, "unreadable", UNREADABLE, {"error": type(exc).__name__}))
     finally:
         book.close()
     return content
@@ -95,9 +126,9 @@ def _read_sheet(sheet, name: str, content: WorkbookContent, is_data: bool) -> No
             if cell.data_type == "f":
                 header = content.keys[index] if is_data and index < len(content.keys) else ""
                 content.issues.append(
-                    Issue(ERROR, "formula", "单元格含公式。请把公式替换为数值（复制后“选择性粘贴 → 数值”）。",
-                          sheet=name, row=number, column=column_letter(index), header=header,
-                          value=display_value(value))
+                    Issue.build(ERROR, "formula", gettext_noop("单元格含公式。请把公式替换为数值（复制后“选择性粘贴 → 数值”）。"),
+                                sheet=name, row=number, column=column_letter(index), header=header,
+                                value=display_value(value))
                 )
                 value = None
             values.append(value)

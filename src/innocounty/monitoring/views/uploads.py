@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
 from innocounty.monitoring import uploads as upload_service
+from innocounty.monitoring.issues import localized_issue
 from innocounty.monitoring.models import Upload, UploadStatus
 from innocounty.monitoring.permissions import can_upload_round_data, can_view_upload
 from innocounty.monitoring.views.common import refuse_unless
@@ -30,7 +32,7 @@ def upload_detail(request, pk: int):
     upload = _upload(pk)
     if refused := refuse_unless(request, can_view_upload(request.user, upload)):
         return refused
-    issues = upload.report.get("issues", [])
+    issues = [localized_issue(i) for i in upload.report.get("issues", [])]
     may_confirm = (
         upload.status == UploadStatus.NEEDS_CONFIRMATION
         and upload.submission is not None
@@ -55,7 +57,7 @@ def upload_confirm(request, pk: int):
     if refused := refuse_unless(request, can_upload_round_data(request.user, upload.submission)):
         return refused
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "请勾选“我已核实以上警告”后再确认导入。")
+        messages.error(request, _("请勾选“我已核实以上警告”后再确认导入。"))
         return redirect("monitoring:upload", pk=pk)
     try:
         upload = upload_service.confirm_upload(upload, request.user)
@@ -65,9 +67,9 @@ def upload_confirm(request, pk: int):
         messages.error(request, exc.reason)
         return redirect("monitoring:upload", pk=pk)
     if upload.status == UploadStatus.IMPORTED:
-        messages.success(request, f"已导入 {upload.row_count} 个县（市）的数据。")
+        messages.success(request, _("已导入 %(count)d 个县（市）的数据。") % {"count": upload.row_count})
     else:
-        messages.error(request, "重新校验发现错误，未导入任何数据。")
+        messages.error(request, _("重新校验发现错误，未导入任何数据。"))
     return redirect("monitoring:upload", pk=pk)
 
 
@@ -78,6 +80,6 @@ def upload_file(request, pk: int):
     if refused := refuse_unless(request, can_view_upload(request.user, upload)):
         return refused
     if not upload.file:
-        raise Http404("该上传未保存文件（文件被拒收）。")
+        raise Http404(_("该上传未保存文件（文件被拒收）。"))
     return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name or "upload.xlsx",
                         content_type=XLSX)
