@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from innocounty.audit.chain import record
 from innocounty.evaluation.errors import FrameworkError
@@ -59,7 +60,9 @@ def parse_framework_file(path_or_name: str | Path, source_name: str | None = Non
         raise FrameworkImportError(list(getattr(exc, "problems", None) or [str(exc)])) from None
     raw_by_code = {str(r.get("code", "")).strip(): r for r in records}
     problems = [
-        f"指标 {code} 的分母“{column}”不是已知的单位数据列（可用：{'、'.join(UNIT_DATA_COLUMNS)}）"
+        _("指标 %(code)s 的分母“%(column)s”不是已知的单位数据列（可用：%(known)s）") % {
+            "code": code, "column": column, "known": "、".join(UNIT_DATA_COLUMNS),
+        }
         for code, column in framework.denominators.items()
         if column not in UNIT_DATA_COLUMNS
     ]
@@ -123,13 +126,16 @@ def import_framework(parsed: ParsedFramework, code: str, version: str | None, us
             same = same.filter(version=version)
         existing_same = same.first()
         if existing_same is not None:
-            return ImportOutcome(existing_same, False, f"内容相同的 {existing_same} 已存在，未重复导入。")
+            return ImportOutcome(existing_same, False,
+                                 _("内容相同的 %(framework)s 已存在，未重复导入。") % {"framework": existing_same})
         version = version or _next_version(code)
         existing = Framework.objects.select_for_update().filter(code=code, version=version).first()
         if existing is not None:
             if existing.is_in_use():
                 raise FrameworkImportError([
-                    f"{existing} 已被使用（{existing.locked_reason or '数据填报轮次引用'}），不能修改；请以新版本号导入后启用。"
+                    _("%(framework)s 已被使用（%(reason)s），不能修改；请以新版本号导入后启用。") % {
+                        "framework": existing, "reason": existing.locked_reason or _("数据填报轮次引用"),
+                    }
                 ])
             before = {"sha256": existing.source_sha256, "nodes": existing.nodes.count()}
             existing.nodes.all().delete()
@@ -138,7 +144,7 @@ def import_framework(parsed: ParsedFramework, code: str, version: str | None, us
             store_nodes(FrameworkNode, existing, parsed.nodes)
             record(user, "monitoring.framework.replaced", existing, before=before,
                    after={"sha256": parsed.sha256, "nodes": len(parsed.nodes)}, summary=f"重新导入{existing}")
-            return ImportOutcome(existing, False, f"已用新文件替换 {existing} 的内容。")
+            return ImportOutcome(existing, False, _("已用新文件替换 %(framework)s 的内容。") % {"framework": existing})
         framework = Framework.objects.create(
             code=code, version=version, name=parsed.name, source_name=parsed.source_name,
             source_sha256=parsed.sha256, imported_by=user,
@@ -146,7 +152,8 @@ def import_framework(parsed: ParsedFramework, code: str, version: str | None, us
         store_nodes(FrameworkNode, framework, parsed.nodes)
         record(user, "monitoring.framework.imported", framework,
                after={"sha256": parsed.sha256, "nodes": len(parsed.nodes)}, summary=f"导入{framework}")
-        return ImportOutcome(framework, True, f"已导入 {framework}（草稿），启用后可用于数据填报。")
+        return ImportOutcome(framework, True,
+                             _("已导入 %(framework)s（草稿），启用后可用于数据填报。") % {"framework": framework})
 
 
 def activate_framework(framework: Framework, user) -> Framework:

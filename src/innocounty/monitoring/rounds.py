@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from innocounty.audit.chain import record
 from innocounty.monitoring import notifications
+from innocounty.monitoring.i18n import site_language
 from innocounty.monitoring.models import (
     DataRound,
     Framework,
@@ -28,9 +30,11 @@ def open_round(user, year: int, framework: Framework, deadline: dt.date, notes: 
         raise TransitionRefused(str(decision.reason), forbidden=True)
     problems = []
     if framework.status != FrameworkStatus.ACTIVE:
-        problems.append(f"{framework} 尚未启用（当前：{framework.get_status_display()}），请先启用。")
+        problems.append(_("%(framework)s 尚未启用（当前：%(status)s），请先启用。") % {
+            "framework": framework, "status": framework.get_status_display(),
+        })
     if DataRound.objects.filter(year=year).exists():
-        problems.append(f"{year} 年度的数据填报轮次已存在。")
+        problems.append(_("%(year)d 年度的数据填报轮次已存在。") % {"year": year})
     if problems:
         raise TransitionRefused(" ".join(problems))
     with transaction.atomic():
@@ -41,16 +45,19 @@ def open_round(user, year: int, framework: Framework, deadline: dt.date, notes: 
         ProvinceSubmission.objects.bulk_create(
             [ProvinceSubmission(data_round=data_round, province=p) for p in provinces]
         )
-        record(user, "monitoring.round.opened", data_round,
-               after={"year": year, "framework": str(framework), "deadline": deadline.isoformat(),
-                      "provinces": len(provinces)},
-               summary=f"发起{data_round}填报")
-        notifications.notify(
-            notifications.provincial_officers(),
-            f"{year} 年度县（市）创新能力监测数据开始填报",
-            f"请于 {deadline:%Y-%m-%d} 前下载模板、填报并提交本省数据。指标体系：{framework}。",
-            reverse("monitoring:rounds"),
-        )
+        with site_language():  # stored texts: the same whatever the actor's language
+            record(user, "monitoring.round.opened", data_round,
+                   after={"year": year, "framework": str(framework), "deadline": deadline.isoformat(),
+                          "provinces": len(provinces)},
+                   summary=f"发起{data_round}填报")
+            notifications.notify(
+                notifications.provincial_officers(),
+                _("%(year)d 年度县（市）创新能力监测数据开始填报") % {"year": year},
+                _("请于 %(deadline)s 前下载模板、填报并提交本省数据。指标体系：%(framework)s。") % {
+                    "deadline": f"{deadline:%Y-%m-%d}", "framework": framework,
+                },
+                reverse("monitoring:rounds"),
+            )
     return data_round
 
 
@@ -60,10 +67,11 @@ def close_round(user, data_round: DataRound) -> DataRound:
     if not decision:
         raise TransitionRefused(str(decision.reason), forbidden=True)
     if data_round.status == RoundStatus.CLOSED:
-        raise TransitionRefused("本轮已关闭。")
+        raise TransitionRefused(_("本轮已关闭。"))
     with transaction.atomic():
         data_round.status = RoundStatus.CLOSED
         data_round.save(update_fields=["status"])
-        record(user, "monitoring.round.closed", data_round, before={"status": "open"}, after={"status": "closed"},
-               summary=f"关闭{data_round}填报")
+        with site_language():
+            record(user, "monitoring.round.closed", data_round, before={"status": "open"},
+                   after={"status": "closed"}, summary=f"关闭{data_round}填报")
     return data_round

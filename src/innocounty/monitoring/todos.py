@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role
 from innocounty.dashboard.todos import TodoItem, todo_provider
@@ -18,10 +19,16 @@ def province_data_to_submit(user, assignment) -> list[TodoItem]:
     items = []
     for s in submissions:
         returned = s.state == SubmissionState.RETURNED
+        if returned:
+            title = _("%(year)d 年度监测数据被退回，请修改后重新提交") % {"year": s.data_round.year}
+            detail = _("退回原因：%(reason)s") % {"reason": s.return_reason}
+        else:
+            title = _("%(year)d 年度监测数据待填报提交") % {"year": s.data_round.year}
+            detail = _("下载模板，填好后上传并提交。")
         items.append(TodoItem(
-            title=f"{s.data_round.year} 年度监测数据{'被退回，请修改后重新提交' if returned else '待填报提交'}",
+            title=title,
             url=reverse("monitoring:submission", args=[s.pk]),
-            detail=f"退回原因：{s.return_reason}" if returned else "下载模板，填好后上传并提交。",
+            detail=detail,
             deadline=s.data_round.deadline,
         ))
     return items
@@ -33,9 +40,9 @@ def submissions_to_review(user, assignment) -> list[TodoItem]:
     for data_round in DataRound.objects.filter(submissions__state=SubmissionState.SUBMITTED).distinct():
         count = data_round.submissions.filter(state=SubmissionState.SUBMITTED).count()
         items.append(TodoItem(
-            title=f"{count} 个省份已提交 {data_round.year} 年度监测数据，待审核",
+            title=_("%(count)d 个省份已提交 %(year)d 年度监测数据，待审核") % {"count": count, "year": data_round.year},
             url=reverse("monitoring:round", args=[data_round.pk]),
-            detail="逐省核对后接收或退回（退回须写明原因）。",
+            detail=_("逐省核对后接收或退回（退回须写明原因）。"),
         ))
     return items
 
@@ -44,9 +51,9 @@ def submissions_to_review(user, assignment) -> list[TodoItem]:
 def county_data_to_check(user, assignment) -> list[TodoItem]:
     return [
         TodoItem(
-            title=f"核对本县 {r.year} 年度监测数据",
+            title=_("核对本县 %(year)d 年度监测数据") % {"year": r.year},
             url=reverse("monitoring:county", args=[r.pk, assignment.county_id]),
-            detail="省级科技管理部门上传后可查看本县数据；如有问题请发表意见。",
+            detail=_("省级科技管理部门上传后可查看本县数据；如有问题请发表意见。"),
             deadline=r.deadline,
         )
         for r in DataRound.objects.filter(status=RoundStatus.OPEN)

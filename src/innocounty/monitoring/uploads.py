@@ -15,10 +15,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from innocounty.audit.chain import record
 from innocounty.monitoring.columns import columns_for_framework
 from innocounty.monitoring.filecheck import check_upload_file
+from innocounty.monitoring.i18n import in_site_language
 from innocounty.monitoring.importing import save_values
 from innocounty.monitoring.issues import ValidationReport
 from innocounty.monitoring.models import (
@@ -100,9 +102,9 @@ def _guard(submission: ProvinceSubmission, user) -> None:
     if not decision:
         raise TransitionRefused(str(decision.reason), forbidden=True)
     if not submission.data_round.is_open:
-        raise TransitionRefused("本轮数据填报已关闭。")
+        raise TransitionRefused(_("本轮数据填报已关闭。"))
     if not submission.accepts_uploads:
-        raise TransitionRefused(f"当前状态为“{submission.get_state_display()}”，不能上传数据。")
+        raise TransitionRefused(_("当前状态为“%(state)s”，不能上传数据。") % {"state": submission.get_state_display()})
 
 
 def _locked(submission: ProvinceSubmission) -> ProvinceSubmission:
@@ -158,12 +160,16 @@ def receive_upload(submission: ProvinceSubmission, user, file: UploadedFile) -> 
                 status=UploadStatus.SUPERSEDED
             )
         if upload.status == UploadStatus.IMPORTED:
-            _import(upload, report, user, f"导入{submission}：{file.name}")
+            _import(upload, report, user, f"导入{in_site_language(submission)}：{file.name}")
         else:
             record(user, f"monitoring.upload.{upload.status}", upload,
                    after={"errors": upload.error_count, "warnings": upload.warning_count, "sha256": upload.sha256},
-                   summary=f"上传{submission}：{file.name}")
+                   summary=f"上传{in_site_language(submission)}：{file.name}")
     return upload
+
+
+def _not_awaiting_confirmation(upload: Upload) -> str:
+    return _("该上传的状态为“%(status)s”，无需确认。") % {"status": upload.get_status_display()}
 
 
 def confirm_upload(upload: Upload, user) -> Upload:
@@ -171,7 +177,7 @@ def confirm_upload(upload: Upload, user) -> Upload:
     submission = upload.submission
     _guard(submission, user)
     if upload.status != UploadStatus.NEEDS_CONFIRMATION:
-        raise TransitionRefused(f"该上传的状态为“{upload.get_status_display()}”，无需确认。")
+        raise TransitionRefused(_not_awaiting_confirmation(upload))
     with upload.file.open("rb") as fh:
         data = fh.read()
     report = validate_file(upload.data_round, [submission.province_id], UploadedFile(upload.original_name, data))
@@ -179,7 +185,7 @@ def confirm_upload(upload: Upload, user) -> Upload:
         _guard(_locked(submission), user)
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
         if upload.status != UploadStatus.NEEDS_CONFIRMATION:
-            raise TransitionRefused(f"该上传的状态为“{upload.get_status_display()}”，无需确认。")
+            raise TransitionRefused(_not_awaiting_confirmation(upload))
         _store_report(upload, report)
         upload.confirmed_by = user
         if report.errors:
@@ -188,7 +194,7 @@ def confirm_upload(upload: Upload, user) -> Upload:
             record(user, "monitoring.upload.rejected", upload, after={"errors": upload.error_count},
                    summary="确认时重新校验未通过")
             return upload
-        _import(upload, report, user, f"确认警告并导入{submission}：{upload.original_name}")
+        _import(upload, report, user, f"确认警告并导入{in_site_language(submission)}：{upload.original_name}")
     return upload
 
 
@@ -202,7 +208,9 @@ def import_nation_file(data_round: DataRound, user, file: UploadedFile, accept_w
     )
     locked_rows = sorted(code for code, ref in build_counties(list(report.rows)).items() if ref in locked)
     if locked_rows:
-        raise TransitionRefused(f"{len(locked_rows)} 个县（市）所在省份的数据已被接收并锁定，如 {locked_rows[0]}。")
+        raise TransitionRefused(_("%(count)d 个县（市）所在省份的数据已被接收并锁定，如 %(example)s。") % {
+            "count": len(locked_rows), "example": locked_rows[0],
+        })
     with transaction.atomic():
         upload = Upload(
             data_round=data_round, submission=None, uploaded_by=user, original_name=file.name[:255],

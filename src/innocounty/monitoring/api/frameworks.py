@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Status, UploadedFile
 
 from innocounty.accounts.guards import ensure
@@ -35,9 +36,9 @@ def framework_detail(request, framework_id: int):
 def import_framework_file(request, code: Form[str], file: File[UploadedFile], version: Form[str] = ""):
     ensure(can_manage_frameworks(request.auth))
     if file.size > FRAMEWORK_FILE_LIMIT:
-        return Status(400, {"detail": "文件过大（上限 1 MiB）。"})
+        return Status(400, {"detail": _("文件过大（上限 1 MiB）。")})
     if not (file.name or "").lower().endswith((".csv", ".xlsx", ".yaml", ".yml")):
-        return Status(400, {"detail": "只接受 CSV、XLSX 或 YAML 文件。"})
+        return Status(400, {"detail": _("只接受 CSV、XLSX 或 YAML 文件。")})
     try:
         parsed = parse_uploaded_framework(file)
         outcome = import_framework(parsed, code, version or None, request.auth)

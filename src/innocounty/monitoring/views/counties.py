@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from innocounty.monitoring.columns import columns_for_framework
 from innocounty.monitoring.comments import add_comment
@@ -36,7 +37,7 @@ def county_detail(request, pk: int, code: str):
             except TransitionRefused as exc:
                 form.add_error(None, exc.reason)
             else:
-                messages.success(request, "意见已发表。")
+                messages.success(request, _("意见已发表。"))
                 return redirect("monitoring:county", pk=pk, code=code)
     return render(request, "monitoring/county_detail.html", {
         "round": data_round, "county": county, "rows": county_values(data_round, county),

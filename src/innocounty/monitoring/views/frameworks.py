@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.monitoring.forms import FrameworkImportForm
@@ -81,5 +82,5 @@ def framework_activate(request, pk: int):
     if refused := refuse_unless(request, can_manage_frameworks(request.user)):
         return refused
     activate_framework(framework, request.user)
-    messages.success(request, f"已启用 {framework}；同一代码的其他版本已标记为“已被新版本取代”。")
+    messages.success(request, _("已启用 %(framework)s；同一代码的其他版本已标记为“已被新版本取代”。") % {"framework": framework})
     return redirect("monitoring:framework", pk=pk)

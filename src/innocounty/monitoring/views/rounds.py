@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.permissions import can_view_nation
@@ -58,7 +59,7 @@ def round_create(request):
         except TransitionRefused as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(request, f"已发起{data_round}填报，各省已收到通知。")
+            messages.success(request, _("已发起%(round)s填报，各省已收到通知。") % {"round": data_round})
             return redirect("monitoring:round", pk=data_round.pk)
     return render(request, "monitoring/round_form.html", {"form": form})
 
@@ -87,7 +88,7 @@ def round_close(request, pk: int):
         return refused
     try:
         round_service.close_round(request.user, data_round)
-        messages.success(request, f"已关闭{data_round}填报。")
+        messages.success(request, _("已关闭%(round)s填报。") % {"round": data_round})
     except TransitionRefused as exc:
         messages.error(request, exc.reason)
     return redirect("monitoring:round", pk=pk)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
@@ -74,7 +75,7 @@ def upload_create(request, pk: int):
         return refused
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的 .xlsx 文件。")
+        messages.error(request, _("请选择要上传的 .xlsx 文件。"))
         return redirect("monitoring:submission", pk=pk)
     limit = upload_service.max_upload_bytes()
     file = upload_service.UploadedFile.from_django(form.cleaned_data["file"], limit)
@@ -96,7 +97,7 @@ def submission_transition(request, pk: int, action: str):
     if action == "return":
         form = ReturnForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "退回时必须填写原因。")
+            messages.error(request, _("退回时必须填写原因。"))
             return redirect("monitoring:submission", pk=pk)
         reason = form.cleaned_data["reason"]
     try:
@@ -106,7 +107,9 @@ def submission_transition(request, pk: int, action: str):
             return forbidden_response(request, exc.reason)
         messages.error(request, exc.reason)
     else:
-        messages.success(request, f"{submission.province.name}的数据状态已变为“{submission.get_state_display()}”。")
+        messages.success(request, _("%(province)s的数据状态已变为“%(state)s”。") % {
+            "province": submission.province.name, "state": submission.get_state_display(),
+        })
     return redirect("monitoring:submission", pk=pk)
 
 
