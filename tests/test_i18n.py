@@ -23,7 +23,7 @@ MO = LC_MESSAGES / "django.mo"
 
 # printf-style (%(name)s, %d, %s, %.2f) and str.format-style ({name}, {0}) placeholders; "%%" is a literal percent.
 PLACEHOLDER = re.compile(
-    r"%\([A-Za-z_]\w*\)[#0\- +]*\d*(?:\.\d+)?[sdifr]|%[#0\- +]*\d*(?:\.\d+)?[sdifr]|\{\w*\}"
+    r"%\([A-Za-z_]\w*\)[#0\-+]*\d*(?:\.\d+)?[sdifr]|%[#0\-+]*\d*(?:\.\d+)?[sdifr]|\{\w*\}"
 )
 
 
