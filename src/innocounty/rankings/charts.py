@@ -58,7 +58,8 @@ def radar_svg(profile, size: int = 300) -> SafeString:
     cx, cy, radius = size / 2, size / 2 - 6, size * 0.32
     body = []
     if n < 3:
-        return _svg(size, size, [f'<text x="10" y="20">{escape(_("维度不足三个，无法绘制雷达图"))}</text>'], _("雷达图"))
+        message = escape(_("维度不足三个，无法绘制雷达图"))
+        return _svg(size, size, [f'<text x="10" y="20">{message}</text>'], _("雷达图"))
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -111,7 +112,8 @@ def trend_svg(profile, width: int = 640, height: int = 200) -> SafeString:
     left, right, top, bottom = 40, 20, 16, 36
     body = []
     if not points:
-        return _svg(width, height, [f'<text x="10" y="20">{escape(_("没有历年数据"))}</text>'], _("历年趋势"))
+        message = escape(_("没有历年数据"))
+        return _svg(width, height, [f'<text x="10" y="20">{message}</text>'], _("历年趋势"))
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
     for level in (0, 25, 50, 75, 100):
