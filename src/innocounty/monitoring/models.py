@@ -73,7 +73,7 @@ class Framework(models.Model):
 class FrameworkNode(models.Model):
     """One row of a framework file: the root (level 3), a dimension (2) or an indicator (1)."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("指标体系"))
     position = models.PositiveIntegerField(_("顺序"))
     code = models.CharField(_("代码"), max_length=32)
     name = models.CharField(_("名称"), max_length=200)
@@ -152,17 +152,21 @@ class ProvinceSubmission(models.Model):
     The state changes only through :mod:`innocounty.monitoring.workflow`; accepted data is locked.
     """
 
-    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="submissions")
-    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
+    data_round = models.ForeignKey(
+        DataRound, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("数据填报轮次")
+    )
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("省份"))
     state = models.CharField(_("状态"), max_length=16, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
     return_reason = models.TextField(_("退回原因"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("提交人"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("审核人"),
     )
 
     class Meta:
@@ -188,12 +192,16 @@ class ProvinceSubmission(models.Model):
 class SubmissionTransition(models.Model):
     """The history of a submission's state changes, shown on its page (the audit log has them too)."""
 
-    submission = models.ForeignKey(ProvinceSubmission, on_delete=models.CASCADE, related_name="transitions")
+    submission = models.ForeignKey(
+        ProvinceSubmission, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("省级数据报送")
+    )
     action = models.CharField(_("操作"), max_length=16)
     from_state = models.CharField(_("原状态"), max_length=16, choices=SubmissionState.choices)
     to_state = models.CharField(_("新状态"), max_length=16, choices=SubmissionState.choices)
     reason = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -224,12 +232,16 @@ class UploadStatus(models.TextChoices):
 class Upload(models.Model):
     """One uploaded workbook, its validation report and, once imported, the source of its values."""
 
-    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="uploads")
+    data_round = models.ForeignKey(
+        DataRound, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("数据填报轮次")
+    )
     submission = models.ForeignKey(
         ProvinceSubmission, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads",
-        help_text=_("全国导入（管理命令）时为空"),
+        verbose_name=_("省级数据报送"), help_text=_("全国导入（管理命令）时为空"),
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     original_name = models.CharField(_("原文件名"), max_length=255)
     file = models.FileField(_("文件"), upload_to=upload_path, blank=True, max_length=255)
@@ -241,11 +253,12 @@ class Upload(models.Model):
     warning_count = models.PositiveIntegerField(_("警告数"), default=0)
     row_count = models.PositiveIntegerField(_("数据行数"), default=0)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("确认警告人"),
     )
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
-    values_created = models.PositiveIntegerField(default=0)
-    values_changed = models.PositiveIntegerField(default=0)
+    values_created = models.PositiveIntegerField(_("新增数值"), default=0)
+    values_changed = models.PositiveIntegerField(_("修改数值"), default=0)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -264,15 +277,17 @@ class IndicatorValue(models.Model):
     """
 
     # data_round and county are the leading columns of the unique and (county, code) indexes: no own index.
-    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="values", db_index=False)
-    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+", db_index=False)
+    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="values", db_index=False,
+                                   verbose_name=_("数据填报轮次"))
+    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+", db_index=False,
+                               verbose_name=_("县（市）"))
     code = models.CharField(_("指标代码"), max_length=32)
     value = models.FloatField(_("数值"), null=True, blank=True)
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+", verbose_name=_("来源文件"))
     # No database constraint on the user columns: users are never deleted (PROTECT elsewhere), the value is
     # always request.user, and the per-row check would cost ~20% of a national import (docs/performance.md).
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   db_index=False, db_constraint=False)
+                                   db_index=False, db_constraint=False, verbose_name=_("更新人"))
     updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
@@ -296,17 +311,18 @@ class IndicatorValueRevision(models.Model):
     history of a value is its revisions in order plus the current row.
     """
 
-    indicator_value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="revisions")
-    old_value = models.FloatField(null=True, blank=True)
-    new_value = models.FloatField(null=True, blank=True)
-    old_upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
+    indicator_value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="revisions",
+                                        verbose_name=_("指标数值"))
+    old_value = models.FloatField(_("原值"), null=True, blank=True)
+    new_value = models.FloatField(_("新值"), null=True, blank=True)
+    old_upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+", verbose_name=_("原值来源文件"))
     old_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False,
-                               db_constraint=False)
-    old_at = models.DateTimeField()
-    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
+                               db_constraint=False, verbose_name=_("原值更新人"))
+    old_at = models.DateTimeField(_("原值更新时间"))
+    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+", verbose_name=_("新值来源文件"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   db_index=False, db_constraint=False)
-    changed_at = models.DateTimeField()
+                                   db_index=False, db_constraint=False, verbose_name=_("修改人"))
+    changed_at = models.DateTimeField(_("修改时间"))
 
     class Meta:
         ordering = ["indicator_value", "changed_at", "pk"]
@@ -320,10 +336,14 @@ class IndicatorValueRevision(models.Model):
 class DataComment(models.Model):
     """A remark on a county's row in a round, by the county's officers or the province."""
 
-    data_round = models.ForeignKey(DataRound, on_delete=models.CASCADE, related_name="comments")
-    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+")
+    data_round = models.ForeignKey(
+        DataRound, on_delete=models.CASCADE, related_name="comments", verbose_name=_("数据填报轮次")
+    )
+    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("县（市）"))
     indicator_code = models.CharField(_("指标"), max_length=32, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发表人")
+    )
     text = models.TextField(_("意见"), max_length=2000)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
