@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import has_nation_wide_role, user_roles
@@ -67,13 +68,21 @@ def template_counties(submission: ProvinceSubmission) -> list[County]:
     )
 
 
-def template_columns(framework) -> list[Column]:
-    """The round's columns, the indicators named in English (``FrameworkNode.name_en``) for an English reader."""
+def display_columns(framework) -> list[Column]:
+    """The round's columns as shown to the reader: the unit-data names (catalogue strings) translated, and the
+    indicators named in English (``FrameworkNode.name_en``) for an English reader. Codes and kinds unchanged."""
     columns = columns_for_framework(framework)
-    if not is_english():
-        return columns
-    names_en = {code: name for code, name in framework.indicator_nodes().values_list("code", "name_en") if name}
-    return [replace(c, name=names_en[c.code]) if c.kind == "indicator" and c.code in names_en else c for c in columns]
+    names_en = {}
+    if is_english():
+        names_en = {code: name for code, name in framework.indicator_nodes().values_list("code", "name_en") if name}
+    shown = []
+    for c in columns:
+        if c.kind == "unit_data":
+            c = replace(c, name=gettext(c.name), unit=gettext(c.unit) if c.unit else "")
+        elif c.code in names_en:
+            c = replace(c, name=names_en[c.code])
+        shown.append(c)
+    return shown
 
 
 def template_spec(submission: ProvinceSubmission) -> TemplateSpec:
@@ -81,7 +90,7 @@ def template_spec(submission: ProvinceSubmission) -> TemplateSpec:
     counties = template_counties(submission)
     return TemplateSpec(
         year=data_round.year, province_name=submission.province.name, framework_name=str(data_round.framework),
-        deadline=f"{data_round.deadline:%Y-%m-%d}", columns=template_columns(data_round.framework),
+        deadline=f"{data_round.deadline:%Y-%m-%d}", columns=display_columns(data_round.framework),
         counties=[TemplateCounty(c.code, c.name, c.prefecture.name) for c in counties],
         previous_year=data_round.year - 1, previous=previous_values(data_round, [submission.province_id]),
         change_factor=change_factor(),
@@ -113,7 +122,7 @@ class CountyValueRow:
 
 
 def county_values(data_round: DataRound, county: County) -> list[CountyValueRow]:
-    columns = columns_for_framework(data_round.framework)
+    columns = display_columns(data_round.framework)
     current = {
         v.code: v for v in IndicatorValue.objects.filter(data_round=data_round, county=county)
         .select_related("upload", "updated_by")

@@ -4,14 +4,14 @@ Sheets: ``数据`` (the counties, pre-filled: code as a TEXT cell, name, prefect
 the indicators, with three header rows — column key, Chinese name, unit — frozen above and to the left of
 the values), ``说明`` (the rules) and, when last year's values exist, ``上年数据`` (read only).
 Pure: takes plain records, returns bytes. The sheet names, headers and instructions follow the active
-language at download time; the indicator names are the spec's (``queries.template_spec`` gives the
-framework's English names to an English reader). Row 1's column keys never change: the reader matches them.
+language at download time; the column names are the spec's (``queries.display_columns``: unit data
+translated, the framework's English indicator names for an English reader). Row 1's column keys never change: the reader matches them.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,15 +61,7 @@ class TemplateSpec:
     change_factor: float | None = 3.0
 
 
-def _localized(col: Column) -> Column:
-    """Unit-data columns are the platform's own (catalogue) names; indicators are named by the framework."""
-    if col.kind != "unit_data":
-        return col
-    return replace(col, name=_(col.name), unit=_(col.unit) if col.unit else "")
-
-
 def build_template(spec: TemplateSpec) -> bytes:
-    spec = replace(spec, columns=[_localized(c) for c in spec.columns])
     book = Workbook()
     data = book.active
     data.title = sheet_title(DATA_SHEET)

@@ -7,12 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from innocounty.monitoring.columns import columns_for_framework
 from innocounty.monitoring.comments import add_comment
 from innocounty.monitoring.forms import CommentForm
 from innocounty.monitoring.models import DataComment, DataRound
 from innocounty.monitoring.permissions import can_comment_county_row, can_view_county_values
-from innocounty.monitoring.queries import county_values, submission_of
+from innocounty.monitoring.queries import county_values, display_columns, submission_of
 from innocounty.monitoring.views.common import refuse_unless
 from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.regions.models import County
@@ -25,7 +24,7 @@ def county_detail(request, pk: int, code: str):
     if refused := refuse_unless(request, can_view_county_values(request.user, county)):
         return refused
     may_comment = bool(can_comment_county_row(request.user, county))
-    columns = columns_for_framework(data_round.framework)
+    columns = display_columns(data_round.framework)
     form = CommentForm(request.POST or None, columns=columns)
     if request.method == "POST":
         if refused := refuse_unless(request, can_comment_county_row(request.user, county)):
