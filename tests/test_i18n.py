@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from innocounty.accounts.models import Role, RoleAssignment, User
 
@@ -61,6 +62,13 @@ def parse_po(text: str) -> list[dict]:
         if entry["msgid"] is not None and not entry.get("obsolete"):
             entries.append(entry)
     return entries
+
+
+@pytest.fixture(autouse=True)
+def restore_default_language():
+    """A request with the English cookie leaves English active in this thread; do not leak it to later tests."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="module")
