@@ -13,7 +13,7 @@ from innocounty.regions.models import County, Province
 
 from .conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "e2e-password-2026"
 PARAGRAPH = "正定县依托国家级高新区和科技园区，推动主导产业创新发展，完善科技服务体系，集聚创新资源。" * 5
 

@@ -3,16 +3,22 @@
 import pytest
 from django.core.management import call_command
 
+from innocounty.dashboard.management.commands import demo
 from innocounty.dashboard.management.commands.demo import DEMO_PASSWORD
 
 from .conftest import login
 
-# serialized_rollback restores the migrated reference data (the county table) after this transactional test.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def demo_accounts(monkeypatch):
+    """The demo accounts only: the stages' demo data are not needed to log in (and take a minute)."""
+    monkeypatch.setattr(demo, "DEMO_STEPS", [])
+    call_command("demo", verbosity=0)
 
 
 def test_county_officer_logs_in_and_sees_their_county(page, live_server):
-    call_command("demo", verbosity=0)
     login(page, live_server, "county_zhengding", DEMO_PASSWORD)
     card = page.locator("[data-testid=county-card]")
     assert card.locator(".county-name").inner_text() == "正定县"
@@ -22,21 +28,19 @@ def test_county_officer_logs_in_and_sees_their_county(page, live_server):
 
 
 def test_wrong_password_is_refused_with_a_chinese_message(page, live_server):
-    call_command("demo", verbosity=0)
     login(page, live_server, "county_zhengding", "wrong-password")
     assert "/accounts/login/" in page.url
     assert "用户名" in page.content() or "密码" in page.content()
 
 
 def test_language_switch_to_english_and_back(page, live_server):
-    call_command("demo", verbosity=0)
     login(page, live_server, "county_zhengding", DEMO_PASSWORD)
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Home" in page.locator("nav.mainnav").inner_text()
-    page.select_option("#lang-select", "zh-hans")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "zh-hans")
     assert "工作台" in page.locator("nav.mainnav").inner_text()
 
 

@@ -22,7 +22,7 @@ from innocounty.regions.models import County
 
 from .conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "monitoring-flow-pw-2026"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 

@@ -10,3 +10,14 @@ AXES_ENABLED = True
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# SQLite: a file-backed test database (one per test process), not the shared in-memory one. The browser tests'
+# live server answers overlapping requests (e.g. an autosave and a click) on separate threads; a shared-cache
+# in-memory database refuses the second writer at once ("table is locked"), a file waits for the lock.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import os as _os
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": _os.path.join(_tempfile.gettempdir(), f"innocounty-test-{_os.getpid()}.sqlite3")
+    }
