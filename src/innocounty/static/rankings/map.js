@@ -5,12 +5,14 @@
   var el = document.getElementById("map");
   if (!el) { return; }
   var chart = echarts.init(el, null, { renderer: "svg" });
-  chart.showLoading({ text: "加载中…" });
+  // The page states the loading and failure texts; the data carries the rest of the script's words, both in
+  // the reader's language.
+  chart.showLoading({ text: el.dataset.loadingText || "…" });
   function fmt(v, d) { return v === null || v === undefined ? "—" : Number(v).toFixed(d); }
   Promise.all([fetch(el.dataset.mapUrl).then(function (r) { return r.json(); }),
                fetch(el.dataset.dataUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })])
     .then(function (parts) {
-      var geo = parts[0], data = parts[1];
+      var geo = parts[0], data = parts[1], t = data.labels || {};
       echarts.registerMap(el.dataset.mapName, geo);
       var byName = {};
       var values = [];
@@ -22,16 +24,16 @@
           trigger: "item",
           formatter: function (p) {
             var a = byName[p.name];
-            if (!a) { return p.name + "<br>无参评县（市）"; }
-            return (a.full_name || a.name) + "<br>参评县（市）：" + a.counties +
-              "<br>平均综合指数：" + fmt(a.mean_index, 2) +
-              "<br>位居本省前列：" + a.eligible + "（" + fmt(a.eligible_share === null ? null : a.eligible_share * 100, 0) + "%）";
+            if (!a) { return p.name + "<br>" + t.no_counties; }
+            return (a.full_name || a.name) + "<br>" + t.counties + a.counties +
+              "<br>" + t.mean_index + fmt(a.mean_index, 2) +
+              "<br>" + t.eligible + a.eligible + " (" + fmt(a.eligible_share === null ? null : a.eligible_share * 100, 0) + "%)";
           }
         },
         visualMap: {
           min: share ? 0 : Math.floor(Math.min.apply(null, values.length ? values : [0])),
           max: share ? 100 : Math.ceil(Math.max.apply(null, values.length ? values : [100])),
-          left: 10, bottom: 10, calculable: true, text: [share ? "占比高 %" : "指数高", share ? "低" : "低"],
+          left: 10, bottom: 10, calculable: true, text: [share ? t.high_share : t.high_index, t.low],
           inRange: { color: ["#e8f1fb", "#8fbce6", "#2f7bc4", "#0b3d75"] }
         },
         series: [{
@@ -55,6 +57,6 @@
         }
       });
     })
-    .catch(function () { chart.hideLoading(); el.textContent = "地图加载失败。"; });
+    .catch(function () { chart.hideLoading(); el.textContent = el.dataset.failedText || ""; });
   window.addEventListener("resize", function () { chart.resize(); });
 }());

@@ -29,17 +29,17 @@
     trend.setOption({
       color: palette,
       tooltip: { trigger: "axis" },
-      legend: { bottom: 0, data: ["综合指数", "全国排名", "省内排名"] },
+      legend: { bottom: 0, data: [data.labels.index, data.labels.national_rank, data.labels.province_rank] },
       grid: { left: 48, right: 56, top: 30, bottom: 56 },
       xAxis: { type: "category", data: data.years.map(String) },
       yAxis: [
-        { type: "value", name: "指数", min: 0, max: 100 },
-        { type: "value", name: "名次", inverse: true, minInterval: 1 }
+        { type: "value", name: data.labels.index_axis, min: 0, max: 100 },
+        { type: "value", name: data.labels.rank_axis, inverse: true, minInterval: 1 }
       ],
       series: [
-        { name: "综合指数", type: "line", data: data.index, symbolSize: 8 },
-        { name: "全国排名", type: "line", yAxisIndex: 1, data: data.national_rank, lineStyle: { type: "dashed" } },
-        { name: "省内排名", type: "line", yAxisIndex: 1, data: data.province_rank, lineStyle: { type: "dotted" } }
+        { name: data.labels.index, type: "line", data: data.index, symbolSize: 8 },
+        { name: data.labels.national_rank, type: "line", yAxisIndex: 1, data: data.national_rank, lineStyle: { type: "dashed" } },
+        { name: data.labels.province_rank, type: "line", yAxisIndex: 1, data: data.province_rank, lineStyle: { type: "dotted" } }
       ]
     });
     window.addEventListener("resize", function () { trend.resize(); });
