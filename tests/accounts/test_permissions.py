@@ -159,3 +159,18 @@ def test_provinces_in_scope(people, regions):
 def test_describe_scope_lists_every_scope(people):
     assert p.describe_scope(people.several) in ("河北省 辛集市；山西省", "山西省；河北省 辛集市")
     assert p.describe_scope(people.ministry_officer) == "全国"
+
+
+def test_ministry_only_refuses_others_with_the_acts_reason(people):
+    assert p.ministry_only(people.ministry_officer, "仅限科技部：发布")
+    refusal = p.ministry_only(people.provincial_officer, "仅限科技部：发布")
+    assert not refusal and str(refusal.reason) == "仅限科技部：发布"
+    assert str(p.ministry_only(people.anonymous, "仅限科技部：发布").reason) == "请先登录。"
+    assert str(p.ministry_only(people.inactive, "仅限科技部：发布").reason) == "该账户已停用。"
+
+
+def test_holds_a_role(people):
+    for name in ("county_officer", "provincial_officer", "ministry_officer", "auditor", "expert", "several"):
+        assert p.holds_a_role(getattr(people, name)), name
+    assert str(p.holds_a_role(people.nobody).reason) == "您的账户尚未分配角色。"
+    assert str(p.holds_a_role(people.anonymous).reason) == "请先登录。"

@@ -132,6 +132,21 @@ def is_ministry_officer(user, obj=None) -> Decision:
     return _refusal(user, _("仅限科技部工作人员。"))
 
 
+def ministry_only(user, reason) -> Decision:
+    """For a stage's ministry-only act: allow ministry officers; refuse other signed-in users with ``reason``
+    (what they were trying to do), and anonymous or inactive users with the sign-in refusal."""
+    decision = is_ministry_officer(user)
+    return decision if decision or not is_signed_in(user) else Refuse(reason)
+
+
+def holds_a_role(user, obj=None) -> Decision:
+    """Signed in and holding at least one role (what each then sees is limited by its scope)."""
+    signed_in = is_signed_in(user)
+    if not signed_in:
+        return signed_in
+    return Allow() if user_roles(user) else Refuse(_("您的账户尚未分配角色。"))
+
+
 def is_auditor(user, obj=None) -> Decision:
     if has_role(user, Role.AUDITOR):
         return Allow()

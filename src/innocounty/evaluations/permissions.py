@@ -17,30 +17,24 @@ from innocounty.accounts.permissions import (
     Decision,
     Refuse,
     has_nation_wide_role,
-    is_ministry_officer,
+    holds_a_role,
     is_signed_in,
+    ministry_only,
     user_roles,
 )
 
 
 def can_start_run(user, obj=None) -> Decision:
-    decision = is_ministry_officer(user)
-    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员发起评价运行。"))
+    return ministry_only(user, _("仅限科技部工作人员发起评价运行。"))
 
 
 def can_publish_run(user, run=None) -> Decision:
-    decision = is_ministry_officer(user)
-    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员发布评价结果。"))
+    return ministry_only(user, _("仅限科技部工作人员发布评价结果。"))
 
 
 def can_list_runs(user, obj=None) -> Decision:
     """The run list: anyone holding a role (non-nation-wide roles see the published runs only)."""
-    signed_in = is_signed_in(user)
-    if not signed_in:
-        return signed_in
-    if user_roles(user):
-        return Allow()
-    return Refuse(_("您的账户尚未分配角色。"))
+    return holds_a_role(user)
 
 
 def can_view_unpublished_runs(user, obj=None) -> Decision:

@@ -2,7 +2,7 @@
 
 Each takes ``(user, obj)`` and returns the accounts module's :class:`Decision` (``Allow()`` or
 ``Refuse(reason)``), so pages use ``accounts.guards.require`` and the API ``accounts.guards.ensure`` with
-them. They may move into the one permissions module if the lead prefers; nothing here reads state
+them. Nothing here reads state
 (whether a submission still accepts uploads is a guard of the workflow, not a permission).
 """
 
@@ -19,9 +19,9 @@ from innocounty.accounts.permissions import (
     can_view_county,
     can_view_nation,
     can_view_province,
-    is_ministry_officer,
+    holds_a_role,
     is_signed_in,
-    user_roles,
+    ministry_only,
 )
 
 
@@ -32,23 +32,16 @@ def can_view_frameworks(user, obj=None) -> Decision:
 
 def can_manage_frameworks(user, obj=None) -> Decision:
     """Import, activate and supersede frameworks: ministry officers."""
-    decision = is_ministry_officer(user)
-    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员管理指标体系。"))
+    return ministry_only(user, _("仅限科技部工作人员管理指标体系。"))
 
 
 def can_open_round(user, obj=None) -> Decision:
-    decision = is_ministry_officer(user)
-    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员发起数据填报。"))
+    return ministry_only(user, _("仅限科技部工作人员发起数据填报。"))
 
 
 def can_view_rounds(user, obj=None) -> Decision:
     """The list of rounds: anyone holding a role (each then sees only their scope's data)."""
-    signed_in = is_signed_in(user)
-    if not signed_in:
-        return signed_in
-    if user_roles(user):
-        return Allow()
-    return Refuse(_("您的账户尚未分配角色。"))
+    return holds_a_role(user)
 
 
 def can_view_submission(user, submission) -> Decision:
@@ -67,8 +60,7 @@ def can_submit_round_data(user, submission) -> Decision:
 
 def can_accept_submission(user, submission=None) -> Decision:
     """Accept or return a province's data: ministry officers."""
-    decision = is_ministry_officer(user)
-    return decision if decision or not is_signed_in(user) else Refuse(_("仅限科技部工作人员接收或退回省级数据。"))
+    return ministry_only(user, _("仅限科技部工作人员接收或退回省级数据。"))
 
 
 def can_view_county_values(user, county) -> Decision:
