@@ -88,6 +88,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if not os.environ.get("DATABASE_URL"):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives there
     # The embedded default serves overlapping requests (runserver is threaded; autosave and a click can
     # coincide). IMMEDIATE transactions wait for the write lock instead of failing with "database is locked",
     # and WAL lets readers go on while one request writes.
