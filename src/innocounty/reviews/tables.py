@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from innocounty.applications.labels import belt_label, theme_label
 from innocounty.applications.models import Application
+from innocounty.evaluations.models import IndicatorResult, RunNodeWeight
 from innocounty.evaluations.queries import positions
 from innocounty.programme import ApplicationState, BalanceEntry, Theme, regional_balance
 from innocounty.programme.candidate_ranking import Candidate, GroupRank, group_ranks
@@ -88,3 +89,29 @@ def balance_tables(rows: list[CandidateRow]) -> dict:
         "by_province": sorted(((provinces.get(k, k), v) for k, v in balance.by_province.items()),
                               key=lambda item: -item[1].candidates),  # fmt: skip
     }
+
+
+@dataclass(frozen=True)
+class IndicatorCell:
+    raw_value: float | None
+    normalised_score: float | None
+    province_rank: int | None
+    top_quartile: bool
+    imputed: bool
+
+
+def indicator_matrix(run, rows: list[CandidateRow]) -> tuple[list[dict], list[tuple[CandidateRow, list]]]:
+    """Every indicator of the batch's run for each candidate (one query for the cells): the columns (code,
+    name, unit, direction) and, per row, the cells in framework order (None where the run has no value)."""
+    columns = [
+        {"code": code, "name": name, "unit": unit, "direction": direction}
+        for code, name, unit, direction in RunNodeWeight.objects.filter(run=run, level=1)
+        .order_by("position").values_list("code", "name", "unit", "direction")
+    ]
+    cells: dict[str, dict[str, IndicatorCell]] = {}
+    for county, code, *values in IndicatorResult.objects.filter(
+        run=run, county_id__in=[r.app.county_id for r in rows]
+    ).values_list("county_id", "indicator_code", "raw_value", "normalised_score", "province_rank", "top_quartile",
+                  "imputed"):  # fmt: skip
+        cells.setdefault(county, {})[code] = IndicatorCell(*values)
+    return columns, [(r, [cells.get(r.app.county_id, {}).get(c["code"]) for c in columns]) for r in rows]

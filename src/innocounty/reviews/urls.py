@@ -12,6 +12,11 @@ urlpatterns = [
     path("batches/<int:batch_pk>/formal/", views.formal_list, name="formal_list"),
     path("applications/<int:pk>/formal/", views.formal_review, name="formal_review"),
     path("batches/<int:batch_pk>/data-evaluation/", views.data_evaluation, name="data_evaluation"),
+    path(
+        "batches/<int:batch_pk>/data-evaluation/indicators/",
+        views.data_evaluation_indicators,
+        name="data_evaluation_indicators",
+    ),
     path("batches/<int:batch_pk>/data-evaluation/close/", views.close_evaluation, name="close_evaluation"),
     path("applications/<int:pk>/consultation/", views.mark, name="mark"),
 ]

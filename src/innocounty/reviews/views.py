@@ -24,7 +24,7 @@ from innocounty.batches.models import Batch, BatchProvince
 from innocounty.regions.models import Province
 from innocounty.reviews import services
 from innocounty.reviews.models import FormalReview
-from innocounty.reviews.tables import balance_tables, candidate_rows, province_rows
+from innocounty.reviews.tables import balance_tables, candidate_rows, indicator_matrix, province_rows
 
 
 def _batch(pk: int) -> Batch:
@@ -144,6 +144,20 @@ def data_evaluation(request, batch_pk: int):
     return render(request, "reviews/data_evaluation.html", {
         "batch": batch, "run": run, "rows": rows, "balance": balance_tables(rows),
         "may_mark": bool(can_manage_programme(request.user)) and not batch.data_evaluation_closed,
+    })  # fmt: skip
+
+
+@login_required
+def data_evaluation_indicators(request, batch_pk: int):
+    """The candidates' every indicator from the batch's run, beside the data-evaluation table."""
+    batch = _batch(batch_pk)
+    allowed = can_view_nation(request.user)
+    if not allowed:
+        return forbidden_response(request, allowed.reason)
+    run, rows = candidate_rows(batch)
+    columns, matrix = indicator_matrix(run, rows) if run else ([], [])
+    return render(request, "reviews/data_evaluation_indicators.html", {
+        "batch": batch, "run": run, "columns": columns, "matrix": matrix,
     })  # fmt: skip
 
 
