@@ -39,3 +39,47 @@ def media(settings, tmp_path):
     """Private uploads go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
+
+
+# Users by role for the monitoring and evaluations tests; ``provinces`` is each directory's own fixture of
+# made-up provinces 97 (北测省, with county 970121) and 98.
+
+TEST_PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user(username, role=None, province=None, county=None, **fields)`` with one scoped role."""
+    from innocounty.accounts.models import RoleAssignment, User
+
+    def make(username, role=None, province=None, county=None, **extra):
+        user = User.objects.create_user(
+            username=username, password=TEST_PASSWORD, email=f"{username}@example.org", **extra
+        )
+        if role:
+            RoleAssignment.objects.create(user=user, role=role, province=province, county=county)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def ministry(make_user, provinces):
+    return make_user("most", "ministry_officer")
+
+
+@pytest.fixture
+def auditor(make_user, provinces):
+    return make_user("aud", "auditor")
+
+
+@pytest.fixture
+def north_officer(make_user, provinces):
+    return make_user("north", "provincial_officer", province=provinces[0])
+
+
+@pytest.fixture
+def county_officer(make_user, provinces):
+    from innocounty.regions.models import County
+
+    return make_user("jia", "county_officer", county=County.objects.get(code="970121"))

@@ -18,7 +18,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.monitoring.frameworks import store_nodes
 from innocounty.monitoring.models import (
     DataRound,
@@ -69,36 +68,14 @@ def provinces(db):
     return north, south
 
 
-@pytest.fixture
-def make_user(db):
-    def make(username, role=None, province=None, county=None):
-        user = User.objects.create_user(username=username, password="correct-horse-battery-9",
-                                        email=f"{username}@example.org")
-        if role:
-            RoleAssignment.objects.create(user=user, role=role, province=province, county=county)
-        return user
-
-    return make
 
 
-@pytest.fixture
-def ministry(make_user, provinces):
-    return make_user("most", Role.MINISTRY_OFFICER)
 
 
-@pytest.fixture
-def auditor(make_user, provinces):
-    return make_user("aud", Role.AUDITOR)
 
 
-@pytest.fixture
-def north_officer(make_user, provinces):
-    return make_user("north", Role.PROVINCIAL_OFFICER, province=provinces[0])
 
 
-@pytest.fixture
-def county_officer(make_user, provinces):
-    return make_user("jia", Role.COUNTY_OFFICER, county=County.objects.get(code="970121"))
 
 
 @pytest.fixture

@@ -10,13 +10,11 @@ import io
 import openpyxl
 import pytest
 
-from innocounty.accounts.models import Role, RoleAssignment, User
+from innocounty.accounts.models import Role
 from innocounty.monitoring.columns import columns_for_framework
 from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission
 from innocounty.monitoring.workbook import DATA_SHEET, FIRST_DATA_ROW, KEY_ROW
 from innocounty.regions.models import County, Prefecture, Province
-
-PASSWORD = "correct-horse-battery-9"
 
 
 @pytest.fixture(autouse=True)
@@ -38,31 +36,12 @@ def provinces(db):
     return north, south
 
 
-@pytest.fixture
-def make_user(db):
-    def make(username, role=None, province=None, county=None, **extra):
-        user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.org",
-                                        **extra)
-        if role:
-            RoleAssignment.objects.create(user=user, role=role, province=province, county=county)
-        return user
-
-    return make
 
 
-@pytest.fixture
-def ministry(make_user, provinces):
-    return make_user("most", Role.MINISTRY_OFFICER)
 
 
-@pytest.fixture
-def auditor(make_user, provinces):
-    return make_user("aud", Role.AUDITOR)
 
 
-@pytest.fixture
-def north_officer(make_user, provinces):
-    return make_user("north", Role.PROVINCIAL_OFFICER, province=provinces[0])
 
 
 @pytest.fixture
@@ -70,9 +49,6 @@ def south_officer(make_user, provinces):
     return make_user("south", Role.PROVINCIAL_OFFICER, province=provinces[1])
 
 
-@pytest.fixture
-def county_officer(make_user, provinces):
-    return make_user("jia", Role.COUNTY_OFFICER, county=County.objects.get(code="970121"))
 
 
 @pytest.fixture
