@@ -1,7 +1,6 @@
 """Shared test configuration. Django tests use pytest-django; engine and core tests need no database."""
 
 import pytest
-from django.utils import translation
 
 
 def pytest_collection_modifyitems(config, items):
@@ -11,9 +10,15 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _reset_language():
-    """A request in English activates English for the thread; don't let it leak into the next test."""
+    """A request in English activates English for the thread; don't let it leak into the next test.
+    (Engine and core tests may run without Django: ``pytest -p no:django tests/evaluation``.)"""
     yield
-    translation.activate("zh-hans")
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        translation.activate(settings.LANGUAGE_CODE)
 
 
 # Fixtures of the lifecycle apps (tests/applications, tests/batches, tests/reviews).

@@ -26,7 +26,7 @@ from .replicates import (
     parse_inputs,
     spawn_rngs,
 )
-from .uncertainty import pick_year
+from .uncertainty import pick_year, resolve_common
 
 SENSITIVITY_KEYS = ("n", "Nboot", "seed", "node", "rank_type", "inputs", "year", "group")
 
@@ -44,21 +44,10 @@ class SensitivityResult:
 
 
 def resolve_sensitivity(raw: dict[str, Any] | None, fw, uncertainty_inputs: Any, group_by: list[str]):
-    raw = dict(raw or {})
-    for k in raw:
-        if k not in SENSITIVITY_KEYS:
-            raise MethodError(f"method: sensitivity.{k}: unknown key (allowed: {', '.join(SENSITIVITY_KEYS)})")
-    n = raw.get("n", 500)
+    raw, n, seed, node = resolve_common(raw, "sensitivity", SENSITIVITY_KEYS, fw, 500)
     nboot = raw.get("Nboot", 1000)
-    for key, v in (("n", n), ("Nboot", nboot)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise MethodError(f"method: sensitivity.{key}: must be an integer >= 1, got {v!r}")
-    seed = raw.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise MethodError(f"method: sensitivity.seed: must be an integer >= 0, got {seed!r}")
-    node = raw.get("node", fw.root)
-    if node not in fw.aggregates:
-        raise MethodError(f"method: sensitivity.node: {node!r} is not an aggregate node of the framework")
+    if isinstance(nboot, bool) or not isinstance(nboot, int) or nboot < 1:
+        raise MethodError(f"method: sensitivity.Nboot: must be an integer >= 1, got {nboot!r}")
     rank_type = raw.get("rank_type", "national")
     if rank_type not in ("national", "group"):
         raise MethodError(f"method: sensitivity.rank_type: unknown value {rank_type!r} (national | group)")

@@ -67,21 +67,28 @@ class UncertaintyResult:
         return [spec_record(fw, s, f"r{i + 1}") for i, s in enumerate(self.specs)]
 
 
-def resolve_uncertainty(raw: dict[str, Any] | None, fw, n_default: int = 1000) -> tuple[dict[str, Any], list]:
-    """Validate the ``uncertainty`` section; returns (resolved config, parsed inputs)."""
+def resolve_common(raw: dict[str, Any] | None, section: str, allowed, fw, n_default: int):
+    """The keys the ``uncertainty`` and ``sensitivity`` sections share: unknown keys, ``n`` (integer ≥ 1),
+    ``seed`` (integer ≥ 0 or absent) and ``node`` (an aggregate, default the root)."""
     raw = dict(raw or {})
     for k in raw:
-        if k not in UNCERTAINTY_KEYS:
-            raise MethodError(f"method: uncertainty.{k}: unknown key (allowed: {', '.join(UNCERTAINTY_KEYS)})")
+        if k not in allowed:
+            raise MethodError(f"method: {section}.{k}: unknown key (allowed: {', '.join(allowed)})")
     n = raw.get("n", n_default)
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise MethodError(f"method: uncertainty.n: must be an integer >= 1, got {n!r}")
+        raise MethodError(f"method: {section}.n: must be an integer >= 1, got {n!r}")
     seed = raw.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise MethodError(f"method: uncertainty.seed: must be an integer >= 0, got {seed!r}")
+        raise MethodError(f"method: {section}.seed: must be an integer >= 0, got {seed!r}")
     node = raw.get("node", fw.root)
     if node not in fw.aggregates:
-        raise MethodError(f"method: uncertainty.node: {node!r} is not an aggregate node of the framework")
+        raise MethodError(f"method: {section}.node: {node!r} is not an aggregate node of the framework")
+    return raw, n, seed, node
+
+
+def resolve_uncertainty(raw: dict[str, Any] | None, fw, n_default: int = 1000) -> tuple[dict[str, Any], list]:
+    """Validate the ``uncertainty`` section; returns (resolved config, parsed inputs)."""
+    raw, n, seed, node = resolve_common(raw, "uncertainty", UNCERTAINTY_KEYS, fw, n_default)
     qs = raw.get("quantiles", [0.05, 0.95])
     if not isinstance(qs, list) or not all(isinstance(q, int | float) and 0 <= q <= 1 for q in qs):
         raise MethodError(f"method: uncertainty.quantiles: must be a list of numbers in [0, 1], got {qs!r}")
