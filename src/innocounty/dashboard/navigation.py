@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.accounts.models import Role
@@ -40,11 +40,8 @@ class NavItem:
     url_name: str
     visible: Callable
 
-    def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+    def url(self) -> str:
+        return reverse(self.url_name)
 
 
 NAVIGATION: list[NavItem] = [
@@ -59,7 +56,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("排名与画像"), "rankings:list", _everyone),  # published rankings are public
-    NavItem(_("审计日志"), "audit:events", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
+    NavItem(_("审计日志"), "audit:event_list", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin),
     NavItem(_("API 文档"), "api:openapi-view", _authenticated),
 ]
@@ -68,9 +65,9 @@ NAVIGATION: list[NavItem] = [
 def navigation_for(user, current_path: str) -> list[dict]:
     items = []
     for item in NAVIGATION:
-        url = item.url()
-        if url is None or not item.visible(user):
+        if not item.visible(user):
             continue
+        url = item.url()
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": item.label, "url": url, "active": active})
     return items
