@@ -13,6 +13,7 @@ import pytest
 
 from innocounty.programme import (
     FIRST_BATCH_2018,
+    SECOND_BATCH_2023,
     Actor,
     ApplicationSnapshot,
     ApplicationState,
@@ -23,13 +24,18 @@ from innocounty.programme import (
     Milestone,
     PlanSection,
     ProvinceListSnapshot,
+    ProvinceListState,
     QuantitativeTarget,
     Role,
     RoleGrant,
+    SubjectContext,
     Theme,
     TransitionContext,
     Window,
+    Workflow,
 )
+from innocounty.programme.machine import InputKind, Transition
+from innocounty.programme.batch_lifecycle import BatchDraft
 
 YEARS = (2019, 2020, 2021)
 IN_WINDOW = date(2018, 7, 15)
@@ -81,6 +87,14 @@ def ministry_officer() -> Actor:
     return Actor((RoleGrant(Role.MINISTRY_OFFICER),), user_id=3)
 
 
+def expert() -> Actor:
+    return Actor((RoleGrant(Role.EXPERT),), user_id=4)
+
+
+def auditor() -> Actor:
+    return Actor((RoleGrant(Role.AUDITOR),), user_id=5)
+
+
 def application(state: ApplicationState | None, **changes) -> ApplicationSnapshot:
     base = ApplicationSnapshot(KUNSHAN, JIANGSU, "县级市", state, plan=complete_plan())
     return replace(base, **changes)
@@ -106,6 +120,87 @@ def context(
     )
 
 
+def list_context(
+    actor: Actor | None = None,
+    *,
+    today: date = date(2018, 9, 10),
+    inputs: dict | None = None,
+    **province_changes,
+) -> TransitionContext:
+    """A context whose subject is Jiangsu's recommendation list (PROVINCE_LIST): three recommended, in order."""
+    province = ProvinceListSnapshot(JIANGSU, **{"recommended_count": 3, "priorities": (1, 2, 3), **province_changes})
+    return TransitionContext(
+        actor=actor or provincial_officer(),
+        batch=batch(),
+        today=today,
+        application=None,
+        province=province,
+        inputs=inputs or {},
+        list_subject=True,
+    )
+
+
+def batch_draft(**changes) -> BatchDraft:
+    """A batch being prepared whose set-up is complete (BATCH.open is allowed)."""
+    base = BatchDraft(
+        status=BatchStatus.DRAFT,
+        stages=[s.value for s in SECOND_BATCH_2023],
+        themes=[t.value for t in Theme],
+        application_opens=date(2018, 7, 1),
+        application_closes=date(2018, 8, 31),
+        recommendation_closes=date(2018, 9, 30),
+        quotas={JIANGSU: 5, HEBEI: 3},
+        construction_years=YEARS,
+    )
+    return replace(base, **changes)
+
+
+def evaluation_facts(**changes) -> dict:
+    """What DATA_EVALUATION's guards and consequence read: nothing pending, the 2023 batch."""
+    return {"pending": 0, "selected": 12, "missing_lists": 2, "days_left": 5,
+            "batch": batch(stages=SECOND_BATCH_2023), **changes}  # fmt: skip
+
+
+def good_inputs(t: Transition, *, confirm: bool = True) -> dict:
+    """A valid value for every required input of ``t`` (and the confirmation when it is consequential)."""
+    values = {InputKind.TEXT: "说明", InputKind.INT: 1, InputKind.BOOL: True, InputKind.LIST: ["item"]}
+    inputs = {}
+    for i in t.inputs:
+        if i.required:
+            inputs[i.name] = i.minimum if i.kind is InputKind.INT and i.minimum is not None else values[i.kind]
+    if confirm and t.consequential:
+        inputs["confirm"] = True
+    return inputs
+
+
+def workflow_context(
+    workflow: Workflow,
+    state,
+    actor: Actor,
+    *,
+    inputs: dict | None = None,
+    via: str | None = None,
+    facts=None,
+):
+    """A context for ``workflow`` whose subject is in ``state`` and in which every guard passes: the
+    2023 batch (it has data evaluation), Kunshan's application, Jiangsu's list of three."""
+    inputs = inputs or {}
+    if workflow.kind == "application":
+        ctx = context(actor, app=application(state, recommendation_priority=1), inputs=inputs,
+                      stages=SECOND_BATCH_2023)  # fmt: skip
+        return replace(ctx, via=via)
+    if workflow.kind == "province_list":
+        assert state in ProvinceListState, "a province's list always exists"
+        return replace(list_context(actor, inputs=inputs, submitted=state is ProvinceListState.SUBMITTED), via=via)
+    if workflow.kind == "data_evaluation":
+        return SubjectContext(actor, IN_WINDOW, state, facts=facts if facts is not None else evaluation_facts(),
+                              inputs=inputs)  # fmt: skip
+    if workflow.kind == "batch":
+        return SubjectContext(actor, IN_WINDOW, state, facts=facts if facts is not None else batch_draft(),
+                              inputs=inputs)  # fmt: skip
+    raise AssertionError(f"no context builder for workflow {workflow.kind!r}")
+
+
 class Builders:
     """The builders above, handed to tests as one fixture (tests import no helper modules)."""
 
@@ -116,8 +211,15 @@ class Builders:
     county_officer = staticmethod(county_officer)
     provincial_officer = staticmethod(provincial_officer)
     ministry_officer = staticmethod(ministry_officer)
+    expert = staticmethod(expert)
+    auditor = staticmethod(auditor)
     application = staticmethod(application)
     context = staticmethod(context)
+    list_context = staticmethod(list_context)
+    batch_draft = staticmethod(batch_draft)
+    evaluation_facts = staticmethod(evaluation_facts)
+    workflow_context = staticmethod(workflow_context)
+    good_inputs = staticmethod(good_inputs)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from dataclasses import replace
 import pytest
 
 from innocounty.programme import (
+    APPLICATION,
+    PROVINCE_LIST,
     TRANSITIONS,
     WORKFLOW,
     Actor,
@@ -21,6 +23,8 @@ from innocounty.programme import (
     transitions_from,
 )
 from innocounty.programme.workflow import INPUT_LABELS, Subject
+
+CONFIRM = {"confirm": True}
 
 S = ApplicationState
 
@@ -68,26 +72,41 @@ def test_an_actor_with_several_roles_uses_the_matching_one(b):
             RoleGrant(Role.COUNTY_OFFICER, province_code=b.JIANGSU, county_code=b.KUNSHAN),
         )
     )
-    assert check("submit", b.context(actor)).allowed
+    assert check("submit", b.context(actor, inputs=CONFIRM)).allowed
 
 
 def test_refused_outcome_has_no_state_change_and_require_raises(b):
-    outcome = perform("submit", b.context(b.county_officer(b.JIANGYIN)))
-    assert outcome.to_state is None and outcome.notify == () and not outcome.audit
+    outcome = perform("submit", b.context(b.county_officer(b.JIANGYIN), inputs=CONFIRM))
+    assert outcome.to_state is None and outcome.from_state is None
+    assert outcome.notify == () and outcome.effects == () and outcome.inputs == {}
     with pytest.raises(TransitionRefused, match="管辖范围"):
         outcome.require()
 
 
 def test_allowed_outcome_require_returns_itself(b):
-    outcome = perform("submit", b.context(b.county_officer()))
+    outcome = perform("submit", b.context(b.county_officer(), inputs=CONFIRM))
     assert outcome.require() is outcome
-    assert outcome.audit["from_state"] == "draft" and outcome.audit["to_state"] == "submitted"
-    assert outcome.audit["actor_user_id"] == 1 and outcome.audit["date"] == "2018-07-15"
+    assert (outcome.workflow, outcome.transition, outcome.label) == ("application", "submit", "提交申报")
+    assert outcome.from_state == "draft" and outcome.to_state == "submitted"
+    assert outcome.effects == ("freeze_version",)
+    # confirm is not a declared input of submit: the record keeps only what the transition takes.
+    assert outcome.inputs == {}
 
 
-def test_audit_keeps_only_declared_inputs(b):
+def test_consequential_act_needs_confirmation(b):
+    decision = check("submit", b.context(b.county_officer()))
+    assert decision.codes == ("confirmation_required", "consequence")
+    assert "提交申报" in decision.messages[0] and "冻结" in decision.messages[1]
+    assert check("submit", b.context(b.county_officer(), inputs={"confirm": "yes"})).codes[0] == (
+        "confirmation_required"
+    )
+
+
+def test_outcome_keeps_only_declared_inputs(b):
     ctx = b.context(b.provincial_officer(), S.SUBMITTED, inputs={"reason": "材料不全", "secret": "x"})
-    assert perform("return_for_revision", ctx).audit["inputs"] == {"reason": "材料不全"}
+    assert perform("return_for_revision", ctx).inputs == {"reason": "材料不全"}
+    ctx = b.context(b.provincial_officer(), S.SUBMITTED, inputs={"reason": "", "priority": None})
+    assert perform("recommend", ctx).inputs == {}
 
 
 def test_available_lists_the_buttons_of_a_page(b):
@@ -105,11 +124,16 @@ def test_missing_province_snapshot_is_a_programming_error(b):
         check("recommend", ctx)
 
 
-def test_list_transition_is_the_only_list_level_one():
-    assert [t.name for t in TRANSITIONS if t.subject is Subject.PROVINCE_LIST] == [
-        "submit_recommendation_list"
-    ]
-    assert WORKFLOW["submit_recommendation_list"].from_states == (S.RECOMMENDED,)
+def test_forward_is_the_only_list_driven_application_transition():
+    assert Subject is None
+    assert "submit_recommendation_list" not in WORKFLOW
+    assert [(t.name, t.driven_by) for t in TRANSITIONS if t.driven_by] == [("forward", "province_list.submit")]
+    assert [t.name for t in TRANSITIONS if t.to_state is S.FORWARDED] == ["forward"]
+    assert WORKFLOW["forward"].from_states == (S.RECOMMENDED,)
+    submit = PROVINCE_LIST.transition("submit")
+    assert submit.effects == ("forward_recommended",) and submit.consequential
+    assert f"{PROVINCE_LIST.kind}.{submit.name}" == WORKFLOW["forward"].driven_by
+    assert APPLICATION.by_name is not PROVINCE_LIST.by_name and WORKFLOW == APPLICATION.by_name
 
 
 def test_a_full_happy_path(b):
@@ -117,9 +141,9 @@ def test_a_full_happy_path(b):
     the list, ministry passes formal review: each step allowed from the state the previous reached."""
     steps = [
         ("create_draft", b.county_officer(), {}),
-        ("submit", b.county_officer(), {}),
+        ("submit", b.county_officer(), CONFIRM),
         ("return_for_revision", b.provincial_officer(), {"reason": "请补充量化目标"}),
-        ("resubmit", b.county_officer(), {"response": "已补充"}),
+        ("resubmit", b.county_officer(), {"response": "已补充", **CONFIRM}),
         ("recommend", b.provincial_officer(), {"priority": 1}),
     ]
     state = None
@@ -130,13 +154,19 @@ def test_a_full_happy_path(b):
         state = outcome.to_state
     assert state is S.RECOMMENDED
 
-    ctx = replace(
-        b.context(b.provincial_officer(), province=ProvinceListSnapshot(b.JIANGSU, 1, 0, False, (1,))),
-        application=None,
-    )
-    state = perform("submit_recommendation_list", ctx).require().to_state
+    # The province submits its list (a subject of its own); the list's effect forwards each recommended
+    # application with the application's ``forward``, driven by the list.
+    ctx = b.list_context(recommended_count=1, priorities=(1,), inputs=CONFIRM)
+    listed = PROVINCE_LIST.perform("submit", ctx).require()
+    assert (listed.from_state, listed.to_state) == ("open", "submitted")
+    assert listed.effects == ("forward_recommended",)
+    assert [r.role for r in listed.notify] == ["ministry_officer"]
+
     app = b.application(state, recommendation_priority=1)
-    assert (
-        perform("pass_formal_review", b.context(b.ministry_officer(), app=app)).to_state
-        is S.FORMAL_REVIEW_PASSED
-    )
+    forward_ctx = replace(b.context(b.provincial_officer(), app=app), via="province_list.submit")
+    state = perform("forward", forward_ctx).require().to_state
+    assert state is S.FORWARDED
+
+    app = b.application(state, recommendation_priority=1)
+    outcome = perform("pass_formal_review", b.context(b.ministry_officer(), app=app, inputs=CONFIRM))
+    assert outcome.to_state is S.FORMAL_REVIEW_PASSED

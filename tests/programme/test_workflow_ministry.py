@@ -7,24 +7,35 @@ import pytest
 from innocounty.programme import SECOND_BATCH_2023, BatchStatus, check, perform
 from innocounty.programme import ApplicationState as S
 
+CONFIRM = {"confirm": True}
+
 
 def forwarded(b, **changes):
     return b.application(S.FORWARDED, **{"recommendation_priority": 1, **changes})
 
 
 def test_pass_formal_review(b):
-    outcome = perform("pass_formal_review", b.context(b.ministry_officer(), app=forwarded(b)))
-    assert outcome.allowed and outcome.to_state is S.FORMAL_REVIEW_PASSED
-    assert {r.role for r in outcome.notify} == {"county_officer", "provincial_officer"}
+    outcome = perform("pass_formal_review", b.context(b.ministry_officer(), app=forwarded(b), inputs=CONFIRM))
+    assert outcome.allowed and outcome.from_state is S.FORWARDED and outcome.to_state is S.FORMAL_REVIEW_PASSED
+    assert {(r.role, r.province_code, r.county_code) for r in outcome.notify} == {
+        ("county_officer", b.JIANGSU, b.KUNSHAN),
+        ("provincial_officer", b.JIANGSU, None),
+    }
+
+
+@pytest.mark.parametrize("name", ["pass_formal_review", "fail_formal_review"])
+def test_formal_review_conclusions_need_confirmation(b, name):
+    ctx = b.context(b.ministry_officer(), app=forwarded(b), inputs={"reason": "缺少推荐函"})
+    assert check(name, ctx).codes == ("confirmation_required", "consequence")
 
 
 def test_formal_review_continues_after_the_call_closes(b):
-    ctx = b.context(b.ministry_officer(), app=forwarded(b), status=BatchStatus.CLOSED)
+    ctx = b.context(b.ministry_officer(), app=forwarded(b), status=BatchStatus.CLOSED, inputs=CONFIRM)
     assert check("pass_formal_review", ctx).allowed
 
 
 def test_no_formal_review_in_an_archived_batch(b):
-    ctx = b.context(b.ministry_officer(), app=forwarded(b), status=BatchStatus.ARCHIVED)
+    ctx = b.context(b.ministry_officer(), app=forwarded(b), status=BatchStatus.ARCHIVED, inputs=CONFIRM)
     assert check("pass_formal_review", ctx).codes == ("batch_not_active",)
 
 
@@ -37,24 +48,25 @@ def test_only_the_ministry_reviews(b, actor):
 
 def test_pass_refused_when_the_checklist_fails(b):
     app = forwarded(b, unit_type="市辖区", recommendation_priority=None, plan=b.complete_plan(theme=None))
-    decision = check("pass_formal_review", b.context(b.ministry_officer(), app=app))
+    decision = check("pass_formal_review", b.context(b.ministry_officer(), app=app, inputs=CONFIRM))
     assert decision.codes[0] == "checklist_failed"
     assert {"unit_type_not_eligible", "recommendation_missing", "theme_missing"} <= set(decision.codes)
 
 
 def test_fail_needs_a_reason(b):
-    ctx = b.context(b.ministry_officer(), app=forwarded(b))
+    ctx = b.context(b.ministry_officer(), app=forwarded(b), inputs=CONFIRM)
     assert check("fail_formal_review", ctx).codes == ("missing_reason",)
     ctx = replace(
-        ctx, inputs={"reason": "缺少省级推荐函", "failed_items": ["provincial_recommendation_present"]}
+        ctx,
+        inputs={"reason": "缺少省级推荐函", "failed_items": ["provincial_recommendation_present"], **CONFIRM},
     )
     outcome = perform("fail_formal_review", ctx)
-    assert outcome.to_state is S.FORMAL_REVIEW_FAILED
-    assert outcome.audit["inputs"]["failed_items"] == ["provincial_recommendation_present"]
+    assert outcome.from_state is S.FORWARDED and outcome.to_state is S.FORMAL_REVIEW_FAILED
+    assert outcome.inputs == {"reason": "缺少省级推荐函", "failed_items": ["provincial_recommendation_present"]}
 
 
 def test_formal_review_only_of_forwarded_applications(b):
-    ctx = b.context(b.ministry_officer(), S.RECOMMENDED, inputs={"reason": "x"})
+    ctx = b.context(b.ministry_officer(), S.RECOMMENDED, inputs={"reason": "x", **CONFIRM})
     assert check("pass_formal_review", ctx).codes == ("wrong_state",)
 
 

@@ -9,7 +9,7 @@ view, 400 with every reason (``reasons[].details`` for each missing part) when t
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from innocounty.applications.api_schemas import (
@@ -109,9 +109,12 @@ class PlanIn(Schema):
 
 
 class TransitionIn(Schema):
-    reason: str = ""
-    response: str = ""
-    priority: int | None = None
+    reason: str = Field("", max_length=4000)
+    response: str = Field("", max_length=4000)
+    priority: int | None = Field(None, ge=1, le=100)
+    failed_items: list[str] = Field(default_factory=list, max_length=50)
+    confirm: bool = Field(False, description="Consequential acts (submit, withdraw, reject, formal-review decisions) "
+                                             "are refused unless confirmed; the refusal states the consequence")
 
 
 class TransitionOut(Schema):

@@ -9,6 +9,7 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 
 from innocounty.programme import Decision, Problem
+from innocounty.workflow.render import render_problem
 
 
 class ProblemOut(Schema):
@@ -39,7 +40,7 @@ class Refused(Exception):
 
     def __init__(self, decision: Decision):
         self.decision = decision
-        super().__init__("；".join(decision.messages))
+        super().__init__("；".join(decision.messages))  # Chinese; the API renders per reader
 
 
 def handles_refusals(operation):
@@ -56,11 +57,11 @@ def handles_refusals(operation):
 
 
 def problem_out(p: Problem) -> dict:
-    return {"code": p.code, "message": p.message, "path": p.path, "details": [problem_out(d) for d in p.details]}
+    return {"code": p.code, "message": render_problem(p), "path": p.path, "details": [problem_out(d) for d in p.details]}
 
 
 def refusal_body(decision: Decision) -> dict:
-    return {"detail": "；".join(r.message for r in decision.reasons) or "refused",
+    return {"detail": "；".join(render_problem(r) for r in decision.reasons) or "refused",
             "reasons": [problem_out(r) for r in decision.reasons]}  # fmt: skip
 
 

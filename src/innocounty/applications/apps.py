@@ -7,4 +7,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("申报与建设方案")
 
     def ready(self) -> None:
-        from innocounty.applications import todos  # noqa: F401  (registers the to-do providers)
+        from innocounty.applications import todos, workflow  # noqa: F401  (to-do providers, workflow bindings)

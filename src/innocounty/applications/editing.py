@@ -25,6 +25,7 @@ from innocounty.applications.sanitize import sanitise_html
 from innocounty.applications.workflow import NotAllowed, context_for
 from innocounty.audit.chain import record
 from innocounty.programme import ApplicationState, KeyTask, PlanSection, Theme, check
+from innocounty.workflow.render import render_problem
 
 EDITING_TRANSITIONS = {
     ApplicationState.DRAFT.value: "save_draft",
@@ -52,7 +53,7 @@ def edit_refusal(user, app: Application) -> list[str]:
             _("申报当前状态为「%(state)s」，不能修改（提交后只能撤回或答复退回）") % {"state": app.get_state_display()}
         ]
     decision = check(name, context_for(user, app))
-    return list(decision.messages)
+    return [render_problem(p) for r in decision.reasons for p in r.flattened()]
 
 
 def _locked(user, app: Application) -> Application:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.applications.models import Application
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.states import seeding_states
 from innocounty.programme import KeyTask, PlanSection, Theme, today_in_china
 from innocounty.regions.models import County, Province
 
@@ -52,13 +53,14 @@ def make_batch(name: str = "测试批次", *, status: str = "open", quotas: dict
                **fields) -> Batch:  # fmt: skip
     """A batch whose application window is open today (by default), with quotas per province code."""
     today = today_in_china()
-    batch = Batch.objects.create(
-        name=name, year=today.year, status=status, call_text=fields.pop("call_text", "（演示）申报通知"),
-        application_opens=today + timedelta(days=opens_in_days), application_closes=today + timedelta(days=closes_in_days),
-        recommendation_closes=today + timedelta(days=recommendation_in_days) if recommendation_in_days is not None else None,
-        construction_start_year=fields.pop("construction_start_year", today.year + 1),
-        **({"stages": list(stages)} if stages is not None else {}), **fields,
-    )  # fmt: skip
+    with seeding_states():  # a batch set up directly in ``status`` (tests of later steps)
+        batch = Batch.objects.create(
+            name=name, year=today.year, status=status, call_text=fields.pop("call_text", "（演示）申报通知"),
+            application_opens=today + timedelta(days=opens_in_days), application_closes=today + timedelta(days=closes_in_days),
+            recommendation_closes=today + timedelta(days=recommendation_in_days) if recommendation_in_days is not None else None,
+            construction_start_year=fields.pop("construction_start_year", today.year + 1),
+            **({"stages": list(stages)} if stages is not None else {}), **fields,
+        )  # fmt: skip
     for code, quota in (quotas if quotas is not None else {"13": 2, "33": 2}).items():
         BatchProvince.objects.create(batch=batch, province=Province.objects.get(code=code), quota=quota)
     return batch
@@ -68,11 +70,12 @@ def make_application(batch: Batch, county: County, user: User, *, state: str = "
                      theme: str = Theme.INDUSTRY.value, priority: int | None = None) -> Application:  # fmt: skip
     """An application stored directly in ``state`` (to set up later stages; the workflow is not run)."""
     plan = complete_plan_json(batch.construction_years, county.name, theme) if complete else {"theme": theme}
-    return Application.objects.create(
-        batch=batch, county=county, state=state, created_by=user, recommendation_priority=priority,
-        theme=plan.get("theme") or "", sections=plan.get("sections", {}), key_tasks=plan.get("key_tasks", {}),
-        milestones=plan.get("milestones", []), targets=plan.get("targets", []),
-    )  # fmt: skip
+    with seeding_states():
+        return Application.objects.create(
+            batch=batch, county=county, state=state, created_by=user, recommendation_priority=priority,
+            theme=plan.get("theme") or "", sections=plan.get("sections", {}), key_tasks=plan.get("key_tasks", {}),
+            milestones=plan.get("milestones", []), targets=plan.get("targets", []),
+        )  # fmt: skip
 
 
 class Cast:

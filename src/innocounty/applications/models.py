@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.applications.labels import STATE_LABELS, THEME_LABELS
 from innocounty.applications.plan_data import plan_from_json
+from innocounty.common import clock
+from innocounty.common.states import StatefulModel
 from innocounty.programme import ApplicationState, ConstructionPlan
 
 STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in ApplicationState]
@@ -32,7 +34,10 @@ AT_MINISTRY_STATES = (
 )
 
 
-class Application(models.Model):
+class Application(StatefulModel):
+    STATE_FIELDS = ("state",)
+    INITIAL_STATES = {"state": (ApplicationState.DRAFT.value,)}
+
     batch = models.ForeignKey("batches.Batch", on_delete=models.PROTECT, related_name="applications")
     county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("状态"), max_length=32, choices=STATE_CHOICES, default=ApplicationState.DRAFT)
@@ -173,7 +178,7 @@ class ApplicationEvent(models.Model):
     stage = models.CharField(_("环节"), max_length=32)
     reason = models.TextField(_("理由 / 说明"), blank=True)
     details = models.JSONField(_("其他"), default=dict, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    at = models.DateTimeField(_("时间"), default=clock.now)
 
     class Meta:
         ordering = ["application", "at", "id"]

@@ -25,6 +25,19 @@ from innocounty.applications.workflow import NotAllowed, actions_for, create_app
 from innocounty.batches.models import Batch
 from innocounty.programme import ApplicationState, compare_versions
 from innocounty.regions.models import County
+from innocounty.workflow.render import render_lines
+
+
+def transition_inputs(post) -> dict:
+    """A transition's inputs from a form: texts, the priority (ASCII digits only), the confirmation."""
+    inputs = {k: post.get(k, "").strip() for k in ("reason", "response")}
+    priority = post.get("priority", "").strip()
+    if priority:
+        inputs["priority"] = int(priority) if priority.isascii() and priority.isdigit() and len(priority) < 6 else priority
+    if post.getlist("failed_items"):
+        inputs["failed_items"] = post.getlist("failed_items")
+    inputs["confirm"] = post.get("confirm") == "1"
+    return inputs
 
 
 def visible_application(user, pk: int) -> Application:
@@ -40,10 +53,8 @@ def _back(request, app: Application):
 
 
 def report_refusal(request, decision) -> None:
-    for reason in decision.reasons:
-        messages.error(request, reason.message)
-        for detail in reason.details:
-            messages.error(request, f"· {detail.message}")
+    for line in render_lines(decision):
+        messages.error(request, line)
 
 
 @login_required
@@ -101,10 +112,7 @@ def application_detail(request, pk: int):
 @require_POST
 def application_transition(request, pk: int, name: str):
     app = visible_application(request.user, pk)
-    inputs = {k: request.POST.get(k, "").strip() for k in ("reason", "response")}
-    priority = request.POST.get("priority", "").strip()
-    if priority:
-        inputs["priority"] = int(priority) if priority.isdigit() else priority
+    inputs = transition_inputs(request.POST)
     try:
         outcome = run_transition(request.user, app, name, inputs)
     except NotAllowed as refused:

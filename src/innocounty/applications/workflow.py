@@ -1,64 +1,54 @@
-"""The Django side of the application workflow: build the core's context, perform, apply — atomically.
+"""The application and the province's recommendation list, bound to the workflow adapter.
 
-Every transition runs :func:`run_transition`:
-
-1. permission predicate (``applications/permissions.py``) — refused: :class:`NotAllowed` (HTTP 403);
-2. the core's :func:`~innocounty.programme.perform` (state, stage, inputs, guards) on a context built
-   from rows locked with ``select_for_update`` (the province's quota row first, then the application);
-3. the state change and its side effects (a frozen :class:`PlanVersion` on each submission, the
-   province's priorities kept 1..n);
-4. an :class:`ApplicationEvent` for the history and a hash-chained audit record;
-5. notifications to the recipients the core names (in-app now, e-mail after commit).
-
-A refusal by the core comes back as an :class:`~innocounty.programme.Outcome` with every reason;
-nothing is written then.
+Both subjects change only through :func:`innocounty.workflow.adapter.apply_transition`. The application's
+binding builds the core's :class:`~innocounty.programme.TransitionContext` from a locked row (the
+province's list row is locked first, then the application, each ``FOR UPDATE OF`` itself only, so two
+autosaves and a submit never deadlock), and registers the effects the table declares: ``freeze_version``,
+``join_province_list``, ``leave_province_list``. The list's binding registers ``reorder_priorities`` and
+``forward_recommended``, which moves every recommended application on with the application's ``forward``
+(declared ``driven_by`` the list, so it never runs on one application alone).
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 
 from innocounty.accounts.models import RoleAssignment, User
 from innocounty.accounts.permissions import user_roles
 from innocounty.applications.models import UNDECIDED_STATES, Application, ApplicationEvent, PlanVersion
-from innocounty.applications.permissions import can_perform
-from innocounty.audit.chain import record
 from innocounty.batches.models import Batch, BatchProvince
-from innocounty.notifications.service import notify
+from innocounty.common import clock
 from innocounty.programme import (
-    WORKFLOW,
     Actor,
     ApplicationSnapshot,
     ApplicationState,
     Outcome,
     PriorityList,
     ProvinceListSnapshot,
+    QuotaError,
     Recipient,
     RoleGrant,
     TransitionContext,
-    available,
-    perform,
-    today_in_china,
 )
 from innocounty.programme import Role as CoreRole
+from innocounty.programme.workflow import APPLICATION, PROVINCE_LIST
+from innocounty.workflow.adapter import (
+    Binding,
+    Change,
+    EffectRefused,
+    NotAllowed,
+    apply_transition,
+    available_actions,
+    bind,
+)
 
 S = ApplicationState
-
-
-class NotAllowed(Exception):
-    """The permission predicate refused: the user may not act on this application at all."""
-
-    def __init__(self, reason):
-        self.reason = str(reason)
-        super().__init__(self.reason)
+__all__ = ["NotAllowed", "actions_for", "context_for", "create_application", "run_transition", "submit_province_list"]
 
 
 def today():
-    """Today's date in China (tests move the batch's dates rather than the clock)."""
-    return today_in_china()
+    return clock.today()
 
 
 def actor_for(user) -> Actor:
@@ -68,15 +58,13 @@ def actor_for(user) -> Actor:
             grants.append(RoleGrant(CoreRole(a.role), a.county.province_id, a.county_id))
         else:
             grants.append(RoleGrant(CoreRole(a.role), a.province_id, None))
-    return Actor(tuple(grants), user_id=user.pk, name=str(user))
+    return Actor(tuple(grants), user_id=getattr(user, "pk", None), name=str(user))
 
 
-def province_snapshot(batch: Batch, province_code: str) -> ProvinceListSnapshot:
-    row = BatchProvince.objects.filter(batch=batch, province_id=province_code).first()
-    apps = Application.objects.filter(batch=batch, county__province_id=province_code)
-    recommended = list(
-        apps.filter(state=S.RECOMMENDED.value).values_list("recommendation_priority", flat=True)
-    )
+def province_snapshot(batch_id: int, province_code: str) -> ProvinceListSnapshot:
+    row = BatchProvince.objects.filter(batch_id=batch_id, province_id=province_code).first()
+    apps = Application.objects.filter(batch_id=batch_id, county__province_id=province_code)
+    recommended = list(apps.filter(state=S.RECOMMENDED.value).values_list("recommendation_priority", flat=True))
     return ProvinceListSnapshot(
         province_code=province_code,
         recommended_count=len(recommended),
@@ -91,84 +79,132 @@ def application_snapshot(app: Application) -> ApplicationSnapshot:
         county_code=app.county_id,
         province_code=app.county.province_id,
         unit_type=app.county.unit_type,
-        state=S(app.state),
+        state=S(app.state) if app.pk is not None and app.state else None,
         plan=app.plan(),
         recommendation_priority=app.recommendation_priority,
         application_id=app.pk,
     )
 
 
-def context_for(user, app: Application, inputs: dict | None = None) -> TransitionContext:
+def context_for(user, app: Application, inputs: dict | None = None, via: str | None = None) -> TransitionContext:
+    other = False
+    if app.pk is None:
+        other = Application.objects.filter(batch_id=app.batch_id, county_id=app.county_id).exclude(
+            state=S.WITHDRAWN.value).exists()  # fmt: skip
     return TransitionContext(
         actor=actor_for(user),
         batch=app.batch.snapshot(),
         today=today(),
         application=application_snapshot(app),
-        province=province_snapshot(app.batch, app.county.province_id),
+        province=province_snapshot(app.batch_id, app.county.province_id),
         inputs=inputs or {},
+        county_has_other_application=other,
+        via=via,
     )
 
 
-def actions_for(user, app: Application) -> list:
-    """The transitions the user may perform now (for the buttons of a page)."""
-    if not any(can_perform(user, app, name) for name in WORKFLOW):
-        return []
-    return [t for t in available(context_for(user, app)) if can_perform(user, app, t.name)]
+def _lock_province_row(app: Application) -> None:
+    BatchProvince.objects.select_for_update(of=("self",)).filter(
+        batch_id=app.batch_id, province_id=app.county.province_id).first()  # fmt: skip
 
 
-def _locked_province_row(batch_id: int, province_code: str) -> BatchProvince | None:
-    return BatchProvince.objects.select_for_update().filter(batch_id=batch_id, province_id=province_code).first()
-
-
-def _province_priorities(batch_id: int, province_code: str) -> PriorityList:
+# --- priorities of a province's list -----------------------------------------------------------------
+def province_priorities(batch_id: int, province_code: str, exclude=None) -> PriorityList:
     rows = Application.objects.filter(
         batch_id=batch_id, county__province_id=province_code, state=S.RECOMMENDED.value
-    ).values_list("pk", "recommendation_priority")
+    ).exclude(pk=exclude).values_list("pk", "recommendation_priority")
     priorities = {pk: priority or 10_000 for pk, priority in rows}
     quota = BatchProvince.objects.filter(batch_id=batch_id, province_id=province_code).values_list(
-        "quota", flat=True
-    ).first() or 0
+        "quota", flat=True).first() or 0  # fmt: skip
     return PriorityList.from_priorities(max(quota, len(priorities)), priorities)
 
 
-def _store_priorities(batch_id: int, province_code: str, priorities: PriorityList) -> None:
+def store_priorities(priorities: PriorityList) -> None:
     for pk, priority in priorities.priorities().items():
         Application.objects.filter(pk=pk).update(recommendation_priority=priority)
 
 
-def run_transition(user, app: Application, name: str, inputs: dict | None = None) -> Outcome:
-    """Perform ``name`` on ``app`` for ``user``; raises :class:`NotAllowed` when the predicate refuses."""
-    inputs = {k: v for k, v in (inputs or {}).items() if v not in (None, "")}
-    allowed = can_perform(user, app, name)
-    if not allowed:
-        raise NotAllowed(allowed.reason)
-    with transaction.atomic():
-        _locked_province_row(app.batch_id, app.county.province_id)
-        app = Application.objects.select_for_update().select_related("batch", "county__province").get(pk=app.pk)
-        outcome = perform(name, context_for(user, app, inputs))
-        if not outcome.allowed:
-            return outcome
-        _apply(user, app, outcome, inputs)
-    return outcome
+# --- recipients and notices --------------------------------------------------------------------------
+def recipients(recipient: Recipient, county_codes=()) -> list[User]:
+    rows = RoleAssignment.objects.filter(role=recipient.role.value)
+    if recipient.role is CoreRole.COUNTY_OFFICER:
+        codes = [recipient.county_code] if recipient.county_code else list(county_codes)
+        rows = rows.filter(county_id__in=codes)
+    elif recipient.role is CoreRole.PROVINCIAL_OFFICER:
+        rows = rows.filter(province_id=recipient.province_code)
+    return list(User.objects.filter(pk__in=rows.values("user_id"), is_active=True))
 
 
-def _apply(user, app: Application, outcome: Outcome, inputs: dict) -> None:
-    name, before = outcome.transition, app.state
-    province = app.county.province_id
-    if before == S.RECOMMENDED.value and outcome.to_state is not S.RECOMMENDED:
-        remaining = _province_priorities(app.batch_id, province).remove(app.pk)
-        app.recommendation_priority = None
-        _store_priorities(app.batch_id, province, remaining)
-    if name == "recommend":
-        priorities = _province_priorities(app.batch_id, province).add(app.pk, inputs.get("priority"))
-        _store_priorities(app.batch_id, province, priorities)
-        app.recommendation_priority = priorities.priority_of(app.pk)
-    app.state = outcome.to_state.value
-    if name in ("submit", "resubmit"):
-        app.submitted_at = timezone.now()
-        freeze_version(user, app, note=inputs.get("response", ""))
-    app.save()
-    _record(user, app, outcome, before, inputs)
+def _reason(inputs) -> str:
+    return str(inputs.get("reason") or inputs.get("response") or "")
+
+
+def _application_notice(app: Application, label: str, inputs) -> tuple[str, str, str]:
+    reason = _reason(inputs)
+    body = f"批次：{app.batch.name}\n操作：{label}" + (f"\n说明：{reason}" if reason else "")
+    return f"{app.county.name}申报：{label}", body, reverse("applications:detail", args=[app.pk])
+
+
+def _application_summary(app: Application, label: str, inputs) -> str:
+    reason = _reason(inputs)
+    return f"{app.county.name}：{label}" + (f"（{reason}）" if reason else "")
+
+
+def _history(change: Change) -> None:
+    app, outcome = change.subject, change.outcome
+    t = APPLICATION.transition(outcome.transition)
+    details = {k: v for k, v in change.inputs.items() if k not in ("reason", "response", "confirm")}
+    if app.recommendation_priority is not None:
+        details["priority"] = app.recommendation_priority
+    before = outcome.from_state.value if outcome.from_state is not None else ""
+    ApplicationEvent.objects.create(
+        application=app, transition=t.name, label=t.label, from_state=before, to_state=app.state,
+        actor=change.user, actor_role=t.role.value, stage=t.stage.value, reason=_reason(change.inputs),
+        details=details, at=change.at,
+    )  # fmt: skip
+
+
+APPLICATION_BINDING = Binding(
+    workflow=APPLICATION,
+    model=Application,
+    context=context_for,
+    lock_first=_lock_province_row,
+    summary=_application_summary,
+    recipients=lambda r, app: recipients(r, [app.county_id]),
+    notice=_application_notice,
+    after_change=_history,
+    select_related=("batch", "county"),
+)
+
+
+@APPLICATION_BINDING.effect("freeze_version")
+def _freeze(change: Change) -> None:
+    app = change.subject
+    app.submitted_at = change.at
+    app.save(update_fields=["submitted_at"])
+    freeze_version(change.user, app, note=change.inputs.get("response", ""))
+
+
+@APPLICATION_BINDING.effect("join_province_list")
+def _join(change: Change) -> None:
+    app = change.subject
+    try:
+        listed = province_priorities(app.batch_id, app.county.province_id, exclude=app.pk)
+        priorities = listed.add(app.pk, change.inputs.get("priority"))
+    except QuotaError as refused:
+        raise EffectRefused(refused.problem) from refused
+    store_priorities(priorities)
+    app.recommendation_priority = priorities.priority_of(app.pk)
+
+
+@APPLICATION_BINDING.effect("leave_province_list")
+def _leave(change: Change) -> None:
+    app = change.subject
+    if change.outcome.from_state is not S.RECOMMENDED:
+        return
+    Application.objects.filter(pk=app.pk).update(recommendation_priority=None)
+    app.recommendation_priority = None
+    store_priorities(province_priorities(app.batch_id, app.county.province_id))
 
 
 def freeze_version(user, app: Application, note: str = "") -> PlanVersion:
@@ -183,111 +219,108 @@ def freeze_version(user, app: Application, note: str = "") -> PlanVersion:
     )
 
 
-def _record(user, app: Application, outcome: Outcome, before: str, inputs: dict) -> None:
-    t = WORKFLOW[outcome.transition]
-    reason = str(inputs.get("reason") or inputs.get("response") or "")
-    details = {k: v for k, v in inputs.items() if k not in ("reason", "response")}
-    if app.recommendation_priority is not None:
-        details["priority"] = app.recommendation_priority
-    ApplicationEvent.objects.create(
-        application=app, transition=t.name, label=t.label, from_state=before or "", to_state=app.state,
-        actor=user, actor_role=t.role.value, stage=t.stage.value, reason=reason, details=details,
+bind(APPLICATION_BINDING)
+
+
+# --- the province's list ------------------------------------------------------------------------------
+def list_context(user, row: BatchProvince, inputs=None, via=None) -> TransitionContext:
+    return TransitionContext(
+        actor=actor_for(user), batch=row.batch.snapshot(), today=today(),
+        province=province_snapshot(row.batch_id, row.province_id), inputs=inputs or {}, via=via, list_subject=True,
     )  # fmt: skip
-    record(
-        user,
-        f"application.{t.name}",
-        obj=app,
-        before={"state": before},
-        after={"state": app.state, **outcome.audit.get("inputs", {}), "priority": app.recommendation_priority},
-        summary=f"{app.county.name}：{t.label}" + (f"（{reason}）" if reason else ""),
-    )
-    _notify(outcome.notify, app, t.label, reason)
 
 
-def recipients(recipient: Recipient, county_codes=()) -> list[User]:
-    rows = RoleAssignment.objects.filter(role=recipient.role.value)
-    if recipient.role is CoreRole.COUNTY_OFFICER:
-        codes = [recipient.county_code] if recipient.county_code else list(county_codes)
-        rows = rows.filter(county_id__in=codes)
-    elif recipient.role is CoreRole.PROVINCIAL_OFFICER:
-        rows = rows.filter(province_id=recipient.province_code)
-    return list(User.objects.filter(pk__in=rows.values("user_id"), is_active=True))
+def _list_summary(row: BatchProvince, label: str, inputs) -> str:
+    return f"{row.province.name}：{label}"
 
 
-def _notify(targets, app: Application, label: str, reason: str) -> None:
-    users = [u for r in targets for u in recipients(r, [app.county_id])]
-    if not users:
-        return
-    title = f"{app.county.name}申报：{label}"
-    body = f"批次：{app.batch.name}\n操作：{label}" + (f"\n说明：{reason}" if reason else "")
-    notify(users, title, body, url=reverse("applications:detail", args=[app.pk]))
+def _list_recipients(recipient: Recipient, row: BatchProvince) -> list[User]:
+    counties = Application.objects.filter(batch_id=row.batch_id, county__province_id=row.province_id,
+                                          state=S.FORWARDED.value).values_list("county_id", flat=True)  # fmt: skip
+    return recipients(recipient, list(counties))
+
+
+def _list_notice(row: BatchProvince, label: str, inputs) -> tuple[str, str, str]:
+    apps = Application.objects.filter(batch_id=row.batch_id, county__province_id=row.province_id,
+                                      state=S.FORWARDED.value).select_related("county").order_by("recommendation_priority")  # fmt: skip
+    names = "、".join(f"{a.recommendation_priority}. {a.county.name}" for a in apps)
+    return (f"{row.province.name}报送推荐名单", f"批次：{row.batch.name}\n推荐名单：{names}",
+            reverse("reviews:province", args=[row.batch_id, row.province_id]))  # fmt: skip
+
+
+PROVINCE_LIST_BINDING = Binding(
+    workflow=PROVINCE_LIST,
+    model=BatchProvince,
+    context=list_context,
+    state_field="list_state",
+    summary=_list_summary,
+    recipients=_list_recipients,
+    notice=_list_notice,
+    select_related=("batch", "province"),
+)
+
+
+@PROVINCE_LIST_BINDING.effect("reorder_priorities")
+def _reorder(change: Change) -> None:
+    row = change.subject
+    app_id, priority = change.inputs["application"], change.inputs["priority"]
+    listed = province_priorities(row.batch_id, row.province_id)
+    if app_id not in listed.priorities():
+        from innocounty.programme import Problem
+        from innocounty.programme.problems import gettext_noop
+
+        raise EffectRefused(Problem("wrong_state", gettext_noop("只有「拟推荐」的申报可以调整推荐顺序")))
+    try:
+        store_priorities(listed.move(app_id, priority))
+    except QuotaError as refused:
+        raise EffectRefused(refused.problem) from refused
+
+
+@PROVINCE_LIST_BINDING.effect("forward_recommended")
+def _forward(change: Change) -> None:
+    row = change.subject
+    row.list_submitted_at, row.list_submitted_by = change.at, change.user
+    row.save(update_fields=["list_submitted_at", "list_submitted_by"])
+    apps = Application.objects.filter(batch_id=row.batch_id, county__province_id=row.province_id,
+                                      state=S.RECOMMENDED.value).order_by("recommendation_priority", "pk")  # fmt: skip
+    for app in apps:
+        outcome = apply_transition(change.user, app, "forward", kind="application", via="province_list.submit")
+        outcome.require()
+
+
+bind(PROVINCE_LIST_BINDING)
+
+
+# --- what the views and the API call -------------------------------------------------------------------
+def run_transition(user, app: Application, name: str, inputs: dict | None = None) -> Outcome:
+    """Perform application transition ``name``; raises :class:`NotAllowed` when the actor rule refuses."""
+    return apply_transition(user, app, name, inputs, kind="application")
+
+
+def actions_for(user, app: Application) -> list:
+    """The transitions the user may perform now (for the buttons of a page and ``available_actions``)."""
+    return available_actions(user, app, kind="application")
+
+
+def province_row(batch: Batch, province) -> BatchProvince:
+    row = BatchProvince.objects.filter(batch=batch, province=province).first()
+    return row or BatchProvince.objects.create(batch=batch, province=province, quota=0)
+
+
+def submit_province_list(user, batch: Batch, province, inputs: dict | None = None) -> Outcome:
+    """The province submits its recommendation list (the list's own transition, checking every item)."""
+    return apply_transition(user, province_row(batch, province), "submit", inputs, kind="province_list")
+
+
+def list_actions_for(user, batch: Batch, province) -> list:
+    row = BatchProvince.objects.filter(batch=batch, province=province).first()
+    if row is None:
+        return []
+    return available_actions(user, row, kind="province_list")
 
 
 def create_application(user, batch: Batch, county, theme: str = "") -> tuple[Outcome, Application | None]:
     """The county officer opens an application (``create_draft``) for their county in the batch."""
-    probe = Application(batch=batch, county=county, theme=theme or "", created_by=user)
-    allowed = can_perform(user, probe, "create_draft")
-    if not allowed:
-        raise NotAllowed(allowed.reason)
-    with transaction.atomic():
-        _locked_province_row(batch.pk, county.province_id)
-        other = Application.objects.filter(batch=batch, county=county).exclude(state=S.WITHDRAWN.value).exists()
-        snapshot = ApplicationSnapshot(county.code, county.province_id, county.unit_type, None, probe.plan())
-        ctx = TransitionContext(
-            actor=actor_for(user), batch=batch.snapshot(), today=today(), application=snapshot,
-            province=province_snapshot(batch, county.province_id), county_has_other_application=other,
-        )  # fmt: skip
-        outcome = perform("create_draft", ctx)
-        if not outcome.allowed:
-            return outcome, None
-        probe.state = S.DRAFT.value
-        probe.save()
-        _record(user, probe, outcome, "", {})
-    return outcome, probe
-
-
-def submit_province_list(user, batch: Batch, province) -> Outcome:
-    """The province submits its recommendation list: every recommended application becomes forwarded."""
-    from innocounty.accounts.permissions import can_act_for_province
-
-    allowed = can_act_for_province(user, province)
-    if not allowed:
-        raise NotAllowed(allowed.reason)
-    with transaction.atomic():
-        row = _locked_province_row(batch.pk, province.code)
-        ctx = TransitionContext(
-            actor=actor_for(user), batch=batch.snapshot(), today=today(),
-            province=province_snapshot(batch, province.code),
-        )  # fmt: skip
-        outcome = perform("submit_recommendation_list", ctx)
-        if not outcome.allowed:
-            return outcome
-        apps = list(
-            Application.objects.select_for_update()
-            .select_related("county", "batch")
-            .filter(batch=batch, county__province=province, state=S.RECOMMENDED.value)
-            .order_by("recommendation_priority")
-        )
-        now = timezone.now()
-        if row is None:
-            row = BatchProvince.objects.create(batch=batch, province=province, quota=0)
-        row.list_submitted_at, row.list_submitted_by = now, user
-        row.save(update_fields=["list_submitted_at", "list_submitted_by"])
-        t = WORKFLOW["submit_recommendation_list"]
-        for app in apps:
-            ApplicationEvent.objects.create(
-                application=app, transition=t.name, label=t.label, from_state=app.state,
-                to_state=outcome.to_state.value, actor=user, actor_role=t.role.value, stage=t.stage.value,
-                details={"priority": app.recommendation_priority},
-            )  # fmt: skip
-        Application.objects.filter(pk__in=[a.pk for a in apps]).update(state=outcome.to_state.value)
-        listed = [{"county": a.county_id, "name": a.county.name, "priority": a.recommendation_priority} for a in apps]
-        record(
-            user, "recommendation_list.submitted", obj=row, after={"list": listed},
-            summary=f"{province.name}报送推荐名单（{len(apps)}个）",
-        )  # fmt: skip
-        users = [u for r in outcome.notify for u in recipients(r, [a.county_id for a in apps])]
-        names = "、".join(f"{a.recommendation_priority}. {a.county.name}" for a in apps)
-        notify(users, f"{province.name}报送推荐名单", f"批次：{batch.name}\n推荐名单：{names}",
-               url=reverse("reviews:province", args=[batch.pk, province.code]))  # fmt: skip
-    return outcome
+    app = Application(batch=batch, county=county, theme=theme or "", created_by=user, state="")
+    outcome = apply_transition(user, app, "create_draft", kind="application")
+    return outcome, (app if outcome.allowed else None)

@@ -20,9 +20,9 @@ from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.utils import timezone
 
 from innocounty.audit.models import AuditEvent
+from innocounty.common import clock
 
 GENESIS_HASH = "0" * 64
 ADVISORY_LOCK_KEY = 0x1A0D17  # any constant shared by every writer of the audit log
@@ -105,7 +105,7 @@ def record(
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         event = AuditEvent(
             seq=seq,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             actor_id=actor_id,
             actor_label=(actor_label or label)[:200],
             action=action,

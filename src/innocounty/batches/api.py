@@ -33,6 +33,10 @@ class BatchIn(Schema):
     quotas: dict[str, int] = {}
 
 
+class ConfirmIn(Schema):
+    confirm: bool = False  # open / close / archive are refused unless confirmed
+
+
 class QuotaOut(Schema):
     province_code: str
     province_name: str
@@ -116,10 +120,10 @@ def update_batch(request, pk: int, payload: BatchIn):
 
 @router.post("/{int:pk}/{name}", response={200: BatchOut, **ERRORS}, summary="open / close / archive (ministry)")
 @handles_refusals
-def batch_transition(request, pk: int, name: str):
+def batch_transition(request, pk: int, name: str, payload: ConfirmIn | None = None):
     batch = get_object_or_404(batches_visible_to(request.auth), pk=pk)
     try:
-        refuse_unless(change_status(request.auth, batch, name))
+        refuse_unless(change_status(request.auth, batch, name, {"confirm": bool(payload and payload.confirm)}).decision)
     except BatchNotAllowed as refused:
         forbid(refused.reason)
     batch.refresh_from_db()

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.applications.labels import BATCH_STATUS_LABELS, THEME_LABELS
+from innocounty.common.states import StatefulModel, StatefulQuerySet
 from innocounty.programme import (
     SECOND_BATCH_2023,
     BatchSnapshot,
@@ -41,13 +42,16 @@ def default_stages() -> list[str]:
     return [s.value for s in SECOND_BATCH_2023]
 
 
-class BatchQuerySet(models.QuerySet):
+class BatchQuerySet(StatefulQuerySet):
     def current(self):
         """Batches somebody still works in (not in preparation, not archived)."""
         return self.filter(status__in=[BatchStatus.OPEN, BatchStatus.CLOSED])
 
 
-class Batch(models.Model):
+class Batch(StatefulModel):
+    STATE_FIELDS = ("status", "data_evaluation_state")
+    INITIAL_STATES = {"status": (BatchStatus.DRAFT.value,), "data_evaluation_state": ("open",)}
+
     name = models.CharField(_("名称"), max_length=100)
     year = models.PositiveSmallIntegerField(_("年度"))
     call_text = models.TextField(_("申报通知"), blank=True)
@@ -65,7 +69,9 @@ class Batch(models.Model):
     construction_period_years = models.PositiveSmallIntegerField(
         _("建设期（年）"), default=DEFAULT_CONSTRUCTION_PERIOD_YEARS
     )
-    data_evaluation_closed = models.BooleanField(_("数据评价已结束"), default=False)
+    data_evaluation_state = models.CharField(
+        _("数据评价"), max_length=16, choices=[("open", _("进行中")), ("closed", _("已结束"))], default="open"
+    )
     monitoring_run = models.ForeignKey(
         "evaluations.EvaluationRun",
         on_delete=models.PROTECT,
@@ -82,6 +88,10 @@ class Batch(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = BatchQuerySet.as_manager()
+
+    @property
+    def data_evaluation_closed(self) -> bool:
+        return self.data_evaluation_state == "closed"
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -165,12 +175,18 @@ class Batch(models.Model):
         return "data_evaluation" in self.stages
 
 
-class BatchProvince(models.Model):
+class BatchProvince(StatefulModel):
+    STATE_FIELDS = ("list_state",)
+    INITIAL_STATES = {"list_state": ("open",)}
+
     """One province in a batch: its recommendation quota and whether its list has been submitted (locked)."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="provinces")
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
     quota = models.PositiveSmallIntegerField(_("推荐名额"), default=0)
+    list_state = models.CharField(
+        _("推荐名单"), max_length=16, choices=[("open", _("编制中")), ("submitted", _("已报送"))], default="open"
+    )
     list_submitted_at = models.DateTimeField(_("名单报送时间"), null=True, blank=True)
     list_submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -187,4 +203,4 @@ class BatchProvince(models.Model):
 
     @property
     def list_submitted(self) -> bool:
-        return self.list_submitted_at is not None
+        return self.list_state == "submitted"

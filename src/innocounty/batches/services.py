@@ -10,10 +10,12 @@ from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.accounts.permissions import can_manage_programme
 from innocounty.audit.chain import record
 from innocounty.batches.models import Batch, BatchProvince
-from innocounty.notifications.service import notify
-from innocounty.programme import Decision, Problem
-from innocounty.programme.batch_lifecycle import BATCH_WORKFLOW, check_batch_transition
+from innocounty.common import clock
+from innocounty.programme import BatchStatus, Decision, Outcome, Problem
+from innocounty.programme.batch_lifecycle import BATCH
+from innocounty.programme.machine import SubjectContext
 from innocounty.regions.models import Province
+from innocounty.workflow.adapter import Binding, NotAllowed, apply_transition, available_actions, bind
 
 EDITABLE_STATUSES = ("draft", "open")
 
@@ -82,27 +84,40 @@ def save_batch(user, batch: Batch, quotas: dict[str, int]) -> Decision:
     return Decision(True)
 
 
-def change_status(user, batch: Batch, name: str) -> Decision:
+def batch_context(user, batch: Batch, inputs=None, via=None) -> SubjectContext:
+    from innocounty.applications.workflow import actor_for
+
+    return SubjectContext(actor=actor_for(user), today=clock.today(), state=BatchStatus(batch.status),
+                          facts=batch.draft(), inputs=inputs or {})  # fmt: skip
+
+
+def _province_officers(recipient, batch: Batch) -> list:
+    provinces = BatchProvince.objects.filter(batch=batch, quota__gt=0).values("province_id")
+    return list(User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.filter(role=Role.PROVINCIAL_OFFICER, province_id__in=provinces).values("user_id"),
+    ))  # fmt: skip
+
+
+def _notice(batch: Batch, label: str, inputs) -> tuple[str, str, str]:
+    window = f"申报窗口：{batch.application_opens}至{batch.application_closes}"
+    return f"批次「{batch.name}」{label}", window, reverse("batches:detail", args=[batch.pk])
+
+
+BATCH_BINDING = bind(Binding(
+    workflow=BATCH, model=Batch, context=batch_context, state_field="status",
+    summary=lambda batch, label, inputs: f"批次「{batch.name}」{label}",
+    recipients=_province_officers, notice=_notice,
+))  # fmt: skip
+
+
+def change_status(user, batch: Batch, name: str, inputs: dict | None = None) -> Outcome:
     """Open, close or archive a batch; opening checks the whole set-up and lists every gap."""
-    _require_manager(user)
-    with transaction.atomic():
-        batch = Batch.objects.select_for_update().get(pk=batch.pk)
-        decision = check_batch_transition(name, batch.draft())
-        if not decision.allowed:
-            return decision
-        t = BATCH_WORKFLOW[name]
-        before = batch.status
-        batch.status = t.to_status.value
-        batch.save(update_fields=["status", "updated_at"])
-        record(user, f"batch.{name}", obj=batch, before={"status": before}, after={"status": batch.status},
-               summary=f"批次「{batch.name}」{t.label}")  # fmt: skip
-        if name in ("open", "close"):
-            provinces = BatchProvince.objects.filter(batch=batch, quota__gt=0).values("province_id")
-            users = User.objects.filter(
-                is_active=True,
-                pk__in=RoleAssignment.objects.filter(role=Role.PROVINCIAL_OFFICER, province_id__in=provinces).values("user_id"),
-            )
-            window = f"申报窗口：{batch.application_opens}至{batch.application_closes}"
-            notify(list(users), f"批次「{batch.name}」{t.label}", window,
-                   url=reverse("batches:detail", args=[batch.pk]))  # fmt: skip
-    return decision
+    try:
+        return apply_transition(user, batch, name, inputs, kind="batch")
+    except NotAllowed as refused:
+        raise BatchNotAllowed(refused.reason) from refused
+
+
+def status_actions(user, batch: Batch) -> list:
+    return available_actions(user, batch, kind="batch")

@@ -20,6 +20,7 @@ from innocounty.batches.services import change_status, save_batch
 from innocounty.programme import ApplicationState, BatchStatus
 from innocounty.programme.batch_lifecycle import BATCH_TRANSITIONS, batch_setup_problems
 from innocounty.programme.deadlines import today_in_china
+from innocounty.workflow.render import render_lines
 
 
 def batches_visible_to(user):
@@ -54,7 +55,7 @@ def batch_detail(request, pk: int):
         "provinces": provinces,
         "may_manage": manage,
         "setup_problems": batch_setup_problems(batch.draft()) if manage and batch.status == "draft" else [],
-        "status_actions": [t for t in BATCH_TRANSITIONS if t.from_status.value == batch.status] if manage else [],
+        "status_actions": [t for t in BATCH_TRANSITIONS if BatchStatus(batch.status) in t.from_states] if manage else [],
         "stage_labels": batch.stage_labels(),
         "theme_labels": [theme_label(t) for t in batch.theme_objects],
     }
@@ -103,10 +104,10 @@ def batch_transition(request, pk: int, name: str):
         return forbidden_response(request, allowed.reason)
     if name not in {t.name for t in BATCH_TRANSITIONS}:
         raise Http404
-    decision = change_status(request.user, batch, name)
-    if decision.allowed:
+    outcome = change_status(request.user, batch, name, {"confirm": request.POST.get("confirm") == "1"})
+    if outcome.allowed:
         messages.success(request, _("批次状态已更新。"))
     else:
-        for message in decision.messages:
+        for message in render_lines(outcome.decision):
             messages.error(request, message)
     return redirect("batches:detail", pk=batch.pk)

@@ -72,6 +72,11 @@ def latest_published_run(year: int | None = None) -> EvaluationRun | None:
     return runs.first()
 
 
+def earliest_published_run() -> EvaluationRun | None:
+    """The published run of the earliest year (what the demo's 2018 batch is judged with)."""
+    return published_runs().select_related("framework").order_by("year", "-pk").first()
+
+
 def county_position(run: EvaluationRun, county_code: str) -> CountyPosition | None:
     """The county's position in ``run``, or None when the county was not evaluated in it."""
     return positions(run, [county_code]).get(county_code)

@@ -32,6 +32,7 @@ from .deadlines import (
 )
 from .formal_review import ChecklistItem, formal_review_checklist
 from .guards import Guard, MissingContext, Refusal
+from .machine import ActorRule, Input, InputKind, Relation, SubjectContext, Workflow
 from .plans import (
     ALL_THEMES,
     DEFAULT_PLAN_RULES,
@@ -47,7 +48,7 @@ from .plans import (
     completeness,
     missing_sections,
 )
-from .problems import Decision, Problem, Severity
+from .problems import Decision, Msg, Problem, Severity, gettext_noop
 from .quotas import PriorityList, QuotaError, priority_problems
 from .stages import (
     CATALOGUE,
@@ -59,10 +60,13 @@ from .stages import (
     StageStep,
     validate_stage_sequence,
 )
-from .states import ApplicationState
+from .states import ApplicationState, DataEvaluationState, ProvinceListState
 from .text import html_to_text, text_length
 from .versions import ChangeStatus, PlanComparison, SectionDiff, compare_versions
 from .workflow import (
+    APPLICATION,
+    DATA_EVALUATION,
+    PROVINCE_LIST,
     TRANSITIONS,
     WORKFLOW,
     Outcome,
@@ -76,6 +80,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "APPLICATION", "DATA_EVALUATION", "PROVINCE_LIST", "ActorRule", "DataEvaluationState", "Input", "InputKind",
+    "Msg", "ProvinceListState", "Relation", "SubjectContext", "Workflow", "gettext_noop",
     "ALL_THEMES", "CATALOGUE", "DEFAULT_ELIGIBLE_UNIT_TYPES", "DEFAULT_PLAN_RULES", "FIRST_BATCH_2018",
     "NOTICE_PERIOD_DAYS", "SECOND_BATCH_2023", "THREE_BELTS", "TRANSITIONS", "WORKFLOW",
     "Actor", "ApplicationSnapshot", "ApplicationState", "BalanceEntry", "BatchSnapshot", "BatchStatus", "Belt",

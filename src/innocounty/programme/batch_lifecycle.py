@@ -1,9 +1,9 @@
-"""The batch's own lifecycle (筹备中 → 进行中 → 已截止 → 已归档), declared as a small table.
+"""The batch's own lifecycle (筹备中 → 进行中 → 已截止 → 已归档) as a workflow of the machine: :data:`BATCH`.
 
 The ministry opens a prepared batch (the call is published), closes it (only the ministry's screening
-continues) and archives it (read only). :func:`check_batch_transition` lists every reason a move is
-refused, like the application workflow does; the Django adapter supplies a :class:`BatchDraft` with
-what it has stored.
+continues) and archives it (read only). The context is a :class:`~innocounty.programme.machine.SubjectContext`
+whose ``facts`` is the :class:`BatchDraft` the adapter builds from what it has stored; opening lists every
+gap of the set-up at once.
 """
 
 from __future__ import annotations
@@ -12,26 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .context import BatchStatus
+from .context import BatchStatus, Role
+from .machine import Relation, Transition, Workflow, by, check
 from .plans import Theme
-from .problems import Decision, Problem
+from .problems import Decision, Problem, gettext_noop
 from .stages import validate_stage_sequence
-
-
-@dataclass(frozen=True)
-class BatchTransition:
-    name: str
-    label: str
-    from_status: BatchStatus
-    to_status: BatchStatus
-
-
-BATCH_TRANSITIONS: tuple[BatchTransition, ...] = (
-    BatchTransition("open", "开放申报", BatchStatus.DRAFT, BatchStatus.OPEN),
-    BatchTransition("close", "截止", BatchStatus.OPEN, BatchStatus.CLOSED),
-    BatchTransition("archive", "归档", BatchStatus.CLOSED, BatchStatus.ARCHIVED),
-)
-BATCH_WORKFLOW: Mapping[str, BatchTransition] = {t.name: t for t in BATCH_TRANSITIONS}
 
 
 @dataclass(frozen=True)
@@ -75,21 +60,45 @@ def batch_setup_problems(batch: BatchDraft) -> list[Problem]:
     return problems
 
 
-def check_batch_transition(name: str, batch: BatchDraft) -> Decision:
-    """May the batch make this move now? Opening also needs a complete set-up."""
+@check("批次设置完整（阶段、主题、申报窗口、名额、建设期）")
+def batch_set_up(ctx) -> list[Problem]:
+    return batch_setup_problems(ctx.facts)
+
+
+MINISTRY = by(Role.MINISTRY_OFFICER, Relation.NATION)
+# fmt: off
+BATCH_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("open", gettext_noop("开放申报"), (BatchStatus.DRAFT,), BatchStatus.OPEN, MINISTRY,
+               guards=(batch_set_up,), notify=(Role.PROVINCIAL_OFFICER,),
+               consequence=gettext_noop("批次开放后，有名额的省级科技管理部门将收到通知，县（市）可在申报窗口内创建和提交申报；阶段和主题不能再改。")),
+    Transition("close", gettext_noop("截止"), (BatchStatus.OPEN,), BatchStatus.CLOSED, MINISTRY,
+               notify=(Role.PROVINCIAL_OFFICER,),
+               consequence=gettext_noop("截止后县（市）和省级不能再办理本批次事项，只有科技部的审查继续。")),
+    Transition("archive", gettext_noop("归档"), (BatchStatus.CLOSED,), BatchStatus.ARCHIVED, MINISTRY,
+               consequence=gettext_noop("归档后本批次全部只读，不能再办理任何事项。")),
+)
+# fmt: on
+BATCH = Workflow(
+    kind="batch",
+    label=gettext_noop("批次"),
+    states=BatchStatus,
+    state_labels={s: s.label for s in BatchStatus},
+    transitions=BATCH_TRANSITIONS,
+    initial=BatchStatus.DRAFT,
+    description=gettext_noop("科技部组织的一个申报批次"),
+)
+BATCH_WORKFLOW = BATCH.by_name
+
+
+def check_batch_transition(name: str, batch: BatchDraft, ctx=None) -> Decision:
+    """May the batch make this move now (state and set-up; the adapter adds the actor)?"""
     t = BATCH_WORKFLOW.get(name)
     if t is None:
-        return Decision(False, (Problem("unknown_transition", f"未知的操作：{name}"),))
-    if batch.status is not t.from_status:
-        return Decision(
-            False,
-            (
-                Problem(
-                    "wrong_status",
-                    f"批次当前为「{batch.status.label}」，不能「{t.label}」（须为「{t.from_status.label}」）",
-                ),
-            ),
-        )
+        return Decision(False, (Problem("unknown_transition", gettext_noop("未知的操作：%(action)s"),
+                                        params={"action": name}),))  # fmt: skip
+    if batch.status not in t.from_states:
+        return Decision(False, (Problem("wrong_status", gettext_noop("批次当前为「%(current)s」，不能「%(action)s」"),
+                                        params={"current": batch.status.label, "action": t.label}),))  # fmt: skip
     if name == "open":
         return Decision.from_problems(batch_setup_problems(batch))
     return Decision(True)

@@ -44,15 +44,17 @@ _ROLE_LABELS = {
 
 
 class Scope(StrEnum):
-    """What a transition's actor must be scoped to: the application's county, its province, or nation."""
+    """How a transition's actor must relate to the subject: its county, its province, the nation, or
+    assigned to this very subject (an expert). ``machine.Relation`` is this enum."""
 
     COUNTY = "county"
     PROVINCE = "province"
     NATION = "nation"
+    ASSIGNED = "assigned"
 
     @property
     def label(self) -> str:
-        return {"county": "本县（市）", "province": "本省", "nation": "全国"}[self.value]
+        return {"county": "本县（市）", "province": "本省", "nation": "全国", "assigned": "分配给本人"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,12 @@ class BatchSnapshot:
     def quota_for(self, province_code: str) -> int | None:
         return self.quotas.get(province_code)
 
+    @property
+    def evaluation_state(self):
+        from .states import DataEvaluationState
+
+        return DataEvaluationState.CLOSED if self.data_evaluation_closed else DataEvaluationState.OPEN
+
 
 @dataclass(frozen=True)
 class ApplicationSnapshot:
@@ -150,6 +158,12 @@ class ProvinceListSnapshot:
     submitted: bool = False
     priorities: tuple[int, ...] = ()
 
+    @property
+    def state(self):
+        from .states import ProvinceListState
+
+        return ProvinceListState.SUBMITTED if self.submitted else ProvinceListState.OPEN
+
 
 @dataclass(frozen=True)
 class TransitionContext:
@@ -164,6 +178,18 @@ class TransitionContext:
     province: ProvinceListSnapshot | None = None
     inputs: Mapping[str, Any] = field(default_factory=dict)
     county_has_other_application: bool = False  # another live application of this county in this batch
+    via: str | None = None  # the list-level act driving this transition (``province_list.submit``), if any
+    list_subject: bool = False  # the subject is the province's list, not one application
+
+    @property
+    def subject_state(self):
+        if self.list_subject:
+            return self.province.state if self.province is not None else None
+        return self.application.state if self.application is not None else None
+
+    @property
+    def subject_assignees(self) -> frozenset:
+        return frozenset()
 
     @property
     def subject_province_code(self) -> str | None:
@@ -173,4 +199,6 @@ class TransitionContext:
 
     @property
     def subject_county_code(self) -> str | None:
+        if self.list_subject:
+            return None
         return self.application.county_code if self.application is not None else None

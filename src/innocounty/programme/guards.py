@@ -14,7 +14,7 @@ from .context import BatchStatus, ProvinceListSnapshot, TransitionContext
 from .deadlines import WindowStatus
 from .formal_review import formal_review_checklist
 from .plans import completeness
-from .problems import Problem, errors_in, warnings_in
+from .problems import Msg, Problem, errors_in, gettext_noop, warnings_in
 from .quotas import priority_problems, quota_exceeded
 
 
@@ -117,18 +117,16 @@ def _application(ctx: TransitionContext):
 def batch_open(ctx: TransitionContext) -> list[Problem]:
     if ctx.batch.status is BatchStatus.OPEN:
         return []
-    return [
-        Problem(Refusal.BATCH_NOT_OPEN, f"批次「{ctx.batch.name}」{ctx.batch.status.label}，不能办理此事项")
-    ]
+    return [Problem(Refusal.BATCH_NOT_OPEN, gettext_noop("批次「%(batch)s」%(status)s，不能办理此事项"),
+                    params={"batch": ctx.batch.name, "status": Msg(ctx.batch.status.label)})]
 
 
 @guard("批次未归档")
 def batch_active(ctx: TransitionContext) -> list[Problem]:
     if ctx.batch.status in (BatchStatus.OPEN, BatchStatus.CLOSED):
         return []
-    return [
-        Problem(Refusal.BATCH_NOT_ACTIVE, f"批次「{ctx.batch.name}」{ctx.batch.status.label}，不能办理此事项")
-    ]
+    return [Problem(Refusal.BATCH_NOT_ACTIVE, gettext_noop("批次「%(batch)s」%(status)s，不能办理此事项"),
+                    params={"batch": ctx.batch.name, "status": Msg(ctx.batch.status.label)})]
 
 
 @guard("申报窗口期内（含首尾两日）")
@@ -136,9 +134,11 @@ def application_window_open(ctx: TransitionContext) -> list[Problem]:
     window = ctx.batch.application_window
     status = window.status(ctx.today)
     if status is WindowStatus.NOT_YET_OPEN:
-        return [Problem(Refusal.WINDOW_NOT_OPEN, f"申报尚未开始（{window.opens.isoformat()}开始）")]
+        return [Problem(Refusal.WINDOW_NOT_OPEN, gettext_noop("申报尚未开始（%(date)s开始）"),
+                        params={"date": window.opens.isoformat()})]
     if status is WindowStatus.CLOSED:
-        return [Problem(Refusal.WINDOW_CLOSED, f"申报已于{window.closes.isoformat()}截止")]
+        return [Problem(Refusal.WINDOW_CLOSED, gettext_noop("申报已于%(date)s截止"),
+                        params={"date": window.closes.isoformat()})]
     return []
 
 
@@ -146,7 +146,8 @@ def application_window_open(ctx: TransitionContext) -> list[Problem]:
 def recommendation_window_open(ctx: TransitionContext) -> list[Problem]:
     closes = ctx.batch.recommendation_closes
     if closes is not None and ctx.today > closes:
-        return [Problem(Refusal.RECOMMENDATION_CLOSED, f"省级推荐已于{closes.isoformat()}截止")]
+        return [Problem(Refusal.RECOMMENDATION_CLOSED, gettext_noop("省级推荐已于%(date)s截止"),
+                        params={"date": closes.isoformat()})]
     return []
 
 
@@ -157,11 +158,8 @@ def unit_type_eligible(ctx: TransitionContext) -> list[Problem]:
         return []
     allowed = "、".join(sorted(ctx.batch.eligible_unit_types))
     return [
-        Problem(
-            Refusal.UNIT_TYPE_NOT_ELIGIBLE,
-            f"「{unit_type}」不在本批次申报范围内（可申报：{allowed}）",
-            "unit_type",
-        )
+        Problem(Refusal.UNIT_TYPE_NOT_ELIGIBLE, gettext_noop("「%(type)s」不在本批次申报范围内（可申报：%(allowed)s）"),
+                "unit_type", params={"type": unit_type, "allowed": allowed})
     ]
 
 
@@ -170,14 +168,15 @@ def theme_offered(ctx: TransitionContext) -> list[Problem]:
     theme = _application(ctx).plan.theme
     if theme is None or theme in ctx.batch.themes:
         return []
-    return [Problem(Refusal.THEME_NOT_OFFERED, f"本批次未开放建设主题「{theme.label}」", "theme")]
+    return [Problem(Refusal.THEME_NOT_OFFERED, gettext_noop("本批次未开放建设主题「%(theme)s」"), "theme",
+                    params={"theme": Msg(theme.label)})]
 
 
 @guard("本县（市）在本批次没有其他有效申报")
 def single_application(ctx: TransitionContext) -> list[Problem]:
     if not ctx.county_has_other_application:
         return []
-    return [Problem(Refusal.DUPLICATE_APPLICATION, "本县（市）在本批次已有申报，不能重复申报")]
+    return [Problem(Refusal.DUPLICATE_APPLICATION, gettext_noop("本县（市）在本批次已有申报，不能重复申报"))]
 
 
 @guard("申报材料完整（逐项列出全部缺漏）")
@@ -186,8 +185,9 @@ def application_complete(ctx: TransitionContext) -> list[Problem]:
     errors = errors_in(found)
     problems = warnings_in(found)
     if errors:
-        summary = f"申报材料不完整，共{len(errors)}处需补充或修改"
-        problems.insert(0, Problem(Refusal.INCOMPLETE_APPLICATION, summary, details=tuple(errors)))
+        summary = gettext_noop("申报材料不完整，共%(n)d处需补充或修改")
+        problems.insert(0, Problem(Refusal.INCOMPLETE_APPLICATION, summary, details=tuple(errors),
+                                   params={"n": len(errors)}))
     return problems
 
 
@@ -195,7 +195,7 @@ def application_complete(ctx: TransitionContext) -> list[Problem]:
 def recommendation_list_open(ctx: TransitionContext) -> list[Problem]:
     if not _province(ctx).submitted:
         return []
-    return [Problem(Refusal.LIST_LOCKED, "本省推荐名单已报送科技部并锁定，不能再修改")]
+    return [Problem(Refusal.LIST_LOCKED, gettext_noop("本省推荐名单已报送科技部并锁定，不能再修改"))]
 
 
 @guard("本省推荐名额尚有剩余")
@@ -203,7 +203,7 @@ def quota_available(ctx: TransitionContext) -> list[Problem]:
     province = _province(ctx)
     quota = ctx.batch.quota_for(province.province_code)
     if quota is None:
-        return [Problem(Refusal.NO_QUOTA, "本批次未给本省分配推荐名额")]
+        return [Problem(Refusal.NO_QUOTA, gettext_noop("本批次未给本省分配推荐名额"))]
     if province.recommended_count >= quota:
         return [quota_exceeded(quota)]
     return []
@@ -217,11 +217,8 @@ def priority_in_range(ctx: TransitionContext) -> list[Problem]:
     highest = _province(ctx).recommended_count + 1
     if isinstance(priority, int) and not isinstance(priority, bool) and 1 <= priority <= highest:
         return []
-    return [
-        Problem(
-            Refusal.PRIORITY_OUT_OF_RANGE, f"推荐顺序须为1至{highest}之间的整数（收到{priority}）", "priority"
-        )
-    ]
+    return [Problem(Refusal.PRIORITY_OUT_OF_RANGE, gettext_noop("推荐顺序须为1至%(high)d之间的整数（收到%(got)s）"),
+                    "priority", params={"high": highest, "got": str(priority)[:20]})]
 
 
 @guard("本省申报均已处理（无已提交或退回修改中的申报）")
@@ -229,19 +226,15 @@ def no_undecided_applications(ctx: TransitionContext) -> list[Problem]:
     count = _province(ctx).undecided_count
     if count == 0:
         return []
-    return [
-        Problem(
-            Refusal.UNDECIDED_APPLICATIONS,
-            f"本省还有{count}份申报未处理（已提交或退回修改中），须先推荐或不予推荐",
-        )
-    ]
+    return [Problem(Refusal.UNDECIDED_APPLICATIONS,
+                    gettext_noop("本省还有%(n)d份申报未处理（已提交或退回修改中），须先推荐或不予推荐"), params={"n": count})]
 
 
 @guard("推荐名单不为空")
 def list_not_empty(ctx: TransitionContext) -> list[Problem]:
     if _province(ctx).recommended_count > 0:
         return []
-    return [Problem(Refusal.EMPTY_LIST, "推荐名单为空，至少推荐1个县（市）")]
+    return [Problem(Refusal.EMPTY_LIST, gettext_noop("推荐名单为空，至少推荐1个县（市）"))]
 
 
 @guard("推荐数量不超过本省名额")
@@ -249,15 +242,10 @@ def list_within_quota(ctx: TransitionContext) -> list[Problem]:
     province = _province(ctx)
     quota = ctx.batch.quota_for(province.province_code)
     if quota is None:
-        return [Problem(Refusal.NO_QUOTA, "本批次未给本省分配推荐名额")]
+        return [Problem(Refusal.NO_QUOTA, gettext_noop("本批次未给本省分配推荐名额"))]
     if province.recommended_count > quota:
-        return [
-            Problem(
-                Refusal.QUOTA_EXCEEDED,
-                f"推荐数量（{province.recommended_count}个）超过本省名额（{quota}个）",
-                "priorities",
-            )
-        ]
+        return [Problem(Refusal.QUOTA_EXCEEDED, gettext_noop("推荐数量（%(n)d个）超过本省名额（%(quota)d个）"), "priorities",
+                        params={"n": province.recommended_count, "quota": quota})]
     return []
 
 
@@ -267,7 +255,7 @@ def priorities_contiguous(ctx: TransitionContext) -> list[Problem]:
     problems = priority_problems(province.priorities, None)
     if len(province.priorities) != province.recommended_count:
         problems = problems or [
-            Problem(Refusal.PRIORITIES_NOT_CONTIGUOUS, "推荐顺序与推荐数量不一致，请重新排序", "priorities")
+            Problem(Refusal.PRIORITIES_NOT_CONTIGUOUS, gettext_noop("推荐顺序与推荐数量不一致，请重新排序"), "priorities")
         ]
     return problems
 
@@ -279,11 +267,34 @@ def formal_review_checklist_passed(ctx: TransitionContext) -> list[Problem]:
         return []
     details = tuple(p for item in failed for p in item.problems)
     labels = "、".join(item.label for item in failed)
-    return [Problem(Refusal.CHECKLIST_FAILED, f"形式审查清单未通过：{labels}", details=details)]
+    return [Problem(Refusal.CHECKLIST_FAILED, gettext_noop("形式审查清单未通过：%(items)s"), details=details,
+                    params={"items": labels})]
 
 
 @guard("数据评价尚未结束")
 def data_evaluation_open(ctx: TransitionContext) -> list[Problem]:
     if not ctx.batch.data_evaluation_closed:
         return []
-    return [Problem(Refusal.DATA_EVALUATION_CLOSED, "本批次数据评价已结束，名单不能再修改")]
+    return [Problem(Refusal.DATA_EVALUATION_CLOSED, gettext_noop("本批次数据评价已结束，名单不能再修改"))]
+
+
+def stage_in_batch(stage) -> Guard:
+    """A precondition: the batch includes ``stage`` in its sequence."""
+
+    def check(ctx) -> list[Problem]:
+        batch = ctx.batch if hasattr(ctx, "batch") else ctx.facts["batch"]
+        if stage in batch.stages:
+            return []
+        return [Problem(Refusal.STAGE_NOT_IN_BATCH, gettext_noop("批次「%(batch)s」不设「%(stage)s」环节"),
+                        params={"batch": batch.name, "stage": Msg(stage.label)})]  # fmt: skip
+
+    return Guard(f"stage_{stage.value}", f"批次设有「{stage.label}」环节", check)
+
+
+@guard("全部通过形式审查的申报均已确定是否进入专家评议")
+def no_undecided_consultation(ctx) -> list[Problem]:
+    pending = (ctx.facts or {}).get("pending", 0)
+    if not pending:
+        return []
+    return [Problem(Refusal.UNDECIDED_APPLICATIONS, gettext_noop("还有%(n)d份申报未确定是否进入专家评议"),
+                    params={"n": pending})]

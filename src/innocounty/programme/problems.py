@@ -7,9 +7,21 @@ block, warnings inform. A :class:`Decision` is the answer to "may this happen?",
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message id for the catalogue (``makemessages`` finds it); the adapter translates at display."""
+    return message
+
+
+class Msg(str):
+    """A parameter of a problem that is itself a message id (a label): translated at display too."""
+
+    __slots__ = ()
 
 
 class Severity(StrEnum):
@@ -19,13 +31,27 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or worth a warning), with a stable code and a Chinese message."""
+    """One thing wrong (or worth a warning), with a stable code, a message id and its parameters.
+
+    ``message`` is the Chinese message id, with ``%(name)s`` placeholders filled from ``params``;
+    :attr:`text` is the Chinese sentence, the adapter's ``render`` the sentence in the reader's language.
+    """
 
     code: str
     message: str
     path: str = ""
     severity: Severity = Severity.ERROR
     details: tuple[Problem, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def text(self) -> str:
+        if not self.params:
+            return self.message
+        try:
+            return self.message % dict(self.params)
+        except (KeyError, TypeError, ValueError):
+            return self.message
 
     @property
     def is_error(self) -> bool:
@@ -39,8 +65,8 @@ class Problem:
         return tuple(out)
 
 
-def warning(code: str, message: str, path: str = "") -> Problem:
-    return Problem(code, message, path, Severity.WARNING)
+def warning(code: str, message: str, path: str = "", params: Mapping[str, Any] | None = None) -> Problem:
+    return Problem(code, message, path, Severity.WARNING, params=params or {})
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
@@ -69,7 +95,7 @@ class Decision:
 
     @property
     def messages(self) -> tuple[str, ...]:
-        return tuple(p.message for reason in self.reasons for p in reason.flattened())
+        return tuple(p.text for reason in self.reasons for p in reason.flattened())
 
     @classmethod
     def from_problems(cls, problems: Iterable[Problem]) -> Decision:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .problems import Problem
+from .problems import Problem, gettext_noop
 
 
 class QuotaError(ValueError):
@@ -17,11 +17,12 @@ class QuotaError(ValueError):
 
     def __init__(self, problem: Problem):
         self.problem = problem
-        super().__init__(problem.message)
+        super().__init__(problem.text)
 
 
 def quota_exceeded(quota: int) -> Problem:
-    return Problem("quota_exceeded", f"推荐数量已达本省名额上限（{quota}个）", "priority")
+    return Problem("quota_exceeded", gettext_noop("推荐数量已达本省名额上限（%(quota)d个）"), "priority",
+                   params={"quota": quota})
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,8 @@ class PriorityList:
             return highest - 1
         if not 1 <= priority <= highest:
             raise QuotaError(
-                Problem(
-                    "priority_out_of_range", f"推荐顺序须在1至{highest}之间（收到{priority}）", "priority"
-                )
+                Problem("priority_out_of_range", gettext_noop("推荐顺序须在1至%(high)d之间（收到%(got)s）"), "priority",
+                        params={"high": highest, "got": str(priority)[:20]})
             )
         return priority - 1
 
@@ -114,7 +114,8 @@ def priority_problems(priorities: Iterable[int], quota: int | None) -> list[Prob
     problems = []
     if quota is not None and len(values) > quota:
         problems.append(
-            Problem("quota_exceeded", f"推荐数量（{len(values)}个）超过本省名额（{quota}个）", "priorities")
+            Problem("quota_exceeded", gettext_noop("推荐数量（%(n)d个）超过本省名额（%(quota)d个）"), "priorities",
+                    params={"n": len(values), "quota": quota})
         )
     if values != list(range(1, len(values) + 1)):
         problems.append(

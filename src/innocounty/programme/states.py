@@ -49,3 +49,17 @@ STATE_INFO: dict[ApplicationState, tuple[str, str]] = {
 FINAL_STATES: frozenset[ApplicationState] = frozenset(
     {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED}
 )
+
+
+class ProvinceListState(StrEnum):
+    """A province's recommendation list in a batch (推荐名单)."""
+
+    OPEN = "open"  # being drawn up: recommend, order, withdraw a recommendation
+    SUBMITTED = "submitted"  # sent to the ministry and locked
+
+
+class DataEvaluationState(StrEnum):
+    """The ministry's data evaluation of a batch (数据评价)."""
+
+    OPEN = "open"
+    CLOSED = "closed"  # the list of those going on to the experts is fixed

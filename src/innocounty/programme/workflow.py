@@ -1,27 +1,23 @@
-"""Lifecycle I of a county application, declared in one table: :data:`TRANSITIONS`.
+"""The programme's workflows on the machine (:mod:`innocounty.programme.machine`), one table each.
 
-Every transition names who may perform it (role, scoped to the application's county, its province or
-the nation), the states it leaves and the state it reaches, the stage of the batch it belongs to (the
-batch must include that stage), the inputs it requires (e.g. a reason) and its guards. :func:`check`
-answers "may this happen, and if not, why?"; :func:`perform` also says what to record and whom to
-notify. Order of checks: role and scope first (a stranger learns nothing else), then the state and
-the stage, then every input and guard together, so all reasons are listed at once.
+- :data:`APPLICATION` — a county's application (申报) from draft to data evaluation;
+- :data:`PROVINCE_LIST` — a province's recommendation list (推荐名单) in a batch: a subject of its own. Its
+  ``submit`` checks every item of the list and, through the effect ``forward_recommended``, moves each
+  recommended application on with the application's ``forward`` — which is declared ``driven_by`` the list
+  and so can never run on one application by itself;
+- :data:`DATA_EVALUATION` — the ministry's data evaluation of a batch (open → closed);
+- the batch's own lifecycle is in :mod:`innocounty.programme.batch_lifecycle`.
 
-``submit_recommendation_list`` acts on a province's whole list: it moves every recommended
-application of that province to ``forwarded`` (the adapter applies it to each) and locks the list.
+Check order (the machine's): actor rule, state, preconditions (the batch has the stage), then every
+input and guard together, so all reasons are listed at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
-from typing import Any
 
 from .context import Role, Scope, TransitionContext
 from .guards import (
-    Guard,
-    Refusal,
     application_complete,
     application_window_open,
     batch_active,
@@ -31,115 +27,191 @@ from .guards import (
     list_not_empty,
     list_within_quota,
     no_undecided_applications,
+    no_undecided_consultation,
     priorities_contiguous,
     priority_in_range,
     quota_available,
     recommendation_list_open,
     recommendation_window_open,
     single_application,
+    stage_in_batch,
     theme_offered,
     unit_type_eligible,
 )
-from .problems import Decision, Problem
+from .machine import (
+    REASON,
+    Input,
+    InputKind,
+    Outcome,
+    Recipient,
+    Relation,
+    Transition,
+    TransitionRefused,
+    Workflow,
+    by,
+)
+from .problems import Decision, gettext_noop
 from .stages import Stage
+from .states import STATE_INFO, DataEvaluationState, ProvinceListState
 from .states import ApplicationState as S
 
-INPUT_LABELS = {
-    "reason": "理由",
-    "response": "修改说明",
-    "priority": "推荐顺序",
-    "failed_items": "未通过的审查项",
-}
-
-
-class Subject(StrEnum):
-    APPLICATION = "application"  # one application
-    PROVINCE_LIST = "province_list"  # every recommended application of one province
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    from_states: tuple[S | None, ...]  # None: the application does not exist yet
-    to_state: S
-    role: Role
-    scope: Scope
-    stage: Stage
-    guards: tuple[Guard, ...] = ()
-    required_inputs: tuple[str, ...] = ()
-    optional_inputs: tuple[str, ...] = ()
-    notify: tuple[Role, ...] = ()
-    subject: Subject = Subject.APPLICATION
-
-
-COUNTY, PROVINCE, NATION = Scope.COUNTY, Scope.PROVINCE, Scope.NATION
 COUNTY_OFFICER, PROVINCIAL_OFFICER, MINISTRY_OFFICER = (
     Role.COUNTY_OFFICER,
     Role.PROVINCIAL_OFFICER,
     Role.MINISTRY_OFFICER,
 )
+COUNTY = by(COUNTY_OFFICER, Relation.COUNTY)
+PROVINCE = by(PROVINCIAL_OFFICER, Relation.PROVINCE)
+MINISTRY = by(MINISTRY_OFFICER, Relation.NATION)
+
+RESPONSE = Input("response", gettext_noop("修改说明"), required=True)
+PRIORITY = Input("priority", gettext_noop("推荐顺序"), InputKind.INT, minimum=1, maximum=100)
+FAILED_ITEMS = Input("failed_items", gettext_noop("未通过的审查项"), InputKind.LIST, max_items=50)
+APPLICATION_ID = Input("application", gettext_noop("申报"), InputKind.INT, required=True, minimum=1)
+REQUIRED_REASON = Input("reason", gettext_noop("理由"), required=True)
+INPUT_LABELS = {i.name: i.label for i in (REASON, RESPONSE, PRIORITY, FAILED_ITEMS, APPLICATION_ID)}
+
 _EDITING = (batch_open, application_window_open, theme_offered)
 _PROVINCE_DECIDING = (batch_open, recommendation_window_open, recommendation_list_open)
+_APPLYING = (stage_in_batch(Stage.APPLICATION),)
+_RECOMMENDING = (stage_in_batch(Stage.RECOMMENDATION),)
+_FORMAL = (stage_in_batch(Stage.FORMAL_REVIEW),)
+_DATA = (stage_in_batch(Stage.DATA_EVALUATION),)
+
+
+def _t(name, label, sources, target, actors, pre, **kw) -> Transition:
+    stage = {id(_APPLYING): Stage.APPLICATION, id(_RECOMMENDING): Stage.RECOMMENDATION,
+             id(_FORMAL): Stage.FORMAL_REVIEW, id(_DATA): Stage.DATA_EVALUATION}[id(pre)]  # fmt: skip
+    return Transition(name, label, sources, target, actors, preconditions=pre, stage=stage, **kw)
+
 
 # fmt: off
-TRANSITIONS: tuple[Transition, ...] = (
+APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
     # 申报 — the county, during the application window
-    Transition("create_draft", "创建申报", (None,), S.DRAFT, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(*_EDITING, unit_type_eligible, single_application)),
-    Transition("save_draft", "保存草稿", (S.DRAFT,), S.DRAFT, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=_EDITING),
-    Transition("submit", "提交申报", (S.DRAFT,), S.SUBMITTED, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(*_EDITING, unit_type_eligible, application_complete), notify=(PROVINCIAL_OFFICER,)),
-    Transition("withdraw", "撤回申报", (S.DRAFT, S.SUBMITTED, S.RETURNED_BY_PROVINCE, S.RECOMMENDED),
-               S.WITHDRAWN, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(batch_active,), optional_inputs=("reason",), notify=(PROVINCIAL_OFFICER,)),
+    _t("create_draft", gettext_noop("创建申报"), (None,), S.DRAFT, COUNTY, _APPLYING,
+       guards=(*_EDITING, unit_type_eligible, single_application)),
+    _t("save_draft", gettext_noop("保存草稿"), (S.DRAFT,), S.DRAFT, COUNTY, _APPLYING, guards=_EDITING),
+    _t("submit", gettext_noop("提交申报"), (S.DRAFT,), S.SUBMITTED, COUNTY, _APPLYING,
+       guards=(*_EDITING, unit_type_eligible, application_complete), notify=(PROVINCIAL_OFFICER,),
+       effects=("freeze_version",),
+       consequence=gettext_noop("申报将报送省级科技管理部门，方案冻结为一个版本，提交后不能再修改（可撤回，或等省级退回后修改）。")),
+    _t("withdraw", gettext_noop("撤回申报"), (S.DRAFT, S.SUBMITTED, S.RETURNED_BY_PROVINCE, S.RECOMMENDED),
+       S.WITHDRAWN, COUNTY, _APPLYING, guards=(batch_active,), inputs=(REASON,),
+       notify=(PROVINCIAL_OFFICER,), effects=("leave_province_list",),
+       consequence=gettext_noop("撤回后本申报终止，不能恢复；本批次如需再申报须重新创建。")),
     # 答复退回 — the county answers the province's return while the province can still decide
-    Transition("save_revision", "保存修改", (S.RETURNED_BY_PROVINCE,), S.RETURNED_BY_PROVINCE,
-               COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(batch_open, recommendation_window_open, recommendation_list_open, theme_offered)),
-    Transition("resubmit", "修改后重新提交", (S.RETURNED_BY_PROVINCE,), S.SUBMITTED,
-               COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete),
-               required_inputs=("response",), notify=(PROVINCIAL_OFFICER,)),
+    _t("save_revision", gettext_noop("保存修改"), (S.RETURNED_BY_PROVINCE,), S.RETURNED_BY_PROVINCE, COUNTY,
+       _APPLYING, guards=(batch_open, recommendation_window_open, recommendation_list_open, theme_offered)),
+    _t("resubmit", gettext_noop("修改后重新提交"), (S.RETURNED_BY_PROVINCE,), S.SUBMITTED, COUNTY, _APPLYING,
+       guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete),
+       inputs=(RESPONSE,), notify=(PROVINCIAL_OFFICER,), effects=("freeze_version",),
+       consequence=gettext_noop("修改后的方案将再次报送省级科技管理部门，并冻结为新版本。")),
     # 地方推荐 — the provincial S&T department
-    Transition("return_for_revision", "退回修改", (S.SUBMITTED,), S.RETURNED_BY_PROVINCE,
-               PROVINCIAL_OFFICER, PROVINCE, Stage.RECOMMENDATION,
-               guards=_PROVINCE_DECIDING, required_inputs=("reason",), notify=(COUNTY_OFFICER,)),
-    Transition("reject", "不予推荐", (S.SUBMITTED, S.RETURNED_BY_PROVINCE), S.REJECTED_BY_PROVINCE,
-               PROVINCIAL_OFFICER, PROVINCE, Stage.RECOMMENDATION,
-               guards=_PROVINCE_DECIDING, required_inputs=("reason",), notify=(COUNTY_OFFICER,)),
-    Transition("recommend", "推荐", (S.SUBMITTED,), S.RECOMMENDED, PROVINCIAL_OFFICER, PROVINCE,
-               Stage.RECOMMENDATION, guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range),
-               optional_inputs=("priority",), notify=(COUNTY_OFFICER,)),
-    Transition("withdraw_recommendation", "撤销推荐", (S.RECOMMENDED,), S.SUBMITTED,
-               PROVINCIAL_OFFICER, PROVINCE, Stage.RECOMMENDATION,
-               guards=_PROVINCE_DECIDING, optional_inputs=("reason",), notify=(COUNTY_OFFICER,)),
-    Transition("submit_recommendation_list", "报送推荐名单", (S.RECOMMENDED,), S.FORWARDED,
-               PROVINCIAL_OFFICER, PROVINCE, Stage.RECOMMENDATION,
-               guards=(*_PROVINCE_DECIDING, no_undecided_applications, list_not_empty, list_within_quota,
-                       priorities_contiguous),
-               notify=(MINISTRY_OFFICER, COUNTY_OFFICER), subject=Subject.PROVINCE_LIST),
+    _t("return_for_revision", gettext_noop("退回修改"), (S.SUBMITTED,), S.RETURNED_BY_PROVINCE, PROVINCE,
+       _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REQUIRED_REASON,), notify=(COUNTY_OFFICER,)),
+    _t("reject", gettext_noop("不予推荐"), (S.SUBMITTED, S.RETURNED_BY_PROVINCE), S.REJECTED_BY_PROVINCE,
+       PROVINCE, _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REQUIRED_REASON,), notify=(COUNTY_OFFICER,),
+       consequence=gettext_noop("不予推荐是终止决定：该县（市）本批次的申报结束，不能恢复。")),
+    _t("recommend", gettext_noop("推荐"), (S.SUBMITTED,), S.RECOMMENDED, PROVINCE, _RECOMMENDING,
+       guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range), inputs=(PRIORITY,),
+       notify=(COUNTY_OFFICER,), effects=("join_province_list",)),
+    _t("withdraw_recommendation", gettext_noop("撤销推荐"), (S.RECOMMENDED,), S.SUBMITTED, PROVINCE,
+       _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REASON,), notify=(COUNTY_OFFICER,),
+       effects=("leave_province_list",)),
+    _t("forward", gettext_noop("随推荐名单报送"), (S.RECOMMENDED,), S.FORWARDED, PROVINCE, _RECOMMENDING,
+       driven_by="province_list.submit"),
     # 形式审查 — the ministry
-    Transition("pass_formal_review", "形式审查通过", (S.FORWARDED,), S.FORMAL_REVIEW_PASSED,
-               MINISTRY_OFFICER, NATION, Stage.FORMAL_REVIEW,
-               guards=(batch_active, formal_review_checklist_passed),
-               notify=(COUNTY_OFFICER, PROVINCIAL_OFFICER)),
-    Transition("fail_formal_review", "形式审查不通过", (S.FORWARDED,), S.FORMAL_REVIEW_FAILED,
-               MINISTRY_OFFICER, NATION, Stage.FORMAL_REVIEW, guards=(batch_active,),
-               required_inputs=("reason",), optional_inputs=("failed_items",),
-               notify=(COUNTY_OFFICER, PROVINCIAL_OFFICER)),
+    _t("pass_formal_review", gettext_noop("形式审查通过"), (S.FORWARDED,), S.FORMAL_REVIEW_PASSED, MINISTRY,
+       _FORMAL, guards=(batch_active, formal_review_checklist_passed), notify=(COUNTY_OFFICER, PROVINCIAL_OFFICER),
+       consequence=gettext_noop("审查结论将通知县（市）和省级科技管理部门，申报进入下一环节。")),
+    _t("fail_formal_review", gettext_noop("形式审查不通过"), (S.FORWARDED,), S.FORMAL_REVIEW_FAILED, MINISTRY,
+       _FORMAL, guards=(batch_active,), inputs=(REQUIRED_REASON, FAILED_ITEMS),
+       notify=(COUNTY_OFFICER, PROVINCIAL_OFFICER),
+       consequence=gettext_noop("形式审查不通过是终止决定：该申报本批次结束，结论和理由通知县（市）和省级。")),
     # 数据评价 — the ministry marks who goes on to the experts (only in batches with this stage)
-    Transition("select_for_consultation", "确定进入专家评议", (S.FORMAL_REVIEW_PASSED, S.NOT_SELECTED),
-               S.SELECTED_FOR_CONSULTATION, MINISTRY_OFFICER, NATION, Stage.DATA_EVALUATION,
-               guards=(batch_active, data_evaluation_open)),
-    Transition("mark_not_selected", "确定不进入专家评议", (S.FORMAL_REVIEW_PASSED, S.SELECTED_FOR_CONSULTATION),
-               S.NOT_SELECTED, MINISTRY_OFFICER, NATION, Stage.DATA_EVALUATION,
-               guards=(batch_active, data_evaluation_open), optional_inputs=("reason",)),
+    _t("select_for_consultation", gettext_noop("确定进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.NOT_SELECTED),
+       S.SELECTED_FOR_CONSULTATION, MINISTRY, _DATA, guards=(batch_active, data_evaluation_open)),
+    _t("mark_not_selected", gettext_noop("确定不进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.SELECTED_FOR_CONSULTATION),
+       S.NOT_SELECTED, MINISTRY, _DATA, guards=(batch_active, data_evaluation_open), inputs=(REASON,)),
 )
 # fmt: on
-WORKFLOW: Mapping[str, Transition] = {t.name: t for t in TRANSITIONS}
-assert len(WORKFLOW) == len(TRANSITIONS), "transition names must be unique"
+
+# Data evaluation is the ministry's internal step: counties and provinces see "形式审查通过" until the
+# list of those going to the experts is published with the next stages.
+_INTERNAL = {S.SELECTED_FOR_CONSULTATION: S.FORMAL_REVIEW_PASSED, S.NOT_SELECTED: S.FORMAL_REVIEW_PASSED}
+INTERNAL_TRANSITIONS = frozenset({"select_for_consultation", "mark_not_selected"})
+
+APPLICATION = Workflow(
+    kind="application",
+    label=gettext_noop("申报"),
+    states=S,
+    state_labels={state: info[0] for state, info in STATE_INFO.items()},
+    transitions=APPLICATION_TRANSITIONS,
+    initial=None,
+    shown_as={COUNTY_OFFICER: _INTERNAL, PROVINCIAL_OFFICER: _INTERNAL, Role.EXPERT: _INTERNAL},
+    hidden_transitions=dict.fromkeys((COUNTY_OFFICER, PROVINCIAL_OFFICER, Role.EXPERT), INTERNAL_TRANSITIONS),
+    description=gettext_noop("县（市）的创新型县（市）建设申报，从草稿到数据评价"),
+)
+
+
+def _list_facts(ctx: TransitionContext) -> Mapping:
+    p = ctx.province
+    return {"count": p.recommended_count if p else 0}
+
+
+# fmt: off
+PROVINCE_LIST_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("reorder", gettext_noop("调整推荐顺序"), (ProvinceListState.OPEN,), ProvinceListState.OPEN, PROVINCE,
+               preconditions=_RECOMMENDING, guards=_PROVINCE_DECIDING, stage=Stage.RECOMMENDATION,
+               inputs=(APPLICATION_ID, Input("priority", gettext_noop("推荐顺序"), InputKind.INT, required=True,
+                                             minimum=1, maximum=100)),
+               effects=("reorder_priorities",)),
+    Transition("submit", gettext_noop("报送推荐名单"), (ProvinceListState.OPEN,), ProvinceListState.SUBMITTED,
+               PROVINCE, preconditions=_RECOMMENDING, stage=Stage.RECOMMENDATION,
+               guards=(*_PROVINCE_DECIDING, no_undecided_applications, list_not_empty, list_within_quota,
+                       priorities_contiguous),
+               effects=("forward_recommended",), notify=(MINISTRY_OFFICER,),
+               consequence=gettext_noop("本省%(count)d个拟推荐申报将按顺序报送科技部，名单随即锁定，不能再调整或撤销。"),
+               consequence_params=_list_facts),
+)
+# fmt: on
+PROVINCE_LIST = Workflow(
+    kind="province_list",
+    label=gettext_noop("推荐名单"),
+    states=ProvinceListState,
+    state_labels={ProvinceListState.OPEN: gettext_noop("编制中"), ProvinceListState.SUBMITTED: gettext_noop("已报送")},
+    transitions=PROVINCE_LIST_TRANSITIONS,
+    initial=ProvinceListState.OPEN,
+    description=gettext_noop("一个省在一个批次的推荐名单（有排序），报送后锁定"),
+)
+
+
+def _evaluation_facts(ctx) -> Mapping:
+    facts = ctx.facts or {}
+    return {"selected": facts.get("selected", 0), "missing_lists": facts.get("missing_lists", 0),
+            "days_left": facts.get("days_left", 0)}  # fmt: skip
+
+
+DATA_EVALUATION = Workflow(
+    kind="data_evaluation",
+    label=gettext_noop("数据评价"),
+    states=DataEvaluationState,
+    state_labels={DataEvaluationState.OPEN: gettext_noop("进行中"), DataEvaluationState.CLOSED: gettext_noop("已结束")},
+    transitions=(
+        Transition("close", gettext_noop("结束数据评价"), (DataEvaluationState.OPEN,), DataEvaluationState.CLOSED,
+                   MINISTRY, preconditions=_DATA, guards=(no_undecided_consultation,), stage=Stage.DATA_EVALUATION,
+                   consequence=gettext_noop("进入专家评议的%(selected)d份申报名单随即固定，不能再调整；仍有%(missing_lists)d个省"
+                                            "未报送推荐名单，省级推荐截止尚余%(days_left)d天，之后报送的申报不再进入本批次数据评价。"),
+                   consequence_params=_evaluation_facts),
+    ),
+    initial=DataEvaluationState.OPEN,
+    description=gettext_noop("科技部对一个批次的数据评价，结束后进入专家评议名单固定"),
+)
+
+# --- compatibility with the table's first form (tests and the adapter read these names) -----------------
+TRANSITIONS = APPLICATION_TRANSITIONS
+WORKFLOW: Mapping[str, Transition] = APPLICATION.by_name
+Subject = None  # the province list is now a workflow of its own (PROVINCE_LIST)
 
 
 def transition(name: str) -> Transition:
@@ -147,177 +219,24 @@ def transition(name: str) -> Transition:
 
 
 def transitions_from(state: S | None) -> tuple[Transition, ...]:
-    """Transitions declared from ``state`` (whether or not a given actor may perform them)."""
-    return tuple(t for t in TRANSITIONS if state in t.from_states)
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Whom to notify: officers of ``role`` for the given county / province (None: nation-wide)."""
-
-    role: Role
-    province_code: str | None = None
-    county_code: str | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The result of :func:`perform`: refused (with reasons) or the state change to apply and record."""
-
-    transition: str
-    label: str
-    decision: Decision
-    from_state: S | None = None
-    to_state: S | None = None
-    notify: tuple[Recipient, ...] = ()
-    audit: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def allowed(self) -> bool:
-        return self.decision.allowed
-
-    @property
-    def reasons(self) -> tuple[Problem, ...]:
-        return self.decision.reasons
-
-    def require(self) -> Outcome:
-        """Return self if allowed, else raise :class:`TransitionRefused` (handy inside a transaction)."""
-        if not self.allowed:
-            raise TransitionRefused(self)
-        return self
-
-
-class TransitionRefused(Exception):
-    def __init__(self, outcome: Outcome):
-        self.outcome = outcome
-        super().__init__("；".join(outcome.decision.messages))
-
-
-def _refused(*problems: Problem) -> Decision:
-    return Decision(False, tuple(problems))
-
-
-def _permission(t: Transition, ctx: TransitionContext) -> list[Problem]:
-    grants = ctx.actor.grants_for(t.role)
-    if not grants:
-        return [Problem(Refusal.WRONG_ROLE, f"「{t.label}」须由{t.role.label}办理")]
-    if t.scope is Scope.NATION:
-        return []
-    if t.scope is Scope.COUNTY:
-        wanted, held = ctx.subject_county_code, {g.county_code for g in grants}
-    else:
-        wanted, held = ctx.subject_province_code, {g.province_code for g in grants}
-    if wanted is not None and wanted in held:
-        return []
-    return [Problem(Refusal.WRONG_SCOPE, f"您只能办理{t.scope.label}的事项，此申报不在您的管辖范围内")]
-
-
-def _state(t: Transition, ctx: TransitionContext) -> list[Problem]:
-    if t.subject is Subject.PROVINCE_LIST:
-        return []
-    state = ctx.application.state if ctx.application is not None else None
-    if state in t.from_states:
-        return []
-    current = state.label if state is not None else "尚未创建"
-    allowed = "、".join(s.label if s is not None else "尚未创建" for s in t.from_states)
-    return [
-        Problem(Refusal.WRONG_STATE, f"申报当前状态为「{current}」，不能「{t.label}」（须为：{allowed}）")
-    ]
-
-
-def _stage(t: Transition, ctx: TransitionContext) -> list[Problem]:
-    if t.stage in ctx.batch.stages:
-        return []
-    return [Problem(Refusal.STAGE_NOT_IN_BATCH, f"批次「{ctx.batch.name}」不设「{t.stage.label}」环节")]
-
-
-def _inputs(t: Transition, ctx: TransitionContext) -> list[Problem]:
-    problems = []
-    for name in t.required_inputs:
-        value = ctx.inputs.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            label = INPUT_LABELS.get(name, name)
-            problems.append(Problem(f"missing_{name}", f"「{t.label}」须填写{label}", name))
-    return problems
+    return APPLICATION.transitions_from(state)
 
 
 def check(name: str, ctx: TransitionContext) -> Decision:
-    """May ``ctx.actor`` perform transition ``name`` now? If not, every reason why."""
-    t = WORKFLOW.get(name)
-    if t is None:
-        return _refused(Problem(Refusal.UNKNOWN_TRANSITION, f"未知的操作：{name}"))
-    for step in (_permission, _state, _stage):
-        problems = step(t, ctx)
-        if problems:
-            return _refused(*problems)
-    problems = _inputs(t, ctx)
-    for g in t.guards:
-        problems.extend(g(ctx))
-    return Decision.from_problems(problems)
+    """May ``ctx.actor`` perform application transition ``name`` now? If not, every reason why."""
+    return APPLICATION.check(name, ctx)
 
 
 def perform(name: str, ctx: TransitionContext) -> Outcome:
-    """Check, then say what to do: the new state, the audit record and whom to notify.
-
-    Nothing is changed here; the adapter applies ``to_state`` (to every recommended application of
-    the province for a list-level transition), writes ``audit`` and sends to ``notify``, in one
-    transaction.
-    """
-    decision = check(name, ctx)
-    t = WORKFLOW.get(name)
-    if t is None or not decision.allowed:
-        return Outcome(name, t.label if t else name, decision)
-    from_state = ctx.application.state if ctx.application is not None else t.from_states[0]
-    return Outcome(
-        transition=name,
-        label=t.label,
-        decision=decision,
-        from_state=from_state,
-        to_state=t.to_state,
-        notify=_recipients(t, ctx),
-        audit=_audit(t, ctx, from_state),
-    )
+    return APPLICATION.perform(name, ctx)
 
 
 def available(ctx: TransitionContext, names: Iterable[str] | None = None) -> tuple[Transition, ...]:
-    """The transitions ``ctx.actor`` may perform right now (for the buttons of a page).
-
-    Transitions that need inputs are checked as if the inputs were given: the form asks for them.
-    """
-    wanted = [WORKFLOW[n] for n in names] if names is not None else list(TRANSITIONS)
-    out = []
-    for t in wanted:
-        placeholder = dict.fromkeys(t.required_inputs, "…")
-        trial = replace(ctx, inputs={**placeholder, **ctx.inputs})
-        if check(t.name, trial).allowed:
-            out.append(t)
-    return tuple(out)
+    return APPLICATION.available(ctx, names)
 
 
-def _recipients(t: Transition, ctx: TransitionContext) -> tuple[Recipient, ...]:
-    out = []
-    for role in t.notify:
-        if role is Role.COUNTY_OFFICER:
-            out.append(Recipient(role, ctx.subject_province_code, ctx.subject_county_code))
-        elif role is Role.PROVINCIAL_OFFICER:
-            out.append(Recipient(role, ctx.subject_province_code))
-        else:
-            out.append(Recipient(role))
-    return tuple(out)
-
-
-def _audit(t: Transition, ctx: TransitionContext, from_state: S | None) -> dict[str, Any]:
-    names = (*t.required_inputs, *t.optional_inputs)
-    return {
-        "transition": t.name,
-        "label": t.label,
-        "from_state": from_state.value if from_state is not None else None,
-        "to_state": t.to_state.value,
-        "subject": t.subject.value,
-        "actor_user_id": ctx.actor.user_id,
-        "actor_role": t.role.value,
-        "county_code": ctx.subject_county_code,
-        "province_code": ctx.subject_province_code,
-        "date": ctx.today.isoformat(),
-        "inputs": {name: ctx.inputs[name] for name in names if name in ctx.inputs},
-    }
+__all__ = [
+    "APPLICATION", "DATA_EVALUATION", "INTERNAL_TRANSITIONS", "PROVINCE_LIST", "TRANSITIONS", "WORKFLOW",
+    "Outcome", "Recipient", "Scope", "Transition", "TransitionRefused", "available", "check", "perform",
+    "transition", "transitions_from",
+]  # fmt: skip

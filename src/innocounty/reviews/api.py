@@ -56,6 +56,10 @@ class PriorityIn(Schema):
     priority: int
 
 
+class ConfirmIn(Schema):
+    confirm: bool = False  # consequential acts are refused unless confirmed
+
+
 class ChecklistItemOut(Schema):
     code: str
     label: str
@@ -67,6 +71,7 @@ class FormalReviewIn(Schema):
     decision: str  # "pass" or "fail"
     reason: str = ""
     failed_items: list[str] = []
+    confirm: bool = False  # pass / fail are refused unless confirmed
 
 
 class MarkIn(Schema):
@@ -140,10 +145,11 @@ def province_list(request, pk: int, code: str):
 @router.post("/batches/{int:pk}/provinces/{code}/submit", response={200: ProvinceListOut, **ERRORS},
              summary="Submit the province's recommendation list (then locked)")  # fmt: skip
 @handles_refusals
-def submit_list(request, pk: int, code: str):
+def submit_list(request, pk: int, code: str, payload: ConfirmIn | None = None):
     batch, province = _batch(request, pk), get_object_or_404(Province, code=code)
+    confirm = bool(payload and payload.confirm)
     try:
-        refuse_unless(submit_province_list(request.auth, batch, province).decision)
+        refuse_unless(submit_province_list(request.auth, batch, province, {"confirm": confirm}).decision)
     except NotAllowed as refused:
         forbid(refused.reason)
     return _province_list(request, batch, province)
@@ -154,7 +160,7 @@ def submit_list(request, pk: int, code: str):
 def move_priority(request, pk: int, payload: PriorityIn):
     app = visible(request, pk)
     try:
-        refuse_unless(services.move_priority(request.auth, app, payload.priority))
+        refuse_unless(services.move_priority(request.auth, app, payload.priority).decision)
     except NotAllowed as refused:
         forbid(refused.reason)
     app.refresh_from_db()
@@ -177,7 +183,8 @@ def checklist(request, pk: int):
 def decide_formal_review(request, pk: int, payload: FormalReviewIn):
     app = visible(request, pk)
     try:
-        outcome = services.formal_review(request.auth, app, payload.decision == "pass", payload.reason, payload.failed_items)
+        outcome = services.formal_review(request.auth, app, payload.decision == "pass", payload.reason,
+                                         payload.failed_items, payload.confirm)  # fmt: skip
     except NotAllowed as refused:
         forbid(refused.reason)
     refuse_unless(outcome.decision)
@@ -222,10 +229,10 @@ def mark(request, pk: int, payload: MarkIn):
 
 @router.post("/batches/{int:pk}/data-evaluation/close", response={200: dict, **ERRORS}, summary="End data evaluation")
 @handles_refusals
-def close(request, pk: int):
+def close(request, pk: int, payload: ConfirmIn | None = None):
     batch = _batch(request, pk)
     try:
-        refuse_unless(services.close_data_evaluation(request.auth, batch))
+        refuse_unless(services.close_data_evaluation(request.auth, batch, {"confirm": bool(payload and payload.confirm)}).decision)
     except NotAllowed as refused:
         forbid(refused.reason)
     return {"batch_id": batch.pk, "closed": True}

@@ -7,4 +7,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("地方推荐、形式审查与数据评价")
 
     def ready(self) -> None:
-        from innocounty.reviews import todos  # noqa: F401  (registers the to-do providers)
+        from innocounty.reviews import services, todos  # noqa: F401  (to-do providers, workflow bindings)

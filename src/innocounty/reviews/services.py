@@ -5,60 +5,32 @@ transaction, audit record and notification."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from innocounty.accounts.permissions import can_manage_programme
 from innocounty.applications.models import Application
-from innocounty.applications.permissions import can_screen_application
 from innocounty.applications.workflow import (
     NotAllowed,
-    _locked_province_row,
-    _province_priorities,
-    _store_priorities,
+    apply_transition,
     context_for,
+    province_row,
     run_transition,
 )
-from innocounty.audit.chain import record
 from innocounty.batches.models import Batch
-from innocounty.programme import (
-    ApplicationState,
-    Decision,
-    Outcome,
-    Problem,
-    QuotaError,
-    formal_review_checklist,
-)
-from innocounty.programme.guards import batch_open, recommendation_list_open, recommendation_window_open
+from innocounty.common import clock
+from innocounty.programme import ApplicationState, Decision, Outcome, formal_review_checklist
+from innocounty.programme.machine import SubjectContext
+from innocounty.programme.workflow import DATA_EVALUATION
 from innocounty.reviews.models import FormalReview, FormalReviewDecision
+from innocounty.workflow.adapter import Binding, bind, decide
 
 S = ApplicationState
+__all__ = ["NotAllowed", "close_data_evaluation", "formal_review", "mark_for_consultation", "move_priority"]
 
 
-def move_priority(user, app: Application, priority: int) -> Decision:
-    """Give a recommended application another place in the province's ordered list (1 = first)."""
-    allowed = can_screen_application(user, app)
-    if not allowed:
-        raise NotAllowed(allowed.reason)
-    with transaction.atomic():
-        _locked_province_row(app.batch_id, app.county.province_id)
-        app = Application.objects.select_for_update().select_related("batch", "county__province").get(pk=app.pk)
-        if app.state != S.RECOMMENDED.value:
-            return Decision(False, (Problem("wrong_state", _("只有「拟推荐」的申报可以调整推荐顺序")),))
-        ctx = context_for(user, app)
-        problems = [p for g in (batch_open, recommendation_window_open, recommendation_list_open) for p in g(ctx)]
-        if problems:
-            return Decision(False, tuple(problems))
-        try:
-            moved = _province_priorities(app.batch_id, app.county.province_id).move(app.pk, priority)
-        except QuotaError as refused:
-            return Decision(False, (refused.problem,))
-        before = app.recommendation_priority
-        _store_priorities(app.batch_id, app.county.province_id, moved)
-        record(user, "application.priority_moved", obj=app, before={"priority": before},
-               after={"priority": moved.priority_of(app.pk)},
-               summary=f"{app.county.name}推荐顺序 {before} → {moved.priority_of(app.pk)}")  # fmt: skip
-    return Decision(True)
+def move_priority(user, app: Application, priority: int) -> Outcome:
+    """Give a recommended application another place in the province's ordered list (1 = first):
+    the list's own ``reorder`` transition."""
+    row = province_row(app.batch, app.county.province)
+    return apply_transition(user, row, "reorder", {"application": app.pk, "priority": priority}, kind="province_list")
 
 
 def checklist_for(user, app: Application):
@@ -66,11 +38,11 @@ def checklist_for(user, app: Application):
     return formal_review_checklist(ctx.application, ctx.batch)
 
 
-def formal_review(user, app: Application, passed: bool, reason: str = "", failed_items=()) -> Outcome:
+def formal_review(user, app: Application, passed: bool, reason: str = "", failed_items=(), confirm: bool = False) -> Outcome:
     """Pass (every checklist item must pass) or fail with a reason; stores the checklist as reviewed."""
     name = "pass_formal_review" if passed else "fail_formal_review"
     with transaction.atomic():
-        inputs = {"reason": reason} if reason else {}
+        inputs = {"reason": reason, "confirm": confirm} if reason else {"confirm": confirm}
         if failed_items:
             inputs["failed_items"] = list(failed_items)
         items = checklist_for(user, app)
@@ -97,27 +69,35 @@ def mark_for_consultation(user, app: Application, selected: bool, reason: str = 
     return run_transition(user, app, name, {"reason": reason} if reason else {})
 
 
-def close_data_evaluation(user, batch: Batch) -> Decision:
-    """End data evaluation: the list of those going to the experts is fixed from now on."""
-    allowed = can_manage_programme(user)
-    if not allowed:
-        raise NotAllowed(allowed.reason)
-    with transaction.atomic():
-        batch = Batch.objects.select_for_update().get(pk=batch.pk)
-        if not batch.has_data_evaluation:
-            return Decision(False, (Problem("stage_not_in_batch", _("批次「%(batch)s」不设「数据评价」环节") % {"batch": batch.name}),))
-        if batch.data_evaluation_closed:
-            return Decision(False, (Problem("data_evaluation_closed", _("本批次数据评价已结束")),))
-        pending = Application.objects.filter(batch=batch, state=S.FORMAL_REVIEW_PASSED.value).count()
-        if pending:
-            message = ngettext(
-                "还有%(n)d份申报未确定是否进入专家评议", "还有%(n)d份申报未确定是否进入专家评议", pending
-            ) % {"n": pending}
-            return Decision(False, (Problem("undecided", message),))
-        batch.data_evaluation_closed = True
-        batch.save(update_fields=["data_evaluation_closed", "updated_at"])
-        selected = Application.objects.filter(batch=batch, state=S.SELECTED_FOR_CONSULTATION.value).count()
-        record(user, "batch.data_evaluation_closed", obj=batch, after={"selected": selected},
-               summary=f"批次「{batch.name}」数据评价结束，{selected}个进入专家评议")  # fmt: skip
-    return Decision(True)
+def _evaluation_facts(batch: Batch) -> dict:
+    from innocounty.batches.models import BatchProvince
 
+    pending = Application.objects.filter(batch=batch, state=S.FORMAL_REVIEW_PASSED.value).count()
+    selected = Application.objects.filter(batch=batch, state=S.SELECTED_FOR_CONSULTATION.value).count()
+    rows = BatchProvince.objects.filter(batch=batch, quota__gt=0)
+    missing = rows.exclude(list_state="submitted").count()
+    closes = batch.recommendation_closes
+    days_left = max((closes - clock.today()).days, 0) if closes else 0
+    return {"pending": pending, "selected": selected, "missing_lists": missing, "days_left": days_left}
+
+
+def evaluation_context(user, batch: Batch, inputs=None, via=None) -> SubjectContext:
+    from innocounty.applications.workflow import actor_for
+
+    return SubjectContext(actor=actor_for(user), today=clock.today(), state=DATA_EVALUATION.states(batch.data_evaluation_state),
+                          facts={**_evaluation_facts(batch), "batch": batch.snapshot()}, inputs=inputs or {})  # fmt: skip
+
+
+DATA_EVALUATION_BINDING = bind(Binding(
+    workflow=DATA_EVALUATION, model=Batch, context=evaluation_context, state_field="data_evaluation_state",
+    summary=lambda batch, label, inputs: f"批次「{batch.name}」{label}",
+))  # fmt: skip
+
+
+def close_data_evaluation(user, batch: Batch, inputs: dict | None = None) -> Outcome:
+    """End data evaluation: the list of those going to the experts is fixed from now on."""
+    return apply_transition(user, batch, "close", inputs, kind="data_evaluation")
+
+
+def close_data_evaluation_decision(user, batch: Batch) -> Decision:
+    return decide(user, batch, "close", {"confirm": True}, kind="data_evaluation")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -18,13 +20,16 @@ from innocounty.accounts.permissions import (
 )
 from innocounty.applications.labels import transition_label
 from innocounty.applications.models import AT_MINISTRY_STATES, Application
+from innocounty.applications.permissions import state_shown_to
 from innocounty.applications.views import report_refusal, visible_application
-from innocounty.applications.workflow import NotAllowed, actions_for, submit_province_list
+from innocounty.applications.workflow import NotAllowed, actions_for, list_context, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.programme.workflow import DATA_EVALUATION, PROVINCE_LIST
 from innocounty.regions.models import Province
 from innocounty.reviews import services
 from innocounty.reviews.models import FormalReview
 from innocounty.reviews.tables import balance_tables, candidate_rows, indicator_matrix, province_rows
+from innocounty.workflow.render import consequence_text, render_lines
 
 
 def _batch(pk: int) -> Batch:
@@ -41,12 +46,23 @@ def province_desk(request, batch_pk: int, code: str):
     acting = bool(can_act_for_province(request.user, province))
     for row in rows:
         row["actions"] = actions_for(request.user, row["app"]) if acting else []
+        row["state"] = state_shown_to(request.user, row["app"])
     quota_row = BatchProvince.objects.filter(batch=batch, province=province).first()
+    list_submit = list_consequence = None
+    list_refusal = []
+    if acting and quota_row is not None:
+        ctx = list_context(request.user, quota_row)
+        list_submit = next((t for t in PROVINCE_LIST.available(ctx) if t.name == "submit"), None)
+        if list_submit is not None:
+            list_consequence = consequence_text(list_submit, ctx)
+        elif not quota_row.list_submitted:
+            list_refusal = render_lines(PROVINCE_LIST.check("submit", replace(ctx, inputs={"confirm": True})))
     recommended = sum(1 for r in rows if r["app"].state == "recommended")
     return render(request, "reviews/province.html", {
         "batch": batch, "province": province, "rows": rows, "run": run, "acting": acting,
         "quota": quota_row.quota if quota_row else 0, "quota_row": quota_row, "recommended": recommended,
-        "next": request.path,
+        "next": request.path, "list_submit": list_submit, "list_consequence": list_consequence,
+        "list_refusal": list_refusal,
     })  # fmt: skip
 
 
@@ -55,7 +71,7 @@ def province_desk(request, batch_pk: int, code: str):
 def province_submit_list(request, batch_pk: int, code: str):
     batch, province = _batch(batch_pk), get_object_or_404(Province, code=code)
     try:
-        outcome = submit_province_list(request.user, batch, province)
+        outcome = submit_province_list(request.user, batch, province, {"confirm": request.POST.get("confirm") == "1"})
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
     if outcome.allowed:
@@ -69,13 +85,14 @@ def province_submit_list(request, batch_pk: int, code: str):
 @require_POST
 def move_priority(request, pk: int):
     app = visible_application(request.user, pk)
-    raw = request.POST.get("priority", "")
+    raw = request.POST.get("priority", "").strip()
+    priority = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 0
     try:
-        decision = services.move_priority(request.user, app, int(raw) if raw.isdigit() else 0)
+        outcome = services.move_priority(request.user, app, priority)
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
-    if not decision.allowed:
-        report_refusal(request, decision)
+    if not outcome.allowed:
+        report_refusal(request, outcome.decision)
     return redirect("reviews:province", batch_pk=app.batch_id, code=app.county.province_id)
 
 
@@ -119,7 +136,7 @@ def formal_review(request, pk: int):
         passed = request.POST.get("decision") == "pass"
         try:
             outcome = services.formal_review(request.user, app, passed, request.POST.get("reason", "").strip(),
-                                             request.POST.getlist("failed_items"))  # fmt: skip
+                                             request.POST.getlist("failed_items"), request.POST.get("confirm") == "1")  # fmt: skip
         except NotAllowed as refused:
             return forbidden_response(request, refused.reason)
         if outcome.allowed:
@@ -141,9 +158,12 @@ def data_evaluation(request, batch_pk: int):
     if not allowed:
         return forbidden_response(request, allowed.reason)
     run, rows = candidate_rows(batch)
+    ctx = services.evaluation_context(request.user, batch)
+    close = next((t for t in DATA_EVALUATION.available(ctx) if t.name == "close"), None)
     return render(request, "reviews/data_evaluation.html", {
         "batch": batch, "run": run, "rows": rows, "balance": balance_tables(rows),
         "may_mark": bool(can_manage_programme(request.user)) and not batch.data_evaluation_closed,
+        "close_consequence": consequence_text(close, ctx) if close else "", "may_close": close is not None,
     })  # fmt: skip
 
 
@@ -180,11 +200,11 @@ def mark(request, pk: int):
 def close_evaluation(request, batch_pk: int):
     batch = _batch(batch_pk)
     try:
-        decision = services.close_data_evaluation(request.user, batch)
+        outcome = services.close_data_evaluation(request.user, batch, {"confirm": request.POST.get("confirm") == "1"})
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
-    if decision.allowed:
+    if outcome.allowed:
         messages.success(request, _("数据评价已结束。"))
     else:
-        report_refusal(request, decision)
+        report_refusal(request, outcome.decision)
     return redirect("reviews:data_evaluation", batch_pk=batch.pk)

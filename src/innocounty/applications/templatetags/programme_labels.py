@@ -21,3 +21,19 @@ register.filter("belt_label", labels.belt_label)
 register.filter("change_label", labels.change_label)
 register.filter("checklist_label", labels.checklist_label)
 register.filter("diff_title", labels.diff_title)
+
+
+@register.filter
+def consequence(transition) -> str:
+    """What follows a consequential act (``''`` for others), for the confirmation in the act's form."""
+    from innocounty.workflow.render import consequence_text
+
+    return consequence_text(transition)
+
+
+@register.filter
+def problem_text(problem) -> str:
+    """A core problem (message id + parameters) in the reader's language."""
+    from innocounty.workflow.render import render_problem
+
+    return render_problem(problem)

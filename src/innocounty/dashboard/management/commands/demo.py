@@ -20,7 +20,7 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 # Dotted paths of ``build(stdout)`` functions, in the order they must run.
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
-    "innocounty.batches.demo.build",
+    "innocounty.reviews.demo.build",
 ]
 
 # username, display name, role, province code, county code

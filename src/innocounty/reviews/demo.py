@@ -22,20 +22,18 @@ from django.utils import timezone
 
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.applications.factories import complete_plan_json
-from innocounty.applications.models import Application, ApplicationEvent, PlanVersion
+from innocounty.applications.models import Application
+from innocounty.applications.workflow import create_application
 from innocounty.audit.chain import record
 from innocounty.batches.models import Batch, BatchProvince
-from innocounty.evaluations.queries import latest_published_run
-from innocounty.programme import (
-    FIRST_BATCH_2018,
-    SECOND_BATCH_2023,
-    ApplicationState,
-    Stage,
-    formal_review_checklist,
-)
+from innocounty.common import clock
+from innocounty.common.clock import CHINA
+from innocounty.evaluations.queries import earliest_published_run
+from innocounty.programme import FIRST_BATCH_2018, SECOND_BATCH_2023, ApplicationState, Stage
 from innocounty.programme.deadlines import today_in_china
 from innocounty.regions.models import County, Province
-from innocounty.reviews.models import FormalReview
+from innocounty.reviews.services import formal_review
+from innocounty.workflow.adapter import apply_transition
 
 S = ApplicationState
 FIRST_BATCH_NAME = "2018年第一批创新型县（市）建设（演示）"
@@ -55,11 +53,10 @@ SIMULATED = "（演示数据：除已公开信息外，建设主题、方案内�
 
 
 def _demo_user(username: str, display: str, role: str, province=None, county=None) -> User:
-    """An account that only stands for the demo's authors; it cannot log in."""
+    """An account that only stands for the demo's authors; it cannot log in (no usable password)."""
     user, created = User.objects.get_or_create(username=username, defaults={"display_name": display})
     if created:
         user.set_unusable_password()
-        user.is_active = False
         user.save()
         RoleAssignment.objects.create(user=user, role=role, province=province, county=county)
     return user
@@ -89,9 +86,29 @@ def _reset(name: str) -> None:
         batch.delete()
 
 
-def _event(app, name, label, before, after, actor, role, stage, reason="", **details) -> None:
-    ApplicationEvent.objects.create(application=app, transition=name, label=label, from_state=before, to_state=after,
-                                    actor=actor, actor_role=role, stage=stage, reason=reason, details=details)  # fmt: skip
+CONFIRM = {"confirm": True}
+
+
+def _at(day: date, hour: int = 10, minute: int = 0):
+    return clock.at(timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, minute), CHINA))
+
+
+def _act(user, subject, name, inputs=None, kind="application"):
+    """One step of the story, through the workflow adapter (so it is checked, audited and dated)."""
+    outcome = apply_transition(user, subject, name, {**CONFIRM, **(inputs or {})}, kind=kind)
+    if not outcome.allowed:
+        raise RuntimeError(f"demo step {kind}.{name} on {subject} refused: {'；'.join(outcome.decision.messages)}")
+    return outcome
+
+
+def _new_application(batch, county, user, plan) -> Application:
+    outcome, app = create_application(user, batch, county, plan.get("theme", ""))
+    if app is None:
+        raise RuntimeError(f"demo: creating the application of {county} refused: {outcome.decision.messages}")
+    for key in ("sections", "key_tasks", "milestones", "targets"):
+        setattr(app, key, plan[key])
+    app.save(update_fields=["sections", "key_tasks", "milestones", "targets"])
+    return app
 
 
 def _first_batch_counties() -> list[tuple[County, str, bool]]:
@@ -125,108 +142,109 @@ def _stage_for(index: int, is_real: bool) -> str:
 
 
 def _build_first_batch(stdout) -> Batch:
+    """The 2018 story replayed through the workflow adapter on the dates it happened (simulated steps dated
+    within the real windows)."""
     _reset(FIRST_BATCH_NAME)
     stages = list(FIRST_BATCH_2018.stages)
     stages.insert(stages.index(Stage.EXPERT_CONSULTATION), Stage.DATA_EVALUATION)
-    batch = Batch.objects.create(
-        name=FIRST_BATCH_NAME, year=2018, status="closed", application_opens=date(2018, 8, 1),
-        application_closes=date(2018, 9, 15), recommendation_closes=date(2018, 9, 30),
-        construction_start_year=2019, stages=[s.value for s in stages], monitoring_run=latest_published_run(),
-        call_text="依据《创新型县（市）建设工作指引》（国科发〔2018〕130号）组织首批创新型县（市）申报（演示）。\n"
-                  "首批实际共52个县（市），主题分布为产业发展36个、生态文明11个、民生改善5个；公示期为2018年11月22日至28日。\n"
-                  "说明：2018年首批的环节为地方推荐、形式审查、咨询评议、实地考察；本演示批次另加“数据评价”环节，仅用于演示该页面。"
-                  + SIMULATED,
-    )  # fmt: skip
     chosen = _first_batch_counties()
     per_province: dict[str, list] = {}
     for county, theme, is_real in chosen:
         per_province.setdefault(county.province_id, []).append((county, theme, is_real))
     ministry = _ministry_user()
-    submitted_at = timezone.make_aware(timezone.datetime(2018, 9, 10, 10, 0))
-    index = 0
+    with _at(date(2018, 7, 20)):
+        batch = Batch.objects.create(
+            name=FIRST_BATCH_NAME, year=2018, application_opens=date(2018, 8, 1),
+            application_closes=date(2018, 9, 15), recommendation_closes=date(2018, 9, 30),
+            construction_start_year=2019, stages=[s.value for s in stages], monitoring_run=earliest_published_run(),
+            call_text="依据《创新型县（市）建设工作指引》（国科发〔2018〕130号）组织首批创新型县（市）申报（演示）。\n"
+                      "首批实际共52个县（市），主题分布为产业发展36个、生态文明11个、民生改善5个；公示期为2018年11月22日至28日。\n"
+                      "说明：2018年首批的环节为地方推荐、形式审查、咨询评议、实地考察；本演示批次另加“数据评价”环节，仅用于演示该页面。"
+                      + SIMULATED,
+        )  # fmt: skip
+        for province_code, rows in per_province.items():
+            BatchProvince.objects.create(batch=batch, province_id=province_code, quota=len(rows))
+    with _at(date(2018, 7, 25)):
+        _act(ministry, batch, "open", kind="batch")
+    index, story = 0, []
     for province_code, rows in sorted(per_province.items()):
-        province = Province.objects.get(code=province_code)
         has_real = any(is_real for _, _, is_real in rows)
         stages_here = [_stage_for(index + i, is_real) for i, (_, _, is_real) in enumerate(rows)]
         if has_real:  # a province with real first-batch counties has submitted its list
             stages_here = [S.FORMAL_REVIEW_PASSED.value if st == S.RECOMMENDED.value else st for st in stages_here]
         submitted_list = S.RECOMMENDED.value not in stages_here
-        BatchProvince.objects.create(batch=batch, province=province, quota=len(rows),
-                                     list_submitted_at=submitted_at + timedelta(days=15) if submitted_list else None,
-                                     list_submitted_by=_province_user(province) if submitted_list else None)  # fmt: skip
-        for priority, ((county, theme, is_real), state) in enumerate(zip(rows, stages_here, strict=True), start=1):
-            state = state if submitted_list else S.RECOMMENDED.value
-            _first_batch_application(batch, county, theme, is_real, state, priority, ministry, submitted_at)
+        story.append((province_code, rows, stages_here if submitted_list else [S.RECOMMENDED.value] * len(rows)))
         index += len(rows)
+    apps = {}
+    for day, (_, rows, _) in enumerate(story):
+        for i, (county, theme, is_real) in enumerate(rows):
+            label = county.name if is_real else f"{county.name}（演示县）"
+            plan = complete_plan_json(batch.construction_years, label, theme)
+            plan["sections"]["basis"] = f"<p>{SIMULATED}</p>" + plan["sections"]["basis"]
+            user = _county_user(county)
+            with _at(date(2018, 8, 6) + timedelta(days=day % 20), 9 + i):
+                app = _new_application(batch, county, user, plan)
+            with _at(date(2018, 9, 3) + timedelta(days=day % 10), 9 + i):
+                _act(user, app, "submit")
+            apps[county.code] = app
+    for day, (province_code, rows, states) in enumerate(story):
+        province_user = _province_user(Province.objects.get(code=province_code))
+        for i, (county, _, _) in enumerate(rows):
+            with _at(date(2018, 9, 18) + timedelta(days=day % 5), 9 + i):
+                _act(province_user, apps[county.code], "recommend", {"priority": i + 1})
+        if S.RECOMMENDED.value not in states:
+            row = BatchProvince.objects.get(batch=batch, province_id=province_code)
+            with _at(date(2018, 9, 25) + timedelta(days=day % 5), 16):
+                _act(province_user, row, "submit", kind="province_list")
+    with _at(date(2018, 10, 8)):
+        _act(ministry, batch, "close", kind="batch")
+    for day, (_, rows, states) in enumerate(story):
+        for i, ((county, _, _), state) in enumerate(zip(rows, states, strict=True)):
+            if state in (S.FORMAL_REVIEW_PASSED.value, S.SELECTED_FOR_CONSULTATION.value):
+                with _at(date(2018, 10, 15) + timedelta(days=day % 8), 9 + i):
+                    outcome = formal_review(ministry, apps[county.code], True, confirm=True)
+                    if not outcome.allowed:
+                        raise RuntimeError(f"demo formal review of {county} refused: {outcome.decision.messages}")
+            if state == S.SELECTED_FOR_CONSULTATION.value:
+                with _at(date(2018, 11, 2) + timedelta(days=day % 6), 9 + i):
+                    _act(ministry, apps[county.code], "select_for_consultation")
     counts = {t: Application.objects.filter(batch=batch, theme=t).count() for t in THEME_SPLIT}
     stdout.write(f"  {FIRST_BATCH_NAME}：{Application.objects.filter(batch=batch).count()}个县（市），主题 {counts}")
     return batch
 
 
-def _first_batch_application(batch, county, theme, is_real, state, priority, ministry, submitted_at) -> None:
-    label = county.name if is_real else f"{county.name}（演示县）"
-    plan = complete_plan_json(batch.construction_years, label, theme)
-    plan["sections"]["basis"] = f"<p>{SIMULATED}</p>" + plan["sections"]["basis"]
-    county_user, province_user = _county_user(county), _province_user(county.province)
-    app = Application.objects.create(
-        batch=batch, county=county, state=state, theme=theme, sections=plan["sections"], key_tasks=plan["key_tasks"],
-        milestones=plan["milestones"], targets=plan["targets"], recommendation_priority=priority,
-        created_by=county_user, submitted_at=submitted_at,
-    )  # fmt: skip
-    PlanVersion.objects.create(application=app, number=1, content=app.plan_json(), submitted_by=county_user)
-    _event(app, "create_draft", "创建申报", "", S.DRAFT.value, county_user, Role.COUNTY_OFFICER, "application")
-    _event(app, "submit", "提交申报", S.DRAFT.value, S.SUBMITTED.value, county_user, Role.COUNTY_OFFICER, "application")
-    _event(app, "recommend", "推荐", S.SUBMITTED.value, S.RECOMMENDED.value, province_user, Role.PROVINCIAL_OFFICER,
-           "recommendation", priority=priority)  # fmt: skip
-    if state == S.RECOMMENDED.value:
-        return
-    _event(app, "submit_recommendation_list", "报送推荐名单", S.RECOMMENDED.value, S.FORWARDED.value, province_user,
-           Role.PROVINCIAL_OFFICER, "recommendation", priority=priority)  # fmt: skip
-    if state == S.FORWARDED.value:
-        return
-    from innocounty.applications.workflow import application_snapshot
-
-    items = formal_review_checklist(application_snapshot(app), batch.snapshot())
-    FormalReview.objects.create(application=app, decision="passed", reviewer=ministry,
-                                checklist=[{"code": i.code, "label": i.label, "passed": i.passed, "problems": []} for i in items])  # fmt: skip
-    _event(app, "pass_formal_review", "形式审查通过", S.FORWARDED.value, S.FORMAL_REVIEW_PASSED.value, ministry,
-           Role.MINISTRY_OFFICER, "formal_review")  # fmt: skip
-    if state == S.SELECTED_FOR_CONSULTATION.value:
-        _event(app, "select_for_consultation", "确定进入专家评议", S.FORMAL_REVIEW_PASSED.value, state, ministry,
-               Role.MINISTRY_OFFICER, "data_evaluation")  # fmt: skip
-
-
 def _build_open_batch(stdout) -> Batch:
     _reset(OPEN_BATCH_NAME)
     today = today_in_china()
-    batch = Batch.objects.create(
-        name=OPEN_BATCH_NAME, year=today.year, status="open", application_opens=today - timedelta(days=14),
-        application_closes=today + timedelta(days=30), recommendation_closes=today + timedelta(days=45),
-        construction_start_year=today.year + 1, stages=[s.value for s in SECOND_BATCH_2023],
-        call_text="（演示）各省级科技管理部门：请组织本省符合条件的县（市）申报创新型县（市），每县（市）选择一个建设主题，"
-                  "按《创新型县（市）建设工作指引》编制建设方案，在申报窗口内提交。省级科技管理部门在名额内择优排序推荐。",
-    )  # fmt: skip
-    for province in Province.objects.all():
-        BatchProvince.objects.create(batch=batch, province=province, quota=3)
+    ministry = _ministry_user()
+    with _at(today - timedelta(days=20)):
+        batch = Batch.objects.create(
+            name=OPEN_BATCH_NAME, year=today.year, application_opens=today - timedelta(days=14),
+            application_closes=today + timedelta(days=30), recommendation_closes=today + timedelta(days=45),
+            construction_start_year=today.year + 1, stages=[s.value for s in SECOND_BATCH_2023],
+            call_text="（演示）各省级科技管理部门：请组织本省符合条件的县（市）申报创新型县（市），每县（市）选择一个建设主题，"
+                      "按《创新型县（市）建设工作指引》编制建设方案，在申报窗口内提交。省级科技管理部门在名额内择优排序推荐。",
+        )  # fmt: skip
+        with_eligible = set(County.objects.eligible().values_list("province_id", flat=True))
+        for province in Province.objects.all():  # provinces without an eligible county get no quota
+            BatchProvince.objects.create(batch=batch, province=province, quota=3 if province.code in with_eligible else 0)
+    with _at(today - timedelta(days=14), 9):
+        _act(ministry, batch, "open", kind="batch")
     zhengding = County.objects.get(code="130123")
     draft_plan = complete_plan_json(batch.construction_years, "正定县（演示草稿）")
     for key in ("organisation", "policies_and_safeguards"):
         draft_plan["sections"].pop(key)
     draft_plan["targets"] = draft_plan["targets"][:1]
-    Application.objects.create(batch=batch, county=zhengding, state=S.DRAFT.value, theme="industry",
-                               sections=draft_plan["sections"], key_tasks=draft_plan["key_tasks"],
-                               milestones=draft_plan["milestones"], targets=draft_plan["targets"],
-                               created_by=_county_user(zhengding))  # fmt: skip
+    with _at(today - timedelta(days=10), 15):
+        _new_application(batch, zhengding, _county_user(zhengding), draft_plan)
     waiting = County.objects.eligible().filter(province_id="13").exclude(code__in=FIRST_BATCH_REAL).order_by("code")[:3]
-    for county, theme in zip(waiting, ["industry", "ecology", "livelihood"], strict=False):
+    for i, (county, theme) in enumerate(zip(waiting, ["industry", "ecology", "livelihood"], strict=False)):
         user = _county_user(county)
         plan = complete_plan_json(batch.construction_years, f"{county.name}（演示县）", theme)
-        app = Application.objects.create(batch=batch, county=county, state=S.SUBMITTED.value, theme=theme,
-                                         sections=plan["sections"], key_tasks=plan["key_tasks"], milestones=plan["milestones"],
-                                         targets=plan["targets"], created_by=user, submitted_at=timezone.now())  # fmt: skip
-        PlanVersion.objects.create(application=app, number=1, content=app.plan_json(), submitted_by=user)
-        _event(app, "create_draft", "创建申报", "", S.DRAFT.value, user, Role.COUNTY_OFFICER, "application")
-        _event(app, "submit", "提交申报", S.DRAFT.value, S.SUBMITTED.value, user, Role.COUNTY_OFFICER, "application")
+        with _at(today - timedelta(days=12 - i), 10):
+            app = _new_application(batch, county, user, plan)
+        with _at(today - timedelta(days=6 - i), 16):
+            _act(user, app, "submit")
     stdout.write(f"  {OPEN_BATCH_NAME}：正定县草稿1份，河北省待处理申报{len(waiting)}份")
     return batch
 

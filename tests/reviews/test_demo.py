@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from innocounty.applications.models import Application
-from innocounty.batches import demo
+from innocounty.reviews import demo
 
 pytestmark = pytest.mark.django_db
 
