@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innocounty.applications.factories import make_application
 from innocounty.applications.models import Application, Attachment
+from innocounty.common.states import seeding_states
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n%%EOF\n"
@@ -69,14 +70,15 @@ def test_patch_plan_lists_missing_parts(client, cast, draft, batch):
     codes = {m["code"] for m in body["missing"]}
     assert {"milestones_missing_for_year", "targets_too_few"} <= codes
     draft.refresh_from_db()
-    draft.state = "submitted"
-    draft.save()
+    with seeding_states():
+        draft.state = "submitted"
+        draft.save()
     client.force_login(cast.province)
     assert call(client, cast.province, "patch", f"/{draft.pk}/plan", {"theme": "ecology"}).status_code == 403
 
 
 def test_transitions(client, cast, draft):
-    ok = call(client, cast.county, "post", f"/{draft.pk}/transitions/submit", {})
+    ok = call(client, cast.county, "post", f"/{draft.pk}/transitions/submit", {"confirm": True})
     assert ok.status_code == 200 and ok.json()["to_state"] == "submitted"
     refused = call(client, cast.province, "post", f"/{draft.pk}/transitions/return_for_revision", {})
     assert refused.status_code == 400 and refused.json()["reasons"][0]["code"] == "missing_reason"
@@ -88,9 +90,19 @@ def test_transitions(client, cast, draft):
 
 def test_submit_incomplete_returns_every_missing_part(client, cast, batch):
     app = make_application(batch, cast.guan, cast.county_guan, complete=False)
-    body = call(client, cast.county_guan, "post", f"/{app.pk}/transitions/submit", {}).json()
+    body = call(client, cast.county_guan, "post", f"/{app.pk}/transitions/submit", {"confirm": True}).json()
     [reason] = body["reasons"]
     assert reason["code"] == "incomplete_application" and len(reason["details"]) > 10
+
+
+@pytest.mark.parametrize("payload", [{}, {"confirm": False}])
+def test_consequential_transition_is_refused_without_confirmation(client, cast, draft, payload):
+    refused = call(client, cast.county, "post", f"/{draft.pk}/transitions/submit", payload)
+    assert refused.status_code == 400
+    [reason] = refused.json()["reasons"]
+    assert reason["code"] == "confirmation_required" and reason["details"][0]["code"] == "consequence"
+    draft.refresh_from_db()
+    assert draft.state == "draft" and draft.versions.count() == 0 and not draft.events.filter(transition="submit").exists()
 
 
 def test_attachments(client, cast, draft, media):
@@ -114,8 +126,9 @@ def test_attachments(client, cast, draft, media):
 
 
 def test_versions_and_compare(client, cast, draft):
-    call(client, cast.county, "post", f"/{draft.pk}/transitions/submit", {})
-    Application.objects.filter(pk=draft.pk).update(state="returned_by_province")
+    call(client, cast.county, "post", f"/{draft.pk}/transitions/submit", {"confirm": True})
+    with seeding_states():
+        Application.objects.filter(pk=draft.pk).update(state="returned_by_province")
     call(client, cast.county, "put", f"/{draft.pk}/sections/positioning", {"text": "新的定位" * 60})
     versions = call(client, cast.county, "get", f"/{draft.pk}/versions").json()
     assert [v["number"] for v in versions] == [1]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from innocounty.applications.factories import make_application
 from innocounty.applications.filetypes import check_attachment
 from innocounty.applications.models import Attachment
+from innocounty.common.states import seeding_states
 
 pytestmark = pytest.mark.django_db
 
@@ -95,11 +96,13 @@ def test_download_refused_outside_the_scope(client, cast, batch, media):
     client.force_login(cast.county)
     from innocounty.applications.editing import add_attachment
 
-    app.state = "draft"
-    app.save()
+    with seeding_states():
+        app.state = "draft"
+        app.save()
     attachment = add_attachment(cast.county, app, "a.pdf", PDF)
-    app.state = "submitted"
-    app.save()
+    with seeding_states():
+        app.state = "submitted"
+        app.save()
     for user, status in ((cast.county_guan, 404), (cast.province_zj, 404), (cast.expert, 404), (cast.province, 200), (cast.ministry, 200)):
         client.force_login(user)
         assert client.get(reverse("applications:attachment", args=[attachment.pk])).status_code == status

@@ -103,13 +103,23 @@ def test_submit_lists_every_missing_part(client, cast, batch):
 def test_submit_complete_application_freezes_a_version_and_notifies_the_province(client, cast, batch, mailoutbox):
     app = make_application(batch, cast.zhengding, cast.county)
     client.force_login(cast.county)
-    client.post(reverse("applications:transition", args=[app.pk, "submit"]))
+    client.post(reverse("applications:transition", args=[app.pk, "submit"]), {"confirm": "1"})
     app.refresh_from_db()
     assert app.state == "submitted" and app.submitted_at
     version = app.versions.get()
     assert version.number == 1 and version.content["sections"] == app.sections
     assert Notification.objects.filter(recipient=cast.province).exists()
     assert not Notification.objects.filter(recipient=cast.province_zj).exists()
+
+
+def test_submit_without_confirmation_is_refused_and_changes_nothing(client, cast, batch):
+    app = make_application(batch, cast.zhengding, cast.county)
+    client.force_login(cast.county)
+    response = client.post(reverse("applications:transition", args=[app.pk, "submit"]), follow=True)
+    assert "须确认后办理" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == "draft" and not app.submitted_at and not PlanVersion.objects.exists()
+    assert not Notification.objects.exists() and not AuditEvent.objects.filter(action="application.submit").exists()
 
 
 def test_after_submission_the_plan_cannot_be_edited(client, cast, batch):
@@ -133,7 +143,7 @@ def test_submit_refused_after_the_window_closed(client, cast):
 def test_withdraw_with_reason(client, cast, batch):
     app = make_application(batch, cast.zhengding, cast.county, state="submitted")
     client.force_login(cast.county)
-    client.post(reverse("applications:transition", args=[app.pk, "withdraw"]), {"reason": "条件尚不成熟"})
+    client.post(reverse("applications:transition", args=[app.pk, "withdraw"]), {"reason": "条件尚不成熟", "confirm": "1"})
     app.refresh_from_db()
     assert app.state == "withdrawn"
     assert ApplicationEvent.objects.get(application=app).reason == "条件尚不成熟"
@@ -150,9 +160,9 @@ def test_answer_a_return_with_a_response_and_resubmit(client, cast, batch):
     app = make_application(batch, cast.zhengding, cast.county, state="returned_by_province")
     client.force_login(cast.county)
     client.post(reverse("applications:section", args=[app.pk, "basis"]), {"html": app.sections["basis"] + "<p>补充了近三年研发投入数据。</p>"})
-    refused = client.post(reverse("applications:transition", args=[app.pk, "resubmit"]), follow=True)
+    refused = client.post(reverse("applications:transition", args=[app.pk, "resubmit"]), {"confirm": "1"}, follow=True)
     assert "须填写修改说明" in refused.content.decode()
-    client.post(reverse("applications:transition", args=[app.pk, "resubmit"]), {"response": "已按要求补充数据"})
+    client.post(reverse("applications:transition", args=[app.pk, "resubmit"]), {"response": "已按要求补充数据", "confirm": "1"})
     app.refresh_from_db()
     assert app.state == "submitted"
     assert app.versions.get().note == "已按要求补充数据"
@@ -161,7 +171,7 @@ def test_answer_a_return_with_a_response_and_resubmit(client, cast, batch):
 def test_detail_page_shows_history_and_plan(client, cast, batch):
     app = make_application(batch, cast.zhengding, cast.county)
     client.force_login(cast.county)
-    client.post(reverse("applications:transition", args=[app.pk, "submit"]))
+    client.post(reverse("applications:transition", args=[app.pk, "submit"]), {"confirm": "1"})
     page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert "提交申报" in page and "建设基础" in page and "已提交" in page
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from innocounty.applications import labels
 from innocounty.applications.factories import make_application
+from innocounty.common import labels
 from innocounty.programme import (
     TRANSITIONS,
     ApplicationState,

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from innocounty.applications.factories import make_application
 from innocounty.applications.sanitize import plain_text_to_html, sanitise_html
+from innocounty.common.states import seeding_states
 
 pytestmark = pytest.mark.django_db
 
@@ -12,13 +13,14 @@ pytestmark = pytest.mark.django_db
 def test_two_submissions_two_versions_and_the_comparison_page(client, cast, batch):
     app = make_application(batch, cast.zhengding, cast.county)
     client.force_login(cast.county)
-    client.post(reverse("applications:transition", args=[app.pk, "submit"]))
+    client.post(reverse("applications:transition", args=[app.pk, "submit"]), {"confirm": "1"})
     app.refresh_from_db()
-    app.state = "returned_by_province"
-    app.save()
+    with seeding_states():
+        app.state = "returned_by_province"
+        app.save()
     client.post(reverse("applications:section", args=[app.pk, "positioning"]),
                 {"html": app.sections["positioning"].replace("重点一", "重点甲")})  # fmt: skip
-    client.post(reverse("applications:transition", args=[app.pk, "resubmit"]), {"response": "调整定位"})
+    client.post(reverse("applications:transition", args=[app.pk, "resubmit"]), {"response": "调整定位", "confirm": "1"})
     assert list(app.versions.values_list("number", flat=True)) == [1, 2]
     page = client.get(reverse("applications:compare", args=[app.pk]), {"a": 1, "b": 2}).content.decode()
     assert "修改1项" in page

@@ -34,9 +34,12 @@ def test_create_update_and_transitions(client, cast):
     pk = created.json()["id"]
     updated = call(client, cast.ministry, "put", f"/{pk}", {**PAYLOAD, "name": "API批次（改）", "quotas": {"13": 3}})
     assert updated.json()["name"] == "API批次（改）" and updated.json()["quotas"][0]["quota"] == 3
-    opened = call(client, cast.ministry, "post", f"/{pk}/open")
+    unconfirmed = call(client, cast.ministry, "post", f"/{pk}/open", {})
+    assert unconfirmed.status_code == 400 and [r["code"] for r in unconfirmed.json()["reasons"]] == ["confirmation_required"]
+    assert call(client, cast.ministry, "get", f"/{pk}").json()["status"] == "draft"
+    opened = call(client, cast.ministry, "post", f"/{pk}/open", {"confirm": True})
     assert opened.status_code == 200 and opened.json()["status"] == "open"
-    again = call(client, cast.ministry, "post", f"/{pk}/open")
+    again = call(client, cast.ministry, "post", f"/{pk}/open", {"confirm": True})
     assert again.status_code == 400 and again.json()["reasons"][0]["code"] == "wrong_status"
     inverted = call(client, cast.ministry, "post", "/", {**PAYLOAD, "application_closes": "2027-01-01"})
     assert inverted.status_code == 400
@@ -46,5 +49,5 @@ def test_non_ministry_users_are_refused(client, cast, batch):
     for user in (cast.county, cast.province, cast.auditor):
         assert call(client, user, "post", "/", PAYLOAD).status_code == 403
         assert call(client, user, "put", f"/{batch.pk}", PAYLOAD).status_code == 403
-        assert call(client, user, "post", f"/{batch.pk}/close").status_code == 403
+        assert call(client, user, "post", f"/{batch.pk}/close", {"confirm": True}).status_code == 403
     assert call(client, cast.ministry, "post", "/", {"name": "x"}).status_code == 422

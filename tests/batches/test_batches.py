@@ -32,12 +32,12 @@ def test_ministry_creates_and_opens_a_batch(client, cast):
     batch = Batch.objects.get()
     assert response.status_code == 302 and batch.status == "draft"
     assert batch.quotas() == {"13": 3, "33": 2}
-    client.post(reverse("batches:transition", args=[batch.pk, "open"]))
+    client.post(reverse("batches:transition", args=[batch.pk, "open"]), {"confirm": "1"})
     batch.refresh_from_db()
     assert batch.status == "open"
     assert AuditEvent.objects.filter(action="batch.open").exists()
-    client.post(reverse("batches:transition", args=[batch.pk, "close"]))
-    client.post(reverse("batches:transition", args=[batch.pk, "archive"]))
+    client.post(reverse("batches:transition", args=[batch.pk, "close"]), {"confirm": "1"})
+    client.post(reverse("batches:transition", args=[batch.pk, "archive"]), {"confirm": "1"})
     batch.refresh_from_db()
     assert batch.status == "archived"
     assert client.get(reverse("batches:edit", args=[batch.pk])).status_code == 302
@@ -46,10 +46,20 @@ def test_ministry_creates_and_opens_a_batch(client, cast):
 def test_opening_lists_every_gap(client, cast):
     batch = make_batch("空批次", status="draft", quotas={}, stages=["application", "formal_review"], themes=[])
     client.force_login(cast.ministry)
-    page = client.post(reverse("batches:transition", args=[batch.pk, "open"]), follow=True).content.decode()
+    page = client.post(reverse("batches:transition", args=[batch.pk, "open"]), {"confirm": "1"}, follow=True).content.decode()
     assert "至少开放一个建设主题" in page and "至少给一个省分配推荐名额" in page and "缺少必需阶段" in page
     batch.refresh_from_db()
     assert batch.status == "draft"
+
+
+@pytest.mark.parametrize("name, status", [("open", "draft"), ("close", "open"), ("archive", "closed")])
+def test_batch_acts_are_refused_without_confirmation(client, cast, name, status):
+    batch = make_batch("待确认批次", status=status)
+    client.force_login(cast.ministry)
+    page = client.post(reverse("batches:transition", args=[batch.pk, name]), follow=True).content.decode()
+    assert "须确认后办理" in page
+    batch.refresh_from_db()
+    assert batch.status == status and not AuditEvent.objects.filter(action=f"batch.{name}").exists()
 
 
 def test_wrong_transition_order_is_refused():

@@ -34,8 +34,8 @@ from innocounty.programme import (
     Window,
     Workflow,
 )
-from innocounty.programme.machine import InputKind, Transition
 from innocounty.programme.batch_lifecycle import BatchDraft
+from innocounty.programme.machine import InputKind, Transition
 
 YEARS = (2019, 2020, 2021)
 IN_WINDOW = date(2018, 7, 15)
@@ -128,7 +128,9 @@ def list_context(
     **province_changes,
 ) -> TransitionContext:
     """A context whose subject is Jiangsu's recommendation list (PROVINCE_LIST): three recommended, in order."""
-    province = ProvinceListSnapshot(JIANGSU, **{"recommended_count": 3, "priorities": (1, 2, 3), **province_changes})
+    province = ProvinceListSnapshot(
+        JIANGSU, **{"recommended_count": 3, "priorities": (1, 2, 3), **province_changes}
+    )
     return TransitionContext(
         actor=actor or provincial_officer(),
         batch=batch(),
@@ -167,7 +169,9 @@ def good_inputs(t: Transition, *, confirm: bool = True) -> dict:
     inputs = {}
     for i in t.inputs:
         if i.required:
-            inputs[i.name] = i.minimum if i.kind is InputKind.INT and i.minimum is not None else values[i.kind]
+            inputs[i.name] = (
+                i.minimum if i.kind is InputKind.INT and i.minimum is not None else values[i.kind]
+            )
     if confirm and t.consequential:
         inputs["confirm"] = True
     return inputs
@@ -191,7 +195,9 @@ def workflow_context(
         return replace(ctx, via=via)
     if workflow.kind == "province_list":
         assert state in ProvinceListState, "a province's list always exists"
-        return replace(list_context(actor, inputs=inputs, submitted=state is ProvinceListState.SUBMITTED), via=via)
+        return replace(
+            list_context(actor, inputs=inputs, submitted=state is ProvinceListState.SUBMITTED), via=via
+        )
     if workflow.kind == "data_evaluation":
         return SubjectContext(actor, IN_WINDOW, state, facts=facts if facts is not None else evaluation_facts(),
                               inputs=inputs)  # fmt: skip

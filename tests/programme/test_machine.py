@@ -50,7 +50,9 @@ def test_the_range_is_named(b):
 
 @pytest.mark.parametrize("priority", [1, 100])
 def test_priority_bounds_are_inclusive(b, priority):
-    assert PROVINCE_LIST.check("reorder", b.list_context(inputs={"application": 1, "priority": priority})).allowed
+    assert PROVINCE_LIST.check(
+        "reorder", b.list_context(inputs={"application": 1, "priority": priority})
+    ).allowed
 
 
 @pytest.mark.parametrize(("value", "code"), [(0, "input_out_of_range"), (2**70, "input_out_of_range"),
@@ -92,7 +94,9 @@ def test_list_inputs_are_bounded(b, items):
 def test_list_inputs_within_bounds(b):
     app = b.application(S.FORWARDED, recommendation_priority=1)
     for items in (["x"] * 50, ("a", "b"), ["x" * 200]):
-        ctx = b.context(b.ministry_officer(), app=app, inputs={"reason": "缺", "failed_items": items, **CONFIRM})
+        ctx = b.context(
+            b.ministry_officer(), app=app, inputs={"reason": "缺", "failed_items": items, **CONFIRM}
+        )
         assert check("fail_formal_review", ctx).allowed, items
 
 
@@ -110,7 +114,9 @@ def test_input_kinds_directly():
     short = Input("t", "文", max_length=3, required=True)
     assert [p.code for p in short.problems("abcd", "act")] == ["input_too_long"]
     assert [p.code for p in short.problems(" \n ", "act")] == ["missing_t"]
-    assert [p.code for p in Input("l", "单", InputKind.LIST, required=True).problems([], "act")] == ["missing_l"]
+    assert [p.code for p in Input("l", "单", InputKind.LIST, required=True).problems([], "act")] == [
+        "missing_l"
+    ]
 
 
 # --- the assigned relation (experts) ---------------------------------------------------------------------
@@ -130,7 +136,9 @@ TOY = Workflow(
 
 
 def toy_context(user_id, assignees=frozenset({7})):
-    return SubjectContext(Actor((RoleGrant(Role.EXPERT),), user_id=user_id), None, Doc.OPEN, assignees=assignees)
+    return SubjectContext(
+        Actor((RoleGrant(Role.EXPERT),), user_id=user_id), None, Doc.OPEN, assignees=assignees
+    )
 
 
 def test_only_an_assigned_expert_may_act():

@@ -12,7 +12,6 @@ from innocounty.programme import (
     Actor,
     ApplicationState,
     MissingContext,
-    ProvinceListSnapshot,
     Refusal,
     Role,
     RoleGrant,
@@ -127,13 +126,15 @@ def test_missing_province_snapshot_is_a_programming_error(b):
 def test_forward_is_the_only_list_driven_application_transition():
     assert Subject is None
     assert "submit_recommendation_list" not in WORKFLOW
-    assert [(t.name, t.driven_by) for t in TRANSITIONS if t.driven_by] == [("forward", "province_list.submit")]
+    assert [(t.name, t.driven_by) for t in TRANSITIONS if t.driven_by] == [
+        ("forward", "province_list.submit")
+    ]
     assert [t.name for t in TRANSITIONS if t.to_state is S.FORWARDED] == ["forward"]
     assert WORKFLOW["forward"].from_states == (S.RECOMMENDED,)
     submit = PROVINCE_LIST.transition("submit")
     assert submit.effects == ("forward_recommended",) and submit.consequential
     assert f"{PROVINCE_LIST.kind}.{submit.name}" == WORKFLOW["forward"].driven_by
-    assert APPLICATION.by_name is not PROVINCE_LIST.by_name and WORKFLOW == APPLICATION.by_name
+    assert APPLICATION.by_name is not PROVINCE_LIST.by_name and APPLICATION.by_name == WORKFLOW
 
 
 def test_a_full_happy_path(b):

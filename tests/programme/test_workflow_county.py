@@ -155,14 +155,19 @@ def test_answer_a_return_needs_a_response(b):
     assert check("resubmit", ctx).codes == ("missing_response",)
     ctx = replace(ctx, inputs={"response": "已补充建设基础数据", **CONFIRM})
     outcome = perform("resubmit", ctx)
-    assert outcome.allowed and outcome.from_state is S.RETURNED_BY_PROVINCE and outcome.to_state is S.SUBMITTED
+    assert (
+        outcome.allowed and outcome.from_state is S.RETURNED_BY_PROVINCE and outcome.to_state is S.SUBMITTED
+    )
     assert outcome.inputs == {"response": "已补充建设基础数据"}
     assert outcome.effects == ("freeze_version",)
 
 
 def test_answer_a_return_after_the_application_window_but_before_the_province_deadline(b):
     ctx = b.context(
-        b.county_officer(), S.RETURNED_BY_PROVINCE, today=date(2018, 9, 30), inputs={"response": "改", **CONFIRM}
+        b.county_officer(),
+        S.RETURNED_BY_PROVINCE,
+        today=date(2018, 9, 30),
+        inputs={"response": "改", **CONFIRM},
     )
     assert check("resubmit", ctx).allowed
     assert check("save_revision", ctx).allowed
@@ -170,7 +175,10 @@ def test_answer_a_return_after_the_application_window_but_before_the_province_de
 
 def test_answer_a_return_after_the_province_deadline_is_refused(b):
     ctx = b.context(
-        b.county_officer(), S.RETURNED_BY_PROVINCE, today=date(2018, 10, 1), inputs={"response": "改", **CONFIRM}
+        b.county_officer(),
+        S.RETURNED_BY_PROVINCE,
+        today=date(2018, 10, 1),
+        inputs={"response": "改", **CONFIRM},
     )
     assert check("resubmit", ctx).codes == ("recommendation_closed",)
 

@@ -16,7 +16,9 @@ def forwarded(b, **changes):
 
 def test_pass_formal_review(b):
     outcome = perform("pass_formal_review", b.context(b.ministry_officer(), app=forwarded(b), inputs=CONFIRM))
-    assert outcome.allowed and outcome.from_state is S.FORWARDED and outcome.to_state is S.FORMAL_REVIEW_PASSED
+    assert (
+        outcome.allowed and outcome.from_state is S.FORWARDED and outcome.to_state is S.FORMAL_REVIEW_PASSED
+    )
     assert {(r.role, r.province_code, r.county_code) for r in outcome.notify} == {
         ("county_officer", b.JIANGSU, b.KUNSHAN),
         ("provincial_officer", b.JIANGSU, None),
@@ -62,7 +64,10 @@ def test_fail_needs_a_reason(b):
     )
     outcome = perform("fail_formal_review", ctx)
     assert outcome.from_state is S.FORWARDED and outcome.to_state is S.FORMAL_REVIEW_FAILED
-    assert outcome.inputs == {"reason": "缺少省级推荐函", "failed_items": ["provincial_recommendation_present"]}
+    assert outcome.inputs == {
+        "reason": "缺少省级推荐函",
+        "failed_items": ["provincial_recommendation_present"],
+    }
 
 
 def test_formal_review_only_of_forwarded_applications(b):

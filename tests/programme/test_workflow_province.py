@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from innocounty.programme import ApplicationState as S
 from innocounty.programme import PROVINCE_LIST, ProvinceListSnapshot, ProvinceListState, check, perform
+from innocounty.programme import ApplicationState as S
 
 CONFIRM = {"confirm": True}
 
@@ -18,7 +18,10 @@ def province_list(b, **kw):
 @pytest.mark.parametrize("name", ["return_for_revision", "reject", "recommend"])
 def test_province_decides_on_a_submitted_application(b, name):
     ctx = b.context(
-        b.provincial_officer(), S.SUBMITTED, today=date(2018, 9, 10), inputs={"reason": "数据待核实", **CONFIRM}
+        b.provincial_officer(),
+        S.SUBMITTED,
+        today=date(2018, 9, 10),
+        inputs={"reason": "数据待核实", **CONFIRM},
     )
     outcome = perform(name, ctx)
     assert outcome.allowed, outcome.decision.messages
@@ -60,7 +63,9 @@ def test_reject_is_consequential(b):
 
 
 def test_reject_an_unanswered_return(b):
-    ctx = b.context(b.provincial_officer(), S.RETURNED_BY_PROVINCE, inputs={"reason": "逾期未修改", **CONFIRM})
+    ctx = b.context(
+        b.provincial_officer(), S.RETURNED_BY_PROVINCE, inputs={"reason": "逾期未修改", **CONFIRM}
+    )
     outcome = perform("reject", ctx)
     assert outcome.from_state is S.RETURNED_BY_PROVINCE and outcome.to_state is S.REJECTED_BY_PROVINCE
     assert outcome.inputs == {"reason": "逾期未修改"}
@@ -125,7 +130,10 @@ def test_withdraw_recommendation_returns_to_submitted(b):
 def test_locked_list_refuses_every_provincial_decision(b, name):
     state = S.RECOMMENDED if name == "withdraw_recommendation" else S.SUBMITTED
     ctx = b.context(
-        b.provincial_officer(), state, province=province_list(b, submitted=True), inputs={"reason": "x", **CONFIRM}
+        b.provincial_officer(),
+        state,
+        province=province_list(b, submitted=True),
+        inputs={"reason": "x", **CONFIRM},
     )
     assert "list_locked" in check(name, ctx).codes
 
@@ -140,7 +148,9 @@ def test_submit_the_recommendation_list(b):
     assert (outcome.workflow, outcome.transition) == ("province_list", "submit")
     assert outcome.from_state is ProvinceListState.OPEN and outcome.to_state is ProvinceListState.SUBMITTED
     assert outcome.effects == ("forward_recommended",)
-    assert [(r.role, r.province_code, r.county_code) for r in outcome.notify] == [("ministry_officer", None, None)]
+    assert [(r.role, r.province_code, r.county_code) for r in outcome.notify] == [
+        ("ministry_officer", None, None)
+    ]
     assert outcome.inputs == {}
 
 
@@ -194,10 +204,13 @@ def test_reorder_the_list(b):
     outcome = PROVINCE_LIST.perform("reorder", ctx)
     assert outcome.allowed and outcome.to_state is ProvinceListState.OPEN
     assert outcome.inputs == {"application": 7, "priority": 2} and outcome.effects == ("reorder_priorities",)
-    assert PROVINCE_LIST.check("reorder", list_context(b, inputs={})).codes == ("missing_application", "missing_priority")
-    assert PROVINCE_LIST.check("reorder", list_context(b, submitted=True, inputs={"application": 7, "priority": 2})).codes == (
-        "wrong_state",
+    assert PROVINCE_LIST.check("reorder", list_context(b, inputs={})).codes == (
+        "missing_application",
+        "missing_priority",
     )
+    assert PROVINCE_LIST.check(
+        "reorder", list_context(b, submitted=True, inputs={"application": 7, "priority": 2})
+    ).codes == ("wrong_state",)
 
 
 @pytest.mark.parametrize("state", [S.RECOMMENDED, S.SUBMITTED])

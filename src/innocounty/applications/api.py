@@ -34,13 +34,19 @@ from innocounty.applications.editing import (
     save_theme_and_tasks,
 )
 from innocounty.applications.models import Application, Attachment
-from innocounty.applications.permissions import applications_visible_to, history_shown_to, state_shown_to
+from innocounty.applications.permissions import (
+    applications_visible_to,
+    core_roles,
+    history_shown_to,
+    state_shown_to,
+    states_matching,
+)
 from innocounty.applications.presenters import completeness_report, monitoring_panel
 from innocounty.applications.sanitize import plain_text_to_html
 from innocounty.applications.views import CONTENT_TYPES
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
-from innocounty.programme import Decision, Problem, compare_versions
+from innocounty.programme import APPLICATION, Decision, Problem, compare_versions
 from innocounty.regions.models import County
 
 router = Router(tags=["applications"])
@@ -212,7 +218,7 @@ def list_applications(request, batch: int | None = None, state: str | None = Non
     if batch:
         apps = apps.filter(batch_id=batch)
     if state:
-        apps = apps.filter(state=state)
+        apps = apps.filter(state__in=states_matching(request.auth, state))
     if province:
         apps = apps.filter(county__province_id=province)
     return [summary(request.auth, a) for a in apps[:1000]]
@@ -272,8 +278,10 @@ def transition(request, pk: int, name: str, payload: TransitionIn):
         forbid(refused.reason)
     refuse_unless(outcome.decision)
     app.refresh_from_db()
-    return {"transition": name, "from_state": outcome.from_state.value if outcome.from_state else None,
-            "to_state": outcome.to_state.value, "application": summary(request.auth, app)}  # fmt: skip
+    roles = core_roles(request.auth)
+    shown = [APPLICATION.state_shown_to(s, roles).value if s is not None else None
+             for s in (outcome.from_state, outcome.to_state)]  # fmt: skip
+    return {"transition": name, "from_state": shown[0], "to_state": shown[1], "application": summary(request.auth, app)}
 
 
 @router.get("/{int:pk}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="Current attachments")

@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.applications.labels import STATE_LABELS, THEME_LABELS
 from innocounty.applications.plan_data import plan_from_json
 from innocounty.common import clock
+from innocounty.common.labels import STATE_LABELS, THEME_LABELS
 from innocounty.common.states import StatefulModel
 from innocounty.programme import ApplicationState, ConstructionPlan
 

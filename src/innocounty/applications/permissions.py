@@ -2,8 +2,9 @@
 
 Visibility: a county officer sees their county's applications (drafts included); a provincial officer
 their province's once submitted; the ministry and auditors every submitted application. Experts see
-none here (their assignments come with the consultation stage). Acting is narrower: each transition's
-role must act for the application's county, province or the nation — :data:`TRANSITION_PREDICATES`.
+none here (their assignments come with the consultation stage). Who may act is declared once, in the
+workflow's actor rules (:mod:`innocounty.programme.workflow`); what each role sees of a state and of the
+history too.
 """
 
 from __future__ import annotations
@@ -23,14 +24,10 @@ from innocounty.accounts.permissions import (
     user_roles,
 )
 from innocounty.applications.models import Application
-from innocounty.programme import WORKFLOW, ApplicationState
-from innocounty.programme import Role as CoreRole
+from innocounty.programme import APPLICATION, ApplicationState
+from innocounty.workflow.actors import core_roles
 
 DRAFT = ApplicationState.DRAFT.value
-# Data evaluation is the ministry's internal step: counties and provinces see "形式审查通过" until the
-# list of those going to the experts is published with the next stages.
-INTERNAL_STATES = (ApplicationState.SELECTED_FOR_CONSULTATION.value, ApplicationState.NOT_SELECTED.value)
-INTERNAL_TRANSITIONS = ("select_for_consultation", "mark_not_selected")
 
 
 def _codes(user, role: str, attribute: str) -> set[str]:
@@ -70,36 +67,21 @@ def can_review_application(user, application=None) -> Allow | Refuse:
     return can_manage_programme(user, application)
 
 
-_BY_ROLE = {
-    CoreRole.COUNTY_OFFICER: can_edit_application,
-    CoreRole.PROVINCIAL_OFFICER: can_screen_application,
-    CoreRole.MINISTRY_OFFICER: can_review_application,
-}
-TRANSITION_PREDICATES = {name: _BY_ROLE[t.role] for name, t in WORKFLOW.items()}
-
-
-def can_perform(user, application, transition: str) -> Allow | Refuse:
-    """The permission predicate of a transition (the core then checks state, stage and guards)."""
-    predicate = TRANSITION_PREDICATES.get(transition)
-    if predicate is None:
-        return Refuse(_("未知的操作：%(action)s") % {"action": transition})
-    return predicate(user, application)
-
-
-def sees_internal_steps(user) -> bool:
-    return has_nation_wide_role(user)
-
-
 def state_shown_to(user, application) -> ApplicationState:
-    """The state as the user may see it (data-evaluation results stay inside the ministry)."""
-    state = ApplicationState(application.state)
-    if state.value in INTERNAL_STATES and not sees_internal_steps(user):
-        return ApplicationState.FORMAL_REVIEW_PASSED
-    return state
+    """The state as the user may see it (the workflow declares what each role sees: data-evaluation
+    results stay inside the ministry)."""
+    return APPLICATION.state_shown_to(ApplicationState(application.state), core_roles(user))
+
+
+def states_matching(user, shown: str) -> list[str]:
+    """The stored states the user sees as ``shown`` (for filters): a province filtering by
+    "selected_for_consultation" matches nothing, by "formal_review_passed" also the internal states."""
+    if shown not in ApplicationState._value2member_map_:
+        return []
+    return [s.value for s in APPLICATION.states_seen_as(ApplicationState(shown), core_roles(user))]
 
 
 def history_shown_to(user, application):
     events = application.events.select_related("actor").order_by("at", "id")
-    if sees_internal_steps(user):
-        return events
-    return events.exclude(transition__in=INTERNAL_TRANSITIONS)
+    hidden = APPLICATION.transitions_hidden_from(core_roles(user))
+    return events.exclude(transition__in=hidden) if hidden else events

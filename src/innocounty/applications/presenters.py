@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from innocounty.applications.labels import key_task_label, section_title
-from innocounty.applications.labels import theme_label as _theme_label
 from innocounty.applications.monitoring_data import indicator_names, position_for
 from innocounty.applications.plan_data import milestones_by_year
+from innocounty.common.labels import key_task_label, section_title
+from innocounty.common.labels import theme_label as _theme_label
 from innocounty.programme import KeyTask, PlanSection, Theme, completeness, text_length
 from innocounty.programme.problems import errors_in, warnings_in
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role
-from innocounty.applications.labels import describe_window
 from innocounty.applications.models import Application
 from innocounty.batches.models import Batch
+from innocounty.common.labels import describe_window
 from innocounty.dashboard.todos import TodoItem, todo_provider
 from innocounty.programme import ApplicationState, BatchStatus
 from innocounty.programme.deadlines import today_in_china

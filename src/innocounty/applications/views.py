@@ -13,17 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
-from innocounty.applications.labels import transition_label
 from innocounty.applications.models import Application, Attachment
 from innocounty.applications.permissions import (
     applications_visible_to,
+    core_roles,
     history_shown_to,
     state_shown_to,
+    states_matching,
 )
 from innocounty.applications.presenters import completeness_report, monitoring_panel, plan_view
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
-from innocounty.programme import ApplicationState, compare_versions
+from innocounty.common.labels import transition_label
+from innocounty.programme import APPLICATION, ApplicationState, compare_versions
 from innocounty.regions.models import County
 from innocounty.workflow.render import render_lines
 
@@ -64,14 +66,15 @@ def application_list(request):
     if batch.isdigit():
         apps = apps.filter(batch_id=int(batch))
     if state in ApplicationState._value2member_map_:
-        apps = apps.filter(state=state)
+        apps = apps.filter(state__in=states_matching(request.user, state))
     page = Paginator(apps, 50).get_page(request.GET.get("page"))
     rows = [{"app": a, "state": state_shown_to(request.user, a)} for a in page]
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "applications/list.html", {
         "page": page, "rows": rows, "batches": Batch.objects.exclude(status="draft"),
-        "states": list(ApplicationState), "querystring": params.urlencode(), "batch": batch, "state": state,
+        "states": [s for s in ApplicationState if APPLICATION.state_shown_to(s, core_roles(request.user)) == s],
+        "querystring": params.urlencode(), "batch": batch, "state": state,
     })  # fmt: skip
 
 

@@ -15,12 +15,10 @@ from django.db.models import Max
 from django.urls import reverse
 
 from innocounty.accounts.models import RoleAssignment, User
-from innocounty.accounts.permissions import user_roles
 from innocounty.applications.models import UNDECIDED_STATES, Application, ApplicationEvent, PlanVersion
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common import clock
 from innocounty.programme import (
-    Actor,
     ApplicationSnapshot,
     ApplicationState,
     Outcome,
@@ -28,11 +26,11 @@ from innocounty.programme import (
     ProvinceListSnapshot,
     QuotaError,
     Recipient,
-    RoleGrant,
     TransitionContext,
 )
 from innocounty.programme import Role as CoreRole
 from innocounty.programme.workflow import APPLICATION, PROVINCE_LIST
+from innocounty.workflow.actors import actor_for
 from innocounty.workflow.adapter import (
     Binding,
     Change,
@@ -49,16 +47,6 @@ __all__ = ["NotAllowed", "actions_for", "context_for", "create_application", "ru
 
 def today():
     return clock.today()
-
-
-def actor_for(user) -> Actor:
-    grants = []
-    for a in user_roles(user):
-        if a.role == CoreRole.COUNTY_OFFICER:
-            grants.append(RoleGrant(CoreRole(a.role), a.county.province_id, a.county_id))
-        else:
-            grants.append(RoleGrant(CoreRole(a.role), a.province_id, None))
-    return Actor(tuple(grants), user_id=getattr(user, "pk", None), name=str(user))
 
 
 def province_snapshot(batch_id: int, province_code: str) -> ProvinceListSnapshot:

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from innocounty.applications.admin import ReadOnlyAdmin
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.admin import ReadOnlyAdmin
 
 
 class BatchProvinceInline(admin.TabularInline):

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.applications.labels import STAGE_LABELS
 from innocounty.batches.models import THEME_CHOICES, Batch
-from innocounty.evaluations.models import EvaluationRun
+from innocounty.common.labels import STAGE_LABELS
+from innocounty.evaluations.queries import published_runs
 from innocounty.programme import CATALOGUE
 from innocounty.regions.models import Province
 
@@ -34,7 +34,7 @@ class BatchForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        runs = EvaluationRun.objects.filter(published=True).order_by("-year", "-pk")
+        runs = published_runs().order_by("-year", "-pk")
         self.fields["monitoring_run"].queryset = runs
         self.fields["monitoring_run"].label_from_instance = lambda r: gettext("%(year)s年度 · %(label)s") % {
             "year": r.year, "label": r.label or r.pk

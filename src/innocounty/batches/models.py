@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.applications.labels import BATCH_STATUS_LABELS, THEME_LABELS
+from innocounty.common.labels import BATCH_STATUS_LABELS, THEME_LABELS
 from innocounty.common.states import StatefulModel, StatefulQuerySet
 from innocounty.programme import (
     SECOND_BATCH_2023,
@@ -124,7 +124,7 @@ class Batch(StatefulModel):
 
     def stage_labels(self) -> list[str]:
         """The stages' labels in the user's language (the raw values when the sequence is invalid)."""
-        from innocounty.applications.labels import stage_label
+        from innocounty.common.labels import stage_label
 
         try:
             return [stage_label(stage) for stage in self.stage_sequence.stages]

@@ -15,6 +15,7 @@ from innocounty.programme import BatchStatus, Decision, Outcome, Problem
 from innocounty.programme.batch_lifecycle import BATCH
 from innocounty.programme.machine import SubjectContext
 from innocounty.regions.models import Province
+from innocounty.workflow.actors import actor_for
 from innocounty.workflow.adapter import Binding, NotAllowed, apply_transition, available_actions, bind
 
 EDITABLE_STATUSES = ("draft", "open")
@@ -37,8 +38,6 @@ def quota_problems(batch: Batch, quotas: dict[str, int]) -> list[Problem]:
     if batch.pk is None:
         return []
     problems = []
-    from innocounty.applications.models import Application
-
     for row in BatchProvince.objects.filter(batch=batch).select_related("province"):
         new = quotas.get(row.province_id, row.quota)
         if new == row.quota:
@@ -46,7 +45,7 @@ def quota_problems(batch: Batch, quotas: dict[str, int]) -> list[Problem]:
         if row.list_submitted:
             problems.append(Problem("list_locked", _("%(province)s的推荐名单已报送，名额不能再改") % {"province": row.province.name}, row.province_id))
             continue
-        used = Application.objects.filter(batch=batch, county__province=row.province, state="recommended").count()
+        used = batch.applications.filter(county__province=row.province, state="recommended").count()
         if new < used:
             problems.append(Problem("quota_below_used", _("%(province)s已拟推荐%(n)d个，名额不能少于此数") % {"province": row.province.name, "n": used}, row.province_id))
     return problems
@@ -85,8 +84,6 @@ def save_batch(user, batch: Batch, quotas: dict[str, int]) -> Decision:
 
 
 def batch_context(user, batch: Batch, inputs=None, via=None) -> SubjectContext:
-    from innocounty.applications.workflow import actor_for
-
     return SubjectContext(actor=actor_for(user), today=clock.today(), state=BatchStatus(batch.status),
                           facts=batch.draft(), inputs=inputs or {})  # fmt: skip
 

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 from innocounty.accounts.guards import forbidden_response
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import can_manage_programme, user_roles
-from innocounty.applications.labels import describe_window, theme_label
-from innocounty.applications.models import Application
 from innocounty.batches.forms import BatchForm, parse_quotas, quota_fields
 from innocounty.batches.models import Batch
 from innocounty.batches.services import change_status, save_batch
-from innocounty.programme import ApplicationState, BatchStatus
+from innocounty.common.labels import describe_window, theme_label
+from innocounty.programme import APPLICATION, ApplicationState, BatchStatus
 from innocounty.programme.batch_lifecycle import BATCH_TRANSITIONS, batch_setup_problems
 from innocounty.programme.deadlines import today_in_china
+from innocounty.workflow.actors import core_roles
 from innocounty.workflow.render import render_lines
 
 
@@ -43,15 +43,19 @@ def batch_detail(request, pk: int):
     provinces = [a.province for a in roles if a.role == Role.PROVINCIAL_OFFICER]
     own = {
         a.county_id: a
-        for a in Application.objects.filter(batch=batch, county__in=counties).exclude(state=ApplicationState.WITHDRAWN.value)
+        for a in batch.applications.filter(county__in=counties).exclude(state=ApplicationState.WITHDRAWN.value)
     }
+    seen_by = core_roles(request.user)
     manage = bool(can_manage_programme(request.user))
     context = {
         "batch": batch,
         "today": today_in_china(),
         "window_text": describe_window(batch.application_window, today_in_china()),
         "quota_rows": batch.provinces.select_related("province").order_by("province_id"),
-        "county_rows": [{"county": c, "application": own.get(c.code)} for c in counties],
+        "county_rows": [{"county": c, "application": own.get(c.code),
+                         "state": APPLICATION.state_shown_to(ApplicationState(own[c.code].state), seen_by)
+                         if c.code in own else None}
+                        for c in counties],
         "provinces": provinces,
         "may_manage": manage,
         "setup_problems": batch_setup_problems(batch.draft()) if manage and batch.status == "draft" else [],
@@ -79,7 +83,7 @@ def _edit(request, batch: Batch | None):
             if decision.allowed:
                 messages.success(request, _("批次已保存。"))
                 return redirect("batches:detail", pk=obj.pk)
-            quota_errors = list(decision.messages)
+            quota_errors = render_lines(decision)
     rows = quota_fields(request.POST if request.method == "POST" else None, batch.quotas() if batch else {})
     return render(request, "batches/form.html", {"form": form, "batch": batch, "quota_rows": rows,
                                                  "quota_errors": quota_errors})  # fmt: skip

@@ -81,15 +81,6 @@ class StatefulModel(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *args, **kwargs):
-        instance = super().from_db(db, field_names, values, *args, **kwargs)
-        instance._loaded_states = {f: getattr(instance, f, None) for f in cls.STATE_FIELDS if f in field_names}
-        return instance
-
-    def _initial_state_ok(self) -> bool:
-        return all(getattr(self, f) in self.INITIAL_STATES.get(f, (getattr(self, f),)) for f in self.STATE_FIELDS)
-
     def save(self, *args, **kwargs):
         if not _allowed(self):
             if self._state.adding:
@@ -104,3 +95,12 @@ class StatefulModel(models.Model):
                     )
         super().save(*args, **kwargs)
         self._loaded_states = {f: getattr(self, f) for f in self.STATE_FIELDS}
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._loaded_states = {f: getattr(instance, f, None) for f in cls.STATE_FIELDS if f in field_names}
+        return instance
+
+    def _initial_state_ok(self) -> bool:
+        return all(getattr(self, f) in self.INITIAL_STATES.get(f, (getattr(self, f),)) for f in self.STATE_FIELDS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.admin import ReadOnlyAdmin, ReadOnlyInline
 from innocounty.monitoring.models import (
     DataComment,
     DataRound,
@@ -20,26 +21,6 @@ from innocounty.monitoring.models import (
     SubmissionTransition,
     Upload,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    pass
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
-    extra = 0
-    show_change_link = False
 
 
 class FrameworkNodeInline(ReadOnlyInline):

@@ -28,6 +28,7 @@ class Role(StrEnum):
     MINISTRY_OFFICER = "ministry_officer"
     EXPERT = "expert"
     AUDITOR = "auditor"
+    SYSTEM = "system"  # the platform itself (a background job); never a person's role
 
     @property
     def label(self) -> str:
@@ -40,6 +41,7 @@ _ROLE_LABELS = {
     Role.MINISTRY_OFFICER: "科技部",
     Role.EXPERT: "评审专家",
     Role.AUDITOR: "审计员",
+    Role.SYSTEM: "系统（后台任务）",
 }
 
 

@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.admin import ReadOnlyAdmin
 from innocounty.regions.models import (
     County,
     Prefecture,
@@ -12,19 +13,6 @@ from innocounty.regions.models import (
     UnitTypeEligibility,
     eligible_unit_types,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows are loaded from the versioned fixture (``manage.py load_regions``), never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Province)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from innocounty.applications.admin import ReadOnlyAdmin
+from innocounty.common.admin import ReadOnlyAdmin
 from innocounty.reviews.models import FormalReview
 
 

@@ -20,6 +20,7 @@ from innocounty.programme import ApplicationState, Decision, Outcome, formal_rev
 from innocounty.programme.machine import SubjectContext
 from innocounty.programme.workflow import DATA_EVALUATION
 from innocounty.reviews.models import FormalReview, FormalReviewDecision
+from innocounty.workflow.actors import actor_for
 from innocounty.workflow.adapter import Binding, bind, decide
 
 S = ApplicationState
@@ -82,8 +83,6 @@ def _evaluation_facts(batch: Batch) -> dict:
 
 
 def evaluation_context(user, batch: Batch, inputs=None, via=None) -> SubjectContext:
-    from innocounty.applications.workflow import actor_for
-
     return SubjectContext(actor=actor_for(user), today=clock.today(), state=DATA_EVALUATION.states(batch.data_evaluation_state),
                           facts={**_evaluation_facts(batch), "batch": batch.snapshot()}, inputs=inputs or {})  # fmt: skip
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from innocounty.applications.labels import belt_label, theme_label
 from innocounty.applications.models import Application
+from innocounty.common.labels import belt_label, theme_label
 from innocounty.evaluations.models import IndicatorResult, RunNodeWeight
 from innocounty.evaluations.queries import positions
 from innocounty.programme import ApplicationState, BalanceEntry, Theme, regional_balance

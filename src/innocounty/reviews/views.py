@@ -18,12 +18,12 @@ from innocounty.accounts.permissions import (
     can_view_nation,
     can_view_province,
 )
-from innocounty.applications.labels import transition_label
 from innocounty.applications.models import AT_MINISTRY_STATES, Application
 from innocounty.applications.permissions import state_shown_to
 from innocounty.applications.views import report_refusal, visible_application
 from innocounty.applications.workflow import NotAllowed, actions_for, list_context, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.labels import transition_label
 from innocounty.programme.workflow import DATA_EVALUATION, PROVINCE_LIST
 from innocounty.regions.models import Province
 from innocounty.reviews import services

@@ -21,7 +21,7 @@ from innocounty.regions.api import router as regions_router  # noqa: E402
 api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)
 
-from innocounty.audit.api import router as audit_router  # noqa: E402
+from innocounty.audit_log.api import router as audit_router  # noqa: E402
 
 api.add_router("/audit", audit_router)
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("innocounty.accounts.urls")),
-    path("audit/", include("innocounty.audit.urls")),
+    path("audit/", include("innocounty.audit_log.urls")),
     path("notifications/", include("innocounty.notifications.urls")),
     path("evaluations/", include("innocounty.evaluations.urls")),
     path("monitoring/", include("innocounty.monitoring.urls")),

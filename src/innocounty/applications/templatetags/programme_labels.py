@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django import template
 
-from innocounty.applications import labels
+from innocounty.common import labels
 
 register = template.Library()
 

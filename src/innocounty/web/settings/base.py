@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "innocounty.regions",
     "innocounty.accounts",
     "innocounty.audit",
+    "innocounty.audit_log",
     "innocounty.dashboard",
     "innocounty.notifications",
     "innocounty.monitoring",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innocounty.audit import views
+from innocounty.audit_log import views
 
 app_name = "audit"
 

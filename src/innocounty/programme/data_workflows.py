@@ -1,0 +1,213 @@
+"""The monitoring and evaluation subjects on the machine: data rounds, province submissions, uploads,
+indicator frameworks, evaluation runs and their publication.
+
+Each context is a :class:`~innocounty.programme.machine.SubjectContext`; its ``facts`` is a mapping the
+adapter fills from the database (what the guards below read). Background steps of a run (claim, finish,
+fail) are performed by the platform itself: the actor rule ``SYSTEM``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .context import Role
+from .machine import Input, InputKind, Relation, Transition, Workflow, by, check
+from .problems import Problem, gettext_noop
+
+MINISTRY = by(Role.MINISTRY_OFFICER, Relation.NATION)
+PROVINCE = by(Role.PROVINCIAL_OFFICER, Relation.PROVINCE)
+SYSTEM = by(Role.SYSTEM, Relation.NATION)
+REQUIRED_REASON = Input("reason", gettext_noop("理由"), required=True, max_length=2000)
+
+
+def _fact(ctx, name, default=None):
+    return (ctx.facts or {}).get(name, default)
+
+
+# --- data rounds (监测数据填报轮次) -------------------------------------------------------------------------
+class RoundState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+ROUND = Workflow(
+    kind="data_round",
+    label=gettext_noop("数据填报轮次"),
+    states=RoundState,
+    state_labels={RoundState.OPEN: gettext_noop("填报中"), RoundState.CLOSED: gettext_noop("已关闭")},
+    transitions=(
+        Transition("close", gettext_noop("关闭填报"), (RoundState.OPEN,), RoundState.CLOSED, MINISTRY,
+                   notify=(Role.PROVINCIAL_OFFICER,),
+                   consequence=gettext_noop("关闭后各省不能再上传或提交本轮数据；尚有%(pending)d个省未被接收。"),
+                   consequence_params=lambda ctx: {"pending": _fact(ctx, "not_accepted", 0)}),
+    ),
+    initial=RoundState.OPEN,
+    description=gettext_noop("科技部发起的一个监测年度的数据填报"),
+)
+
+
+# --- province submissions (省级数据报送) --------------------------------------------------------------------
+class SubmissionState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+@check("本轮数据填报未关闭")
+def round_open(ctx) -> list[Problem]:
+    if _fact(ctx, "round_open", True):
+        return []
+    return [Problem("round_closed", gettext_noop("本轮数据填报已关闭。"))]
+
+
+@check("已导入本省数据")
+def has_data(ctx) -> list[Problem]:
+    if _fact(ctx, "has_values", False):
+        return []
+    return [Problem("no_data", gettext_noop("尚未导入任何数据：请先上传填好的模板。"))]
+
+
+SUBMISSION = Workflow(
+    kind="submission",
+    label=gettext_noop("省级数据报送"),
+    states=SubmissionState,
+    state_labels={SubmissionState.DRAFT: gettext_noop("填报中"), SubmissionState.SUBMITTED: gettext_noop("已提交"),
+                  SubmissionState.RETURNED: gettext_noop("已退回"), SubmissionState.ACCEPTED: gettext_noop("已接收")},
+    transitions=(
+        Transition("submit", gettext_noop("提交"), (SubmissionState.DRAFT, SubmissionState.RETURNED),
+                   SubmissionState.SUBMITTED, PROVINCE, guards=(round_open, has_data), notify=(Role.MINISTRY_OFFICER,),
+                   effects=("stamp_submitted",),
+                   consequence=gettext_noop("本省本轮数据将报送科技部审核；审核期间不能再上传或修改，除非被退回。")),
+        Transition("accept", gettext_noop("接收"), (SubmissionState.SUBMITTED,), SubmissionState.ACCEPTED, MINISTRY,
+                   guards=(round_open,), notify=(Role.PROVINCIAL_OFFICER,), effects=("stamp_reviewed",),
+                   consequence=gettext_noop("接收后本省本轮数据锁定，可用于评价运行；之后的更正须另行发起。")),
+        Transition("return", gettext_noop("退回"), (SubmissionState.SUBMITTED,), SubmissionState.RETURNED, MINISTRY,
+                   inputs=(REQUIRED_REASON,), notify=(Role.PROVINCIAL_OFFICER,), effects=("stamp_reviewed",)),
+    ),
+    initial=SubmissionState.DRAFT,
+    description=gettext_noop("一个省一轮监测数据的报送：省级提交，科技部接收或退回"),
+)  # fmt: skip
+
+
+# --- uploads (上传的数据文件) --------------------------------------------------------------------------------
+class UploadState(StrEnum):
+    REFUSED = "refused"
+    REJECTED = "rejected"
+    NEEDS_CONFIRMATION = "needs_confirmation"
+    IMPORTED = "imported"
+    SUPERSEDED = "superseded"
+
+
+UPLOAD = Workflow(
+    kind="upload",
+    label=gettext_noop("数据上传"),
+    states=UploadState,
+    state_labels={UploadState.REFUSED: gettext_noop("文件被拒收"), UploadState.REJECTED: gettext_noop("校验未通过"),
+                  UploadState.NEEDS_CONFIRMATION: gettext_noop("待确认警告"), UploadState.IMPORTED: gettext_noop("已导入"),
+                  UploadState.SUPERSEDED: gettext_noop("已被新上传取代")},
+    transitions=(
+        Transition("refuse", gettext_noop("拒收文件"), (None,), UploadState.REFUSED, PROVINCE),
+        Transition("reject", gettext_noop("校验未通过"), (None, UploadState.NEEDS_CONFIRMATION), UploadState.REJECTED,
+                   PROVINCE),
+        Transition("hold", gettext_noop("待确认警告"), (None,), UploadState.NEEDS_CONFIRMATION, PROVINCE),
+        Transition("import", gettext_noop("导入"), (None, UploadState.NEEDS_CONFIRMATION), UploadState.IMPORTED,
+                   PROVINCE, guards=(round_open,)),
+        Transition("supersede", gettext_noop("被新上传取代"), (UploadState.NEEDS_CONFIRMATION,),
+                   UploadState.SUPERSEDED, PROVINCE),
+    ),
+    description=gettext_noop("一个省上传的监测数据文件：拒收、校验未通过、待确认或导入"),
+)  # fmt: skip
+
+
+# --- indicator frameworks (指标体系) ----------------------------------------------------------------------
+class FrameworkState(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+
+
+FRAMEWORK = Workflow(
+    kind="framework",
+    label=gettext_noop("指标体系"),
+    states=FrameworkState,
+    state_labels={FrameworkState.DRAFT: gettext_noop("草稿"), FrameworkState.ACTIVE: gettext_noop("启用"),
+                  FrameworkState.SUPERSEDED: gettext_noop("已被新版本取代")},
+    transitions=(
+        Transition("activate", gettext_noop("启用"), (FrameworkState.DRAFT,), FrameworkState.ACTIVE, MINISTRY,
+                   effects=("supersede_previous",),
+                   consequence=gettext_noop("启用后新的填报轮次使用此版本；同一指标体系的上一版本被取代。")),
+        Transition("supersede", gettext_noop("被新版本取代"), (FrameworkState.ACTIVE,), FrameworkState.SUPERSEDED,
+                   MINISTRY, driven_by="framework.activate"),
+    ),
+    initial=FrameworkState.DRAFT,
+    description=gettext_noop("一个版本的监测指标体系"),
+)  # fmt: skip
+
+
+# --- evaluation runs (评价运行) ----------------------------------------------------------------------------
+class RunState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+RUN = Workflow(
+    kind="evaluation_run",
+    label=gettext_noop("评价运行"),
+    states=RunState,
+    state_labels={RunState.QUEUED: gettext_noop("排队中"), RunState.RUNNING: gettext_noop("运行中"),
+                  RunState.SUCCEEDED: gettext_noop("已完成"), RunState.FAILED: gettext_noop("失败")},
+    transitions=(
+        Transition("claim", gettext_noop("开始运行"), (RunState.QUEUED,), RunState.RUNNING, SYSTEM),
+        Transition("finish", gettext_noop("运行完成"), (RunState.RUNNING,), RunState.SUCCEEDED, SYSTEM),
+        Transition("fail", gettext_noop("运行失败"), (RunState.QUEUED, RunState.RUNNING), RunState.FAILED, SYSTEM,
+                   inputs=(REQUIRED_REASON,), notify=(Role.MINISTRY_OFFICER,)),
+        Transition("retry", gettext_noop("重新运行"), (RunState.FAILED,), RunState.QUEUED, MINISTRY,
+                   effects=("enqueue",)),
+    ),
+    initial=RunState.QUEUED,
+    description=gettext_noop("评价引擎对一个年度数据的一次运行（后台任务）"),
+)  # fmt: skip
+
+
+class PublicationState(StrEnum):
+    UNPUBLISHED = "unpublished"
+    PUBLISHED = "published"
+
+
+@check("运行已成功完成")
+def run_succeeded(ctx) -> list[Problem]:
+    if _fact(ctx, "succeeded", False):
+        return []
+    return [Problem("run_not_finished", gettext_noop("只有成功完成的运行可以发布。"))]
+
+
+@check("部分覆盖的运行须确认覆盖范围")
+def coverage_confirmed(ctx) -> list[Problem]:
+    if not _fact(ctx, "partial", False) or ctx.inputs.get("confirm_partial") is True:
+        return []
+    return [Problem("partial_coverage", gettext_noop("本次运行只覆盖%(provinces)d个省的%(counties)d个县（市），"
+                                                     "占全国%(share)s；缺少：%(missing)s。发布前须确认部分覆盖。"),
+                    "confirm_partial", params={k: _fact(ctx, k, "") for k in ("provinces", "counties", "share", "missing")})]
+
+
+PUBLICATION = Workflow(
+    kind="run_publication",
+    label=gettext_noop("评价结果发布"),
+    states=PublicationState,
+    state_labels={PublicationState.UNPUBLISHED: gettext_noop("未发布"), PublicationState.PUBLISHED: gettext_noop("已发布")},
+    transitions=(
+        Transition("publish", gettext_noop("发布"), (PublicationState.UNPUBLISHED,), PublicationState.PUBLISHED,
+                   MINISTRY, guards=(run_succeeded, coverage_confirmed),
+                   inputs=(Input("confirm_partial", gettext_noop("确认部分覆盖"), InputKind.BOOL),),
+                   effects=("stamp_published",),
+                   consequence=gettext_noop("发布后本次运行的得分和排名成为该年度的正式结果，各地可见（设为公开时公众可见）；结果不可更改。")),
+        Transition("unpublish", gettext_noop("撤销发布"), (PublicationState.PUBLISHED,), PublicationState.UNPUBLISHED,
+                   MINISTRY, inputs=(REQUIRED_REASON,),
+                   consequence=gettext_noop("撤销后该年度的正式结果回到上一次发布的运行，已引用本次结果的页面不再显示。")),
+    ),
+    initial=PublicationState.UNPUBLISHED,
+    description=gettext_noop("一次评价运行的发布"),
+)  # fmt: skip

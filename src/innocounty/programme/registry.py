@@ -1,0 +1,14 @@
+"""Every workflow of the programme, in one list (the docs, the tests and the adapter's checks read it)."""
+
+from __future__ import annotations
+
+from .batch_lifecycle import BATCH
+from .data_workflows import FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
+from .machine import Workflow
+from .workflow import APPLICATION, DATA_EVALUATION, PROVINCE_LIST
+
+WORKFLOWS: tuple[Workflow, ...] = (
+    BATCH, APPLICATION, PROVINCE_LIST, DATA_EVALUATION, ROUND, SUBMISSION, UPLOAD, FRAMEWORK, RUN, PUBLICATION,
+)
+BY_KIND = {w.kind: w for w in WORKFLOWS}
+assert len(BY_KIND) == len(WORKFLOWS), "workflow kinds must be unique"
