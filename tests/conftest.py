@@ -4,8 +4,27 @@ import pytest
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: they are transactional and leave the database empty behind them."""
-    items.sort(key=lambda item: "/tests/e2e/" in str(item.path).replace("\\", "/"))
+    """Transactional tests last (concurrency, then the browser tests): they leave the database empty behind them."""
+
+    def order(item):
+        path = str(item.path).replace("\\", "/")
+        return 2 if "/tests/e2e/" in path else 1 if "transactional_db" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=order)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests end by emptying every table. The reference data that the migrations load (the
+    county table, the shipped framework) are put back before each one; these tests run last (above)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from innocounty.regions.loading import load_regions_with_current_models
+
+    load_regions_with_current_models()
+    import_module("innocounty.monitoring.migrations.0002_load_provisional_framework").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

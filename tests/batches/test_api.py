@@ -40,7 +40,7 @@ def test_create_update_and_transitions(client, cast):
     opened = call(client, cast.ministry, "post", f"/{pk}/open", {"confirm": True})
     assert opened.status_code == 200 and opened.json()["status"] == "open"
     again = call(client, cast.ministry, "post", f"/{pk}/open", {"confirm": True})
-    assert again.status_code == 400 and again.json()["reasons"][0]["code"] == "wrong_status"
+    assert again.status_code == 400 and again.json()["reasons"][0]["code"] == "wrong_state"
     inverted = call(client, cast.ministry, "post", "/", {**PAYLOAD, "application_closes": "2027-01-01"})
     assert inverted.status_code == 400
 

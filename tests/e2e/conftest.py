@@ -64,15 +64,5 @@ def login(page, live_server, username: str, password: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Browser tests are transactional: each ends by emptying every table. The reference data that the
-    migrations load (the county table, the shipped framework) are put back before each one; the e2e tests
-    run last (tests/conftest.py), so no other test sees an emptied database."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from innocounty.regions.loading import load_regions_with_current_models
-
-    load_regions_with_current_models()
-    import_module("innocounty.monitoring.migrations.0002_load_provisional_framework").load(apps, None)
+def _reference(reference_data):
+    """Browser tests are transactional; the shared ``reference_data`` puts the migrated data back first."""

@@ -110,11 +110,18 @@ def test_outcome_keeps_only_declared_inputs(b):
 
 def test_available_lists_the_buttons_of_a_page(b):
     names = [t.name for t in available(b.context(b.provincial_officer(), S.SUBMITTED))]
-    # The list cannot be submitted yet: nothing is recommended (and this one is undecided).
+    # Consequential acts (reject) are shown: the form asks for the confirmation. ``forward`` never is.
     assert names == ["return_for_revision", "reject", "recommend"]
     names = [t.name for t in available(b.context(b.county_officer(), S.SUBMITTED))]
     assert names == ["withdraw"]
     assert available(b.context(b.ministry_officer(), S.SUBMITTED)) == ()
+    assert available(b.context(b.provincial_officer(), S.RECOMMENDED)) == (
+        WORKFLOW["withdraw_recommendation"],
+    )
+    # The list's buttons while it is open: submit only once nothing is undecided.
+    assert [t.name for t in PROVINCE_LIST.available(b.list_context())] == ["reorder", "submit"]
+    assert [t.name for t in PROVINCE_LIST.available(b.list_context(undecided_count=1))] == ["reorder"]
+    assert PROVINCE_LIST.available(b.list_context(submitted=True)) == ()
 
 
 def test_missing_province_snapshot_is_a_programming_error(b):

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from innocounty.applications.factories import make_application
+from innocounty.reviews.models import FormalReview
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,15 @@ def test_province_list_and_submission(client, cast, batch):
     body = call(client, cast.province, "get", f"/batches/{batch.pk}/provinces/13").json()
     assert body["quota"] == 2 and body["rows"][0]["application"]["county_code"] == "130123"
     assert call(client, cast.province_zj, "get", f"/batches/{batch.pk}/provinces/13").status_code == 403
-    assert call(client, cast.province_zj, "post", f"/batches/{batch.pk}/provinces/13/submit").status_code == 403
-    submitted = call(client, cast.province, "post", f"/batches/{batch.pk}/provinces/13/submit")
+    assert call(client, cast.province_zj, "post", f"/batches/{batch.pk}/provinces/13/submit", {"confirm": True}).status_code == 403
+    unconfirmed = call(client, cast.province, "post", f"/batches/{batch.pk}/provinces/13/submit", {})
+    assert unconfirmed.status_code == 400 and [r["code"] for r in unconfirmed.json()["reasons"]] == ["confirmation_required"]
+    app.refresh_from_db()
+    assert app.state == "recommended" and not call(client, cast.province, "get", f"/batches/{batch.pk}/provinces/13").json()["list_submitted"]
+    submitted = call(client, cast.province, "post", f"/batches/{batch.pk}/provinces/13/submit", {"confirm": True})
     assert submitted.status_code == 200 and submitted.json()["list_submitted"]
-    again = call(client, cast.province, "post", f"/batches/{batch.pk}/provinces/13/submit")
-    assert again.status_code == 400 and "list_locked" in [r["code"] for r in again.json()["reasons"]]
+    again = call(client, cast.province, "post", f"/batches/{batch.pk}/provinces/13/submit", {"confirm": True})
+    assert again.status_code == 400 and [r["code"] for r in again.json()["reasons"]] == ["wrong_state"]
     app.refresh_from_db()
     assert app.state == "forwarded"
 
@@ -47,10 +52,15 @@ def test_formal_review(client, cast, batch):
     assert [i["code"] for i in items][-1] == "provincial_recommendation_present" and all(i["passed"] for i in items)
     assert call(client, cast.province, "get", f"/applications/{app.pk}/formal-review").status_code == 403
     assert call(client, cast.province_zj, "get", f"/applications/{app.pk}/formal-review").status_code == 404
-    assert call(client, cast.province, "post", f"/applications/{app.pk}/formal-review", {"decision": "pass"}).status_code == 403
-    refused = call(client, cast.ministry, "post", f"/applications/{app.pk}/formal-review", {"decision": "fail"})
-    assert refused.status_code == 400 and refused.json()["reasons"][0]["code"] == "missing_reason"
-    passed = call(client, cast.ministry, "post", f"/applications/{app.pk}/formal-review", {"decision": "pass"})
+    assert call(client, cast.province, "post", f"/applications/{app.pk}/formal-review",
+                {"decision": "pass", "confirm": True}).status_code == 403  # fmt: skip
+    refused = call(client, cast.ministry, "post", f"/applications/{app.pk}/formal-review", {"decision": "fail", "confirm": True})
+    assert refused.status_code == 400 and [r["code"] for r in refused.json()["reasons"]] == ["missing_reason"]
+    unconfirmed = call(client, cast.ministry, "post", f"/applications/{app.pk}/formal-review", {"decision": "pass"})
+    assert unconfirmed.status_code == 400 and [r["code"] for r in unconfirmed.json()["reasons"]] == ["confirmation_required"]
+    app.refresh_from_db()
+    assert app.state == "forwarded" and not FormalReview.objects.filter(application=app).exists()
+    passed = call(client, cast.ministry, "post", f"/applications/{app.pk}/formal-review", {"decision": "pass", "confirm": True})
     assert passed.json()["state"] == "formal_review_passed"
 
 
@@ -63,6 +73,11 @@ def test_data_evaluation(client, cast, batch):
     assert call(client, cast.auditor, "post", f"/applications/{app.pk}/consultation", {"selected": True}).status_code == 403
     marked = call(client, cast.ministry, "post", f"/applications/{app.pk}/consultation", {"selected": True})
     assert marked.json()["state"] == "selected_for_consultation"
-    assert call(client, cast.province, "post", f"/batches/{batch.pk}/data-evaluation/close").status_code == 403
-    assert call(client, cast.ministry, "post", f"/batches/{batch.pk}/data-evaluation/close").json()["closed"]
-    assert call(client, cast.ministry, "post", f"/batches/{batch.pk}/data-evaluation/close").status_code == 400
+    close = f"/batches/{batch.pk}/data-evaluation/close"
+    assert call(client, cast.province, "post", close, {"confirm": True}).status_code == 403
+    unconfirmed = call(client, cast.ministry, "post", close, {})
+    assert unconfirmed.status_code == 400 and [r["code"] for r in unconfirmed.json()["reasons"]] == ["confirmation_required"]
+    assert not call(client, cast.ministry, "get", f"/batches/{batch.pk}/data-evaluation").json()["closed"]
+    assert call(client, cast.ministry, "post", close, {"confirm": True}).json()["closed"]
+    assert call(client, cast.ministry, "get", f"/batches/{batch.pk}/data-evaluation").json()["closed"]
+    assert call(client, cast.ministry, "post", close, {"confirm": True}).status_code == 400

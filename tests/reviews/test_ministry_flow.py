@@ -30,7 +30,7 @@ def test_checklist_page_lists_the_five_checks(client, cast, forwarded):
 
 def test_pass_formal_review_stores_the_checklist(client, cast, forwarded):
     client.force_login(cast.ministry)
-    client.post(reverse("reviews:formal_review", args=[forwarded.pk]), {"decision": "pass"})
+    client.post(reverse("reviews:formal_review", args=[forwarded.pk]), {"decision": "pass", "confirm": "1"})
     assert state(forwarded) == "formal_review_passed"
     review = FormalReview.objects.get(application=forwarded)
     assert review.decision == "passed" and all(item["passed"] for item in review.checklist)
@@ -39,25 +39,35 @@ def test_pass_formal_review_stores_the_checklist(client, cast, forwarded):
 def test_pass_refused_when_the_checklist_fails(client, cast, batch):
     incomplete = make_application(batch, cast.guan, cast.county_guan, state="forwarded", priority=1, complete=False)
     client.force_login(cast.ministry)
-    page = client.post(reverse("reviews:formal_review", args=[incomplete.pk]), {"decision": "pass"}, follow=True)
+    page = client.post(reverse("reviews:formal_review", args=[incomplete.pk]), {"decision": "pass", "confirm": "1"}, follow=True)
     assert "形式审查清单未通过" in page.content.decode() and state(incomplete) == "forwarded"
 
 
 def test_fail_needs_a_reason(client, cast, forwarded):
     client.force_login(cast.ministry)
-    client.post(reverse("reviews:formal_review", args=[forwarded.pk]), {"decision": "fail"})
-    assert state(forwarded) == "forwarded"
+    page = client.post(reverse("reviews:formal_review", args=[forwarded.pk]), {"decision": "fail", "confirm": "1"},
+                       follow=True).content.decode()  # fmt: skip
+    assert "须填写理由" in page and state(forwarded) == "forwarded"
     client.post(reverse("reviews:formal_review", args=[forwarded.pk]),
-                {"decision": "fail", "reason": "附件无法打开", "failed_items": ["complete"]})
+                {"decision": "fail", "reason": "附件无法打开", "failed_items": ["complete"], "confirm": "1"})
     assert state(forwarded) == "formal_review_failed"
     review = FormalReview.objects.get(application=forwarded)
     assert review.reason == "附件无法打开" and not review.checklist[0]["passed"]
 
 
+@pytest.mark.parametrize("data", [{"decision": "pass"}, {"decision": "fail", "reason": "附件无法打开"}])
+def test_formal_review_decision_refused_without_confirmation(client, cast, forwarded, data):
+    client.force_login(cast.ministry)
+    page = client.post(reverse("reviews:formal_review", args=[forwarded.pk]), data, follow=True).content.decode()
+    assert "须确认后办理" in page and state(forwarded) == "forwarded"
+    assert not FormalReview.objects.filter(application=forwarded).exists()
+
+
 def test_formal_review_refused_for_province_and_auditor(client, cast, forwarded):
     for user in (cast.province, cast.auditor):
         client.force_login(user)
-        assert client.post(reverse("reviews:formal_review", args=[forwarded.pk]), {"decision": "pass"}).status_code == 403
+        assert client.post(reverse("reviews:formal_review", args=[forwarded.pk]),
+                           {"decision": "pass", "confirm": "1"}).status_code == 403  # fmt: skip
     assert state(forwarded) == "forwarded"
 
 
@@ -70,7 +80,11 @@ def test_data_evaluation_marks_and_balance(client, cast, batch):
     client.post(reverse("reviews:mark", args=[passed.pk]), {"selected": "1"})
     client.post(reverse("reviews:mark", args=[other.pk]), {"selected": "0", "reason": "区域布局"})
     assert state(passed) == "selected_for_consultation" and state(other) == "not_selected"
-    client.post(reverse("reviews:close_evaluation", args=[batch.pk]))
+    page = client.post(reverse("reviews:close_evaluation", args=[batch.pk]), follow=True).content.decode()
+    assert "须确认后办理" in page
+    batch.refresh_from_db()
+    assert not batch.data_evaluation_closed
+    client.post(reverse("reviews:close_evaluation", args=[batch.pk]), {"confirm": "1"})
     batch.refresh_from_db()
     assert batch.data_evaluation_closed
     page = client.post(reverse("reviews:mark", args=[other.pk]), {"selected": "1"}, follow=True).content.decode()

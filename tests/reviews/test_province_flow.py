@@ -7,6 +7,7 @@ from django.urls import reverse
 from innocounty.applications.factories import make_application, make_batch
 from innocounty.applications.models import Application
 from innocounty.batches.models import BatchProvince
+from innocounty.common.states import seeding_states
 from innocounty.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,9 @@ def test_return_needs_a_reason_and_notifies_the_county(client, cast, submitted):
 
 
 def test_reject_with_reason(client, cast, submitted):
-    act(client, cast.province, submitted, "reject", reason="综合指数不在本省前列")
+    page = act(client, cast.province, submitted, "reject", reason="综合指数不在本省前列").content.decode()
+    assert "须确认后办理" in page and state(submitted) == "submitted"
+    act(client, cast.province, submitted, "reject", reason="综合指数不在本省前列", confirm="1")
     assert state(submitted) == "rejected_by_province"
 
 
@@ -80,7 +83,7 @@ def test_recommend_in_order_and_quota_exceeded(client, cast, batch, submitted):
 
 
 def test_move_priority_and_withdraw_recommendation_close_gaps(client, cast, batch, submitted):
-    BatchProvince.objects.filter(batch=batch, province_id="13").update(quota=3)
+    BatchProvince.objects.filter(batch=batch, province_id="13").update(quota=3)  # not a state column
     second = make_application(batch, cast.guan, cast.county_guan, state="submitted")
     act(client, cast.province, submitted, "recommend")
     act(client, cast.province, second, "recommend")
@@ -94,7 +97,10 @@ def test_move_priority_and_withdraw_recommendation_close_gaps(client, cast, batc
 
 def test_submit_list_forwards_and_locks(client, cast, batch, submitted):
     act(client, cast.province, submitted, "recommend")
-    client.post(reverse("reviews:submit_list", args=[batch.pk, "13"]))
+    page = client.post(reverse("reviews:submit_list", args=[batch.pk, "13"]), follow=True).content.decode()
+    assert "须确认后办理" in page and state(submitted) == "recommended"
+    assert not BatchProvince.objects.get(batch=batch, province_id="13").list_submitted
+    client.post(reverse("reviews:submit_list", args=[batch.pk, "13"]), {"confirm": "1"})
     assert state(submitted) == "forwarded"
     row = BatchProvince.objects.get(batch=batch, province_id="13")
     assert row.list_submitted and row.list_submitted_by == cast.province
@@ -107,13 +113,13 @@ def test_submit_list_forwards_and_locks(client, cast, batch, submitted):
 def test_submit_list_refused_while_applications_are_undecided(client, cast, batch, submitted):
     make_application(batch, cast.guan, cast.county_guan, state="submitted")
     act(client, cast.province, submitted, "recommend")
-    page = client.post(reverse("reviews:submit_list", args=[batch.pk, "13"]), follow=True).content.decode()
+    page = client.post(reverse("reviews:submit_list", args=[batch.pk, "13"]), {"confirm": "1"}, follow=True).content.decode()
     assert "未处理" in page and state(submitted) == "recommended"
 
 
 def test_submit_list_refused_for_another_province(client, cast, batch, submitted):
     client.force_login(cast.province_zj)
-    assert client.post(reverse("reviews:submit_list", args=[batch.pk, "13"])).status_code == 403
+    assert client.post(reverse("reviews:submit_list", args=[batch.pk, "13"]), {"confirm": "1"}).status_code == 403
 
 
 def test_recommendation_refused_after_its_deadline(client, cast):
@@ -125,7 +131,9 @@ def test_recommendation_refused_after_its_deadline(client, cast):
 
 def test_county_cannot_resubmit_once_the_list_is_locked(client, cast, batch, submitted):
     returned = make_application(batch, cast.guan, cast.county_guan, state="returned_by_province")
-    BatchProvince.objects.filter(batch=batch, province_id="13").update(list_submitted_at="2026-01-01T00:00:00Z")
-    page = act(client, cast.county_guan, returned, "resubmit", response="已修改").content.decode()
+    with seeding_states():  # the province's list set up as already submitted
+        BatchProvince.objects.filter(batch=batch, province_id="13").update(
+            list_state="submitted", list_submitted_at="2026-01-01T00:00:00Z")  # fmt: skip
+    page = act(client, cast.county_guan, returned, "resubmit", response="已修改", confirm="1").content.decode()
     assert "锁定" in page and state(returned) == "returned_by_province"
     assert Application.objects.filter(state="submitted").count() == 1

@@ -59,7 +59,7 @@ def edit_refusal(user, app: Application) -> list[str]:
 def _locked(user, app: Application) -> Application:
     if not can_edit_application(user, app):
         raise NotAllowed(can_edit_application(user, app).reason)
-    app = Application.objects.select_for_update().select_related("batch", "county__province").get(pk=app.pk)
+    app = Application.objects.select_for_update(of=("self",)).select_related("batch", "county__province").get(pk=app.pk)
     problems = edit_refusal(user, app)
     if problems:
         raise EditRefused(problems)

@@ -74,17 +74,20 @@ def application_snapshot(app: Application) -> ApplicationSnapshot:
     )
 
 
-def context_for(user, app: Application, inputs: dict | None = None, via: str | None = None) -> TransitionContext:
+def context_for(user, app: Application, inputs: dict | None = None, via: str | None = None, *,
+                batch_snapshot=None, province=None, actor=None) -> TransitionContext:  # fmt: skip
+    """The core's context for ``app``; a page listing many applications passes the batch's snapshot, the
+    province's list and the actor it computed once (so its queries do not grow with its rows)."""
     other = False
     if app.pk is None:
         other = Application.objects.filter(batch_id=app.batch_id, county_id=app.county_id).exclude(
             state=S.WITHDRAWN.value).exists()  # fmt: skip
     return TransitionContext(
-        actor=actor_for(user),
-        batch=app.batch.snapshot(),
+        actor=actor or actor_for(user),
+        batch=batch_snapshot or app.batch.snapshot(),
         today=today(),
         application=application_snapshot(app),
-        province=province_snapshot(app.batch_id, app.county.province_id),
+        province=province or province_snapshot(app.batch_id, app.county.province_id),
         inputs=inputs or {},
         county_has_other_application=other,
         via=via,
@@ -288,6 +291,20 @@ def run_transition(user, app: Application, name: str, inputs: dict | None = None
 def actions_for(user, app: Application) -> list:
     """The transitions the user may perform now (for the buttons of a page and ``available_actions``)."""
     return available_actions(user, app, kind="application")
+
+
+def actions_for_many(user, apps: list[Application]) -> dict[int, list]:
+    """The available transitions of each application, with one batch snapshot, province list and actor per
+    (batch, province): the province desk asks this for all its rows at once."""
+    actor, shared, out = actor_for(user), {}, {}
+    for app in apps:
+        key = (app.batch_id, app.county.province_id)
+        if key not in shared:
+            shared[key] = (app.batch.snapshot(), province_snapshot(*key))
+        batch_snapshot, province = shared[key]
+        out[app.pk] = available_actions(user, app, kind="application", batch_snapshot=batch_snapshot,
+                                        province=province, actor=actor)  # fmt: skip
+    return out
 
 
 def province_row(batch: Batch, province) -> BatchProvince:

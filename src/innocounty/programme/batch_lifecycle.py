@@ -15,7 +15,7 @@ from datetime import date
 from .context import BatchStatus, Role
 from .machine import Relation, Transition, Workflow, by, check
 from .plans import Theme
-from .problems import Decision, Problem, gettext_noop
+from .problems import Decision, Msg, Problem, gettext_noop
 from .stages import validate_stage_sequence
 
 
@@ -38,25 +38,27 @@ def batch_setup_problems(batch: BatchDraft) -> list[Problem]:
     problems = list(validate_stage_sequence(batch.stages))
     known_themes = {t.value for t in Theme}
     if not batch.themes:
-        problems.append(Problem("no_theme", "至少开放一个建设主题", "themes"))
+        problems.append(Problem("no_theme", gettext_noop("至少开放一个建设主题"), "themes"))
     for theme in batch.themes:
         if theme not in known_themes:
-            problems.append(Problem("unknown_theme", f"未知的建设主题：{theme}", "themes"))
+            problems.append(Problem("unknown_theme", gettext_noop("未知的建设主题：%(theme)s"), "themes",
+                                    params={"theme": theme}))  # fmt: skip
     opens, closes = batch.application_opens, batch.application_closes
     if opens is None or closes is None:
-        problems.append(Problem("window_missing", "未设定申报窗口（开始与截止日期）", "application_window"))
+        problems.append(Problem("window_missing", gettext_noop("未设定申报窗口（开始与截止日期）"), "application_window"))
     elif closes < opens:
-        problems.append(Problem("window_inverted", "申报截止日期早于开始日期", "application_window"))
+        problems.append(Problem("window_inverted", gettext_noop("申报截止日期早于开始日期"), "application_window"))
     elif batch.recommendation_closes is not None and batch.recommendation_closes < closes:
         problems.append(
-            Problem("recommendation_before_window", "省级推荐截止日期早于申报截止日期", "recommendation_closes")
+            Problem("recommendation_before_window", gettext_noop("省级推荐截止日期早于申报截止日期"),
+                    "recommendation_closes")  # fmt: skip
         )
     if not any(q > 0 for q in batch.quotas.values()):
-        problems.append(Problem("no_quota", "至少给一个省分配推荐名额", "quotas"))
+        problems.append(Problem("no_quota", gettext_noop("至少给一个省分配推荐名额"), "quotas"))
     if any(q < 0 for q in batch.quotas.values()):
-        problems.append(Problem("negative_quota", "推荐名额不能为负数", "quotas"))
+        problems.append(Problem("negative_quota", gettext_noop("推荐名额不能为负数"), "quotas"))
     if not batch.construction_years:
-        problems.append(Problem("no_construction_years", "未设定建设期", "construction_years"))
+        problems.append(Problem("no_construction_years", gettext_noop("未设定建设期"), "construction_years"))
     return problems
 
 
@@ -98,7 +100,7 @@ def check_batch_transition(name: str, batch: BatchDraft, ctx=None) -> Decision:
                                         params={"action": name}),))  # fmt: skip
     if batch.status not in t.from_states:
         return Decision(False, (Problem("wrong_status", gettext_noop("批次当前为「%(current)s」，不能「%(action)s」"),
-                                        params={"current": batch.status.label, "action": t.label}),))  # fmt: skip
+                                        params={"current": Msg(batch.status.label), "action": Msg(t.label)}),))  # fmt: skip
     if name == "open":
         return Decision.from_problems(batch_setup_problems(batch))
     return Decision(True)

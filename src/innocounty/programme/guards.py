@@ -212,8 +212,8 @@ def quota_available(ctx: TransitionContext) -> list[Problem]:
 @guard("推荐顺序（如填写）在1至当前推荐数+1之间")
 def priority_in_range(ctx: TransitionContext) -> list[Problem]:
     priority = ctx.inputs.get("priority")
-    if priority is None:
-        return []
+    if priority is None or not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 100:
+        return []  # absent, or already refused by the input's own bounds
     highest = _province(ctx).recommended_count + 1
     if isinstance(priority, int) and not isinstance(priority, bool) and 1 <= priority <= highest:
         return []

@@ -69,6 +69,7 @@ class SubjectContext:
     assignees: frozenset = frozenset()
     facts: Any = None
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    via: str | None = None  # the act driving this one (a transition's ``driven_by``), if any
 
     @property
     def subject_state(self) -> Any:
@@ -140,7 +141,7 @@ class Input:
 
     def problems(self, value: Any, action: str) -> list[Problem]:
         params = {"action": Msg(action), "input": Msg(self.label)}
-        if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+        if is_empty(value):
             if self.required:
                 return [Problem(f"missing_{self.name}", gettext_noop("「%(action)s」须填写%(input)s"), self.name,
                                 params=params)]  # fmt: skip
@@ -168,6 +169,15 @@ class Input:
             if any(not isinstance(v, str) or len(v) > 200 for v in value):
                 return [Problem("invalid_input", gettext_noop("%(input)s格式不正确"), self.name, params=params)]
         return []
+
+
+def is_empty(value: Any) -> bool:
+    """No value given: None, blank text or an empty list."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list | tuple) and len(value) == 0
 
 
 REASON = Input("reason", gettext_noop("理由"))
@@ -467,7 +477,8 @@ class Workflow:
         if t is None or not decision.allowed:
             return Outcome(self.kind, name, t.label if t else name, decision)
         known = {i.name for i in t.inputs}
-        inputs = {k: v for k, v in ctx.inputs.items() if k in known and v not in (None, "", [])}
+        inputs = {k: (v.strip() if isinstance(v, str) else v) for k, v in ctx.inputs.items()
+                  if k in known and not is_empty(v)}
         return Outcome(
             workflow=self.kind, transition=name, label=t.label, decision=decision, from_state=ctx.subject_state,
             to_state=t.to_state, effects=t.effects, notify=recipients_for(t, ctx), inputs=inputs,

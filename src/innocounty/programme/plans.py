@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .problems import Problem, warning
+from .problems import Msg, Problem, gettext_noop, warning
 from .text import html_to_text, text_length
 
 
@@ -33,9 +33,9 @@ class Theme(StrEnum):
 
 
 _THEME_LABELS = {
-    Theme.INDUSTRY: "科技支撑产业发展",
-    Theme.ECOLOGY: "科技支撑生态文明",
-    Theme.LIVELIHOOD: "科技支撑民生改善",
+    Theme.INDUSTRY: gettext_noop("科技支撑产业发展"),
+    Theme.ECOLOGY: gettext_noop("科技支撑生态文明"),
+    Theme.LIVELIHOOD: gettext_noop("科技支撑民生改善"),
 }
 ALL_THEMES: frozenset[Theme] = frozenset(Theme)
 
@@ -56,12 +56,12 @@ class KeyTask(StrEnum):
 
 
 _KEY_TASK_LABELS = {
-    KeyTask.POLICY_IMPLEMENTATION: "抓创新创业政策落地",
-    KeyTask.RESOURCE_AGGLOMERATION: "抓创新创业要素集聚",
-    KeyTask.TECHNOLOGY_TRANSFER: "抓科技成果转移转化",
-    KeyTask.LEADING_INDUSTRY: "抓主导产业创新发展",
-    KeyTask.PUBLIC_BENEFIT: "抓科技创新为民惠民",
-    KeyTask.INSTITUTIONAL_INNOVATION: "抓体制机制全面创新",
+    KeyTask.POLICY_IMPLEMENTATION: gettext_noop("抓创新创业政策落地"),
+    KeyTask.RESOURCE_AGGLOMERATION: gettext_noop("抓创新创业要素集聚"),
+    KeyTask.TECHNOLOGY_TRANSFER: gettext_noop("抓科技成果转移转化"),
+    KeyTask.LEADING_INDUSTRY: gettext_noop("抓主导产业创新发展"),
+    KeyTask.PUBLIC_BENEFIT: gettext_noop("抓科技创新为民惠民"),
+    KeyTask.INSTITUTIONAL_INNOVATION: gettext_noop("抓体制机制全面创新"),
 }
 
 
@@ -82,13 +82,13 @@ class PlanSection(StrEnum):
 
 
 _SECTION_TITLES = {
-    PlanSection.BASIS: "建设基础",
-    PlanSection.APPROACH_AND_GOALS: "思路目标",
-    PlanSection.POSITIONING: "建设定位",
-    PlanSection.TASKS: "建设任务",
-    PlanSection.SCHEDULE: "进度安排",
-    PlanSection.ORGANISATION: "组织管理与运行机制",
-    PlanSection.POLICIES_AND_SAFEGUARDS: "配套政策与保障措施",
+    PlanSection.BASIS: gettext_noop("建设基础"),
+    PlanSection.APPROACH_AND_GOALS: gettext_noop("思路目标"),
+    PlanSection.POSITIONING: gettext_noop("建设定位"),
+    PlanSection.TASKS: gettext_noop("建设任务"),
+    PlanSection.SCHEDULE: gettext_noop("进度安排"),
+    PlanSection.ORGANISATION: gettext_noop("组织管理与运行机制"),
+    PlanSection.POLICIES_AND_SAFEGUARDS: gettext_noop("配套政策与保障措施"),
 }
 
 
@@ -177,7 +177,7 @@ def completeness(
     """Every missing or faulty part of ``plan`` (errors) and every doubtful one (warnings), in plan order."""
     problems: list[Problem] = []
     if plan.theme is None:
-        problems.append(Problem("theme_missing", "未选择建设主题（须选择且只能选择一个）", "theme"))
+        problems.append(Problem("theme_missing", gettext_noop("未选择建设主题（须选择且只能选择一个）"), "theme"))
     problems += _section_problems(plan, rules)
     problems += _key_task_problems(plan, rules)
     problems += _milestone_problems(plan, construction_years, rules)
@@ -189,24 +189,27 @@ def _section_problems(plan: ConstructionPlan, rules: PlanRules) -> list[Problem]
     problems = []
     for section in PlanSection:
         path = f"sections.{section.value}"
+        title = {"section": Msg(section.title)}
         length = text_length(plan.sections.get(section.value))
         rule = rules.length_rule(section.value)
         if length == 0:
-            problems.append(Problem("section_missing", f"「{section.title}」未填写", path))
+            problems.append(Problem("section_missing", gettext_noop("「%(section)s」未填写"), path, params=title))
         elif length < rule.min_chars:
             problems.append(
                 Problem(
                     "section_too_short",
-                    f"「{section.title}」正文不少于{rule.min_chars}字（当前{length}字）",
+                    gettext_noop("「%(section)s」正文不少于%(min)d字（当前%(length)d字）"),
                     path,
+                    params={**title, "min": rule.min_chars, "length": length},
                 )
             )
         elif length > rule.max_chars:
             problems.append(
                 Problem(
                     "section_too_long",
-                    f"「{section.title}」正文不超过{rule.max_chars}字（当前{length}字）",
+                    gettext_noop("「%(section)s」正文不超过%(max)d字（当前%(length)d字）"),
                     path,
+                    params={**title, "max": rule.max_chars, "length": length},
                 )
             )
     return problems
@@ -216,18 +219,21 @@ def _key_task_problems(plan: ConstructionPlan, rules: PlanRules) -> list[Problem
     problems = []
     known = {task.value for task in KeyTask}
     for key in sorted(set(plan.key_tasks) - known):
-        problems.append(Problem("key_task_unknown", f"未知的重点任务：{key}", f"key_tasks.{key}"))
+        problems.append(Problem("key_task_unknown", gettext_noop("未知的重点任务：%(task)s"), f"key_tasks.{key}",
+                                params={"task": key}))  # fmt: skip
     for task in KeyTask:
         path = f"key_tasks.{task.value}"
         length = text_length(plan.key_tasks.get(task.value))
         if length == 0:
-            problems.append(Problem("key_task_missing", f"未说明重点任务「{task.label}」的落实安排", path))
+            problems.append(Problem("key_task_missing", gettext_noop("未说明重点任务「%(task)s」的落实安排"), path,
+                                    params={"task": Msg(task.label)}))  # fmt: skip
         elif length < rules.key_task_min_chars:
             problems.append(
                 Problem(
                     "key_task_too_short",
-                    f"重点任务「{task.label}」的说明不少于{rules.key_task_min_chars}字（当前{length}字）",
+                    gettext_noop("重点任务「%(task)s」的说明不少于%(min)d字（当前%(length)d字）"),
                     path,
+                    params={"task": Msg(task.label), "min": rules.key_task_min_chars, "length": length},
                 )
             )
     return problems
@@ -241,24 +247,24 @@ def _milestone_problems(
     for i, milestone in enumerate(plan.milestones):
         path = f"milestones[{i}]"
         if milestone.year not in years:
-            problems.append(
-                Problem(
-                    "milestone_outside_period",
-                    f"第{i + 1}个节点的年份{milestone.year}不在建设期（{_years_text(construction_years)}）内",
-                    path,
-                )
-            )
+            params = {"n": i + 1, "year": milestone.year}
+            if years:
+                message = gettext_noop("第%(n)d个节点的年份%(year)s不在建设期（%(first)s—%(last)s年）内")
+                params |= {"first": min(years), "last": max(years)}
+            else:
+                message = gettext_noop("第%(n)d个节点的年份%(year)s不在建设期（未设定）内")
+            problems.append(Problem("milestone_outside_period", message, path, params=params))
         if text_length(milestone.text) < rules.milestone_min_chars:
             problems.append(
-                Problem("milestone_empty", f"第{i + 1}个节点（{milestone.year}年）缺少具体内容", path)
+                Problem("milestone_empty", gettext_noop("第%(n)d个节点（%(year)s年）缺少具体内容"), path,
+                        params={"n": i + 1, "year": milestone.year})  # fmt: skip
             )
     described = {m.year for m in plan.milestones if text_length(m.text) >= rules.milestone_min_chars}
     for year in construction_years:
         if year not in described:
             problems.append(
-                Problem(
-                    "milestones_missing_for_year", f"进度安排缺少{year}年度的节点目标", f"milestones.{year}"
-                )
+                Problem("milestones_missing_for_year", gettext_noop("进度安排缺少%(year)s年度的节点目标"),
+                        f"milestones.{year}", params={"year": year})  # fmt: skip
             )
     return problems
 
@@ -271,8 +277,9 @@ def _target_problems(
         problems.append(
             Problem(
                 "targets_too_few",
-                f"量化目标不少于{rules.min_targets}项（当前{len(plan.targets)}项）",
+                gettext_noop("量化目标不少于%(min)d项（当前%(count)d项）"),
                 "targets",
+                params={"min": rules.min_targets, "count": len(plan.targets)},
             )
         )
     counts = Counter(t.indicator_code.strip() for t in plan.targets)
@@ -290,45 +297,72 @@ def _one_target_problems(
 ) -> list[Problem]:
     path = f"targets[{i}]"
     code = target.indicator_code.strip()
-    name = target.indicator_name or code or f"第{i + 1}项"
+    about = _Indicator(target.indicator_name or code, i + 1)
     problems: list[Problem] = []
     if not code:
         problems.append(
-            Problem("target_indicator_missing", f"第{i + 1}项量化目标未选择指标", f"{path}.indicator_code")
+            Problem("target_indicator_missing", gettext_noop("第%(n)d项量化目标未选择指标"), f"{path}.indicator_code",
+                    params={"n": i + 1})  # fmt: skip
         )
     elif rules.known_indicator_codes is not None and code not in rules.known_indicator_codes:
         problems.append(
-            Problem("target_indicator_unknown", f"指标「{code}」不在监测指标体系中", f"{path}.indicator_code")
+            Problem("target_indicator_unknown", gettext_noop("指标「%(code)s」不在监测指标体系中"),
+                    f"{path}.indicator_code", params={"code": code})  # fmt: skip
         )
     if code and counts[code] > 1:
-        problems.append(
-            Problem("target_duplicate", f"指标「{name}」的量化目标重复填写", f"{path}.indicator_code")
+        problems.append(  # a code is there, so the indicator has a name
+            Problem("target_duplicate", gettext_noop("指标「%(name)s」的量化目标重复填写"), f"{path}.indicator_code",
+                    params={"name": about.name})  # fmt: skip
         )
     if target.baseline is None:
-        problems.append(Problem("target_baseline_missing", f"指标「{name}」缺少基期值", f"{path}.baseline"))
+        problems.append(
+            about.problem("target_baseline_missing", gettext_noop("指标「%(name)s」缺少基期值"),
+                          gettext_noop("指标「第%(n)d项」缺少基期值"), f"{path}.baseline")  # fmt: skip
+        )
     for year in sorted(set(target.values) - set(construction_years)):
         problems.append(
-            Problem(
-                "target_year_outside_period",
-                f"指标「{name}」的{year}年目标不在建设期内",
-                f"{path}.values.{year}",
-            )
+            about.problem("target_year_outside_period", gettext_noop("指标「%(name)s」的%(year)s年目标不在建设期内"),
+                          gettext_noop("指标「第%(n)d项」的%(year)s年目标不在建设期内"), f"{path}.values.{year}",
+                          year=year)  # fmt: skip
         )
     for year in construction_years:
         if target.values.get(year) is None:
             problems.append(
-                Problem("target_value_missing", f"指标「{name}」缺少{year}年目标值", f"{path}.values.{year}")
+                about.problem("target_value_missing", gettext_noop("指标「%(name)s」缺少%(year)s年目标值"),
+                              gettext_noop("指标「第%(n)d项」缺少%(year)s年目标值"), f"{path}.values.{year}",
+                              year=year)  # fmt: skip
             )
-    problems += _direction_warnings(target, construction_years, name, path)
+    problems += _direction_warnings(target, construction_years, about, path)
     return problems
 
 
+@dataclass(frozen=True)
+class _Indicator:
+    """How a target's problems name its indicator: by name (or code), else by its place in the list."""
+
+    name: str
+    n: int
+
+    def problem(self, code: str, named: str, numbered: str, path: str, warn: bool = False, **params) -> Problem:
+        message, params = (named, {"name": self.name, **params}) if self.name else (numbered, {"n": self.n, **params})
+        return warning(code, message, path, params) if warn else Problem(code, message, path, params=params)
+
+
+# fmt: off
+_NOT_IMPROVING = {  # (named, numbered) for each direction
+    1: (gettext_noop("指标「%(name)s」%(year)s年目标（%(value)s）未高于基期值（%(baseline)s），请核实"),
+        gettext_noop("指标「第%(n)d项」%(year)s年目标（%(value)s）未高于基期值（%(baseline)s），请核实")),
+    -1: (gettext_noop("指标「%(name)s」%(year)s年目标（%(value)s）未低于基期值（%(baseline)s），请核实"),
+         gettext_noop("指标「第%(n)d项」%(year)s年目标（%(value)s）未低于基期值（%(baseline)s），请核实")),
+}
+# fmt: on
+
+
 def _direction_warnings(
-    target: QuantitativeTarget, construction_years: Sequence[int], name: str, path: str
+    target: QuantitativeTarget, construction_years: Sequence[int], about: _Indicator, path: str
 ) -> list[Problem]:
     """Targets should improve on the baseline and not fall back year on year (warnings only)."""
     better = 1 if target.direction is Direction.HIGHER_IS_BETTER else -1
-    wording = "高于" if better == 1 else "低于"
     problems = []
     previous = target.baseline
     for year in construction_years:
@@ -337,29 +371,19 @@ def _direction_warnings(
             continue
         if target.baseline is not None and (value - target.baseline) * better <= 0:
             problems.append(
-                warning(
-                    "target_not_improving",
-                    f"指标「{name}」{year}年目标（{value:g}）未{wording}基期值（{target.baseline:g}），请核实",
-                    f"{path}.values.{year}",
-                )
+                about.problem("target_not_improving", *_NOT_IMPROVING[better], f"{path}.values.{year}", warn=True,
+                              year=year, value=f"{value:g}", baseline=f"{target.baseline:g}")  # fmt: skip
             )
         elif previous is not None and (value - previous) * better < 0:
             problems.append(
-                warning(
-                    "target_regresses",
-                    f"指标「{name}」{year}年目标（{value:g}）较上一年度目标（{previous:g}）倒退，请核实",
-                    f"{path}.values.{year}",
-                )
+                about.problem("target_regresses",
+                              gettext_noop("指标「%(name)s」%(year)s年目标（%(value)s）较上一年度目标（%(previous)s）倒退，请核实"),
+                              gettext_noop("指标「第%(n)d项」%(year)s年目标（%(value)s）较上一年度目标（%(previous)s）倒退，请核实"),
+                              f"{path}.values.{year}", warn=True, year=year, value=f"{value:g}",
+                              previous=f"{previous:g}")  # fmt: skip
             )
         previous = value
     return problems
-
-
-def _years_text(years: Sequence[int]) -> str:
-    years = list(years)
-    if not years:
-        return "未设定"
-    return f"{min(years)}—{max(years)}年"
 
 
 def missing_sections(plan: ConstructionPlan) -> list[PlanSection]:

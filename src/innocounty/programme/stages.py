@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .problems import Problem
+from .problems import Msg, Problem, gettext_noop
 
 
 class Stage(StrEnum):
@@ -50,29 +50,31 @@ class StageInfo:
 
 
 # The catalogue, in the only order stages may run. ``required``: every batch must include the stage.
+# fmt: off
 CATALOGUE: tuple[StageInfo, ...] = (
-    StageInfo(Stage.APPLICATION, "申报", True, "县（市）政府在申报窗口期内提交申报书与建设方案"),
-    StageInfo(Stage.RECOMMENDATION, "地方推荐", True, "省级科技管理部门择优推荐，在名额内排序并报送"),
-    StageInfo(Stage.FORMAL_REVIEW, "形式审查", False, "科技部按清单审查材料完整性与申报资格"),
+    StageInfo(Stage.APPLICATION, gettext_noop("申报"), True, gettext_noop("县（市）政府在申报窗口期内提交申报书与建设方案")),
+    StageInfo(Stage.RECOMMENDATION, gettext_noop("地方推荐"), True, gettext_noop("省级科技管理部门择优推荐，在名额内排序并报送")),
+    StageInfo(Stage.FORMAL_REVIEW, gettext_noop("形式审查"), False, gettext_noop("科技部按清单审查材料完整性与申报资格")),
     StageInfo(
-        Stage.DATA_EVALUATION, "数据评价", False, "依据监测评价数据排序，确定进入专家评议的名单（2023年起）"
+        Stage.DATA_EVALUATION, gettext_noop("数据评价"), False, gettext_noop("依据监测评价数据排序，确定进入专家评议的名单（2023年起）")
     ),
-    StageInfo(Stage.EXPERT_CONSULTATION, "咨询评议", False, "专家对建设方案开展咨询评议"),
-    StageInfo(Stage.EXPERT_QUESTIONING, "专家质询", False, "专家质询（2023年第二批）"),
-    StageInfo(Stage.FIELD_INSPECTION, "实地考察", False, "科技部组织实地考察（2018年首批）"),
-    StageInfo(Stage.PUBLIC_NOTICE, "公示", True, "批准建设名单公示，公示期7天（含首尾两日）"),
-    StageInfo(Stage.PUBLICATION, "发文公布", True, "科技部发文公布批准建设名单"),
-    StageInfo(Stage.CONSTRUCTION, "组织建设", True, "建设周期（通常3年）"),
+    StageInfo(Stage.EXPERT_CONSULTATION, gettext_noop("咨询评议"), False, gettext_noop("专家对建设方案开展咨询评议")),
+    StageInfo(Stage.EXPERT_QUESTIONING, gettext_noop("专家质询"), False, gettext_noop("专家质询（2023年第二批）")),
+    StageInfo(Stage.FIELD_INSPECTION, gettext_noop("实地考察"), False, gettext_noop("科技部组织实地考察（2018年首批）")),
+    StageInfo(Stage.PUBLIC_NOTICE, gettext_noop("公示"), True, gettext_noop("批准建设名单公示，公示期7天（含首尾两日）")),
+    StageInfo(Stage.PUBLICATION, gettext_noop("发文公布"), True, gettext_noop("科技部发文公布批准建设名单")),
+    StageInfo(Stage.CONSTRUCTION, gettext_noop("组织建设"), True, gettext_noop("建设周期（通常3年）")),
     StageInfo(
         Stage.ANNUAL_PROGRESS_REPORT,
-        "年度建设进展报告",
+        gettext_noop("年度建设进展报告"),
         True,
-        "每年3月31日前报送上一年度进展报告，经省级审核",
+        gettext_noop("每年3月31日前报送上一年度进展报告，经省级审核"),
         repeats_per_construction_year=True,
     ),
-    StageInfo(Stage.ACCEPTANCE, "评估验收", True, "建设期结束后科技部组织评估验收"),
-    StageInfo(Stage.ACCEPTANCE_PUBLICATION, "验收结果公布", True, "发文公布通过验收的创新型县（市）名单"),
+    StageInfo(Stage.ACCEPTANCE, gettext_noop("评估验收"), True, gettext_noop("建设期结束后科技部组织评估验收")),
+    StageInfo(Stage.ACCEPTANCE_PUBLICATION, gettext_noop("验收结果公布"), True, gettext_noop("发文公布通过验收的创新型县（市）名单")),
 )
+# fmt: on
 CATALOGUE_BY_STAGE = {info.stage: info for info in CATALOGUE}
 _POSITION = {info.stage: i for i, info in enumerate(CATALOGUE)}
 REQUIRED_STAGES: tuple[Stage, ...] = tuple(info.stage for info in CATALOGUE if info.required)
@@ -88,29 +90,33 @@ def validate_stage_sequence(stages: Iterable[str]) -> list[Problem]:
         try:
             known.append(Stage(raw))
         except ValueError:
-            problems.append(Problem("unknown_stage", f"未知的阶段：{raw}", f"stages[{i}]"))
+            problems.append(Problem("unknown_stage", gettext_noop("未知的阶段：%(stage)s"), f"stages[{i}]",
+                                    params={"stage": raw}))  # fmt: skip
     seen: set[Stage] = set()
     for stage in known:
         if stage in seen:
-            problems.append(Problem("duplicate_stage", f"阶段「{stage.label}」重复出现", stage.value))
+            problems.append(Problem("duplicate_stage", gettext_noop("阶段「%(stage)s」重复出现"), stage.value,
+                                    params={"stage": Msg(stage.label)}))  # fmt: skip
         seen.add(stage)
     for before, after in zip(known, known[1:], strict=False):
         if after.position < before.position:
             problems.append(
                 Problem(
                     "stage_out_of_order",
-                    f"阶段「{after.label}」不能排在「{before.label}」之后",
+                    gettext_noop("阶段「%(after)s」不能排在「%(before)s」之后"),
                     after.value,
+                    params={"after": Msg(after.label), "before": Msg(before.label)},
                 )
             )
     for stage in REQUIRED_STAGES:
         if stage not in seen:
-            problems.append(Problem("required_stage_missing", f"缺少必需阶段「{stage.label}」", stage.value))
+            problems.append(Problem("required_stage_missing", gettext_noop("缺少必需阶段「%(stage)s」"), stage.value,
+                                    params={"stage": Msg(stage.label)}))  # fmt: skip
     if not seen & EXPERT_ASSESSMENT_STAGES:
         problems.append(
             Problem(
                 "expert_assessment_missing",
-                "至少须包含一个专家评议阶段（咨询评议或专家质询）",
+                gettext_noop("至少须包含一个专家评议阶段（咨询评议或专家质询）"),
                 "stages",
             )
         )
@@ -120,7 +126,7 @@ def validate_stage_sequence(stages: Iterable[str]) -> list[Problem]:
 class InvalidStageSequence(ValueError):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = tuple(problems)
-        super().__init__("；".join(p.message for p in self.problems))
+        super().__init__("；".join(p.text for p in self.problems))
 
 
 @dataclass(frozen=True)

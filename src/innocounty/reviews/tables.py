@@ -26,6 +26,8 @@ def province_rows(batch, province) -> tuple[object, list[dict]]:
         .exclude(state=S.DRAFT.value)
         .select_related("county")
     )
+    for a in apps:
+        a.batch = batch  # one batch for every row (no query per row)
     run = batch.evaluation_run()
     found = positions(run, [a.county_id for a in apps]) if run else {}
     apps.sort(key=lambda a: (a.recommendation_priority is None, a.recommendation_priority or 0, a.county_id))

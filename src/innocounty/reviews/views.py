@@ -21,7 +21,7 @@ from innocounty.accounts.permissions import (
 from innocounty.applications.models import AT_MINISTRY_STATES, Application
 from innocounty.applications.permissions import state_shown_to
 from innocounty.applications.views import report_refusal, visible_application
-from innocounty.applications.workflow import NotAllowed, actions_for, list_context, submit_province_list
+from innocounty.applications.workflow import NotAllowed, actions_for_many, list_context, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.labels import transition_label
 from innocounty.programme.workflow import DATA_EVALUATION, PROVINCE_LIST
@@ -44,8 +44,9 @@ def province_desk(request, batch_pk: int, code: str):
         return forbidden_response(request, allowed.reason)
     run, rows = province_rows(batch, province)
     acting = bool(can_act_for_province(request.user, province))
+    actions = actions_for_many(request.user, [row["app"] for row in rows]) if acting else {}
     for row in rows:
-        row["actions"] = actions_for(request.user, row["app"]) if acting else []
+        row["actions"] = actions.get(row["app"].pk, [])
         row["state"] = state_shown_to(request.user, row["app"])
     quota_row = BatchProvince.objects.filter(batch=batch, province=province).first()
     list_submit = list_consequence = None
