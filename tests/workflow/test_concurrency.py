@@ -51,7 +51,7 @@ def test_two_autosaves_and_a_submit_never_fail(reference_data):
         def autosave(n=round_no):
             save_section(cast.county, Application.objects.get(pk=app.pk), "basis", f"<p>第{n}轮自动保存。{'基础' * 120}</p>")
 
-        def submit():
+        def submit(outcomes=outcomes):
             outcomes.append(run_transition(cast.county, Application.objects.get(pk=app.pk), "submit", {"confirm": True}))
 
         threads = [_in_thread(autosave, errors, barrier), _in_thread(autosave, errors, barrier),

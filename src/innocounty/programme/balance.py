@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .plans import Theme
+from .problems import gettext_noop
 
 
 class Belt(StrEnum):
@@ -23,7 +24,9 @@ class Belt(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"east": "东部", "central": "中部", "west": "西部"}[self.value]
+        return {"east": gettext_noop("东部"), "central": gettext_noop("中部"), "west": gettext_noop("西部")}[
+            self.value
+        ]
 
 
 _E, _C, _W = Belt.EAST, Belt.CENTRAL, Belt.WEST

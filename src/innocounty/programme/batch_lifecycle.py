@@ -45,13 +45,20 @@ def batch_setup_problems(batch: BatchDraft) -> list[Problem]:
                                     params={"theme": theme}))  # fmt: skip
     opens, closes = batch.application_opens, batch.application_closes
     if opens is None or closes is None:
-        problems.append(Problem("window_missing", gettext_noop("未设定申报窗口（开始与截止日期）"), "application_window"))
+        problems.append(
+            Problem("window_missing", gettext_noop("未设定申报窗口（开始与截止日期）"), "application_window")
+        )
     elif closes < opens:
-        problems.append(Problem("window_inverted", gettext_noop("申报截止日期早于开始日期"), "application_window"))
+        problems.append(
+            Problem("window_inverted", gettext_noop("申报截止日期早于开始日期"), "application_window")
+        )
     elif batch.recommendation_closes is not None and batch.recommendation_closes < closes:
         problems.append(
-            Problem("recommendation_before_window", gettext_noop("省级推荐截止日期早于申报截止日期"),
-                    "recommendation_closes")  # fmt: skip
+            Problem(
+                "recommendation_before_window",
+                gettext_noop("省级推荐截止日期早于申报截止日期"),
+                "recommendation_closes",
+            )
         )
     if not any(q > 0 for q in batch.quotas.values()):
         problems.append(Problem("no_quota", gettext_noop("至少给一个省分配推荐名额"), "quotas"))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 
+from .problems import gettext_noop
+
 try:
     from zoneinfo import ZoneInfo
 
@@ -38,7 +40,11 @@ class WindowStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"not_yet_open": "尚未开始", "open": "进行中", "closed": "已截止"}[self.value]
+        return {
+            "not_yet_open": gettext_noop("尚未开始"),
+            "open": gettext_noop("进行中"),
+            "closed": gettext_noop("已截止"),
+        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .context import ApplicationSnapshot, BatchSnapshot
 from .plans import completeness, missing_sections
-from .problems import Problem, errors_in
+from .problems import Msg, Problem, errors_in, gettext_noop
 from .states import ApplicationState
 
 # States in which the province's recommendation has reached the ministry.
@@ -49,19 +49,32 @@ def formal_review_checklist(
         unit_type.append(
             Problem(
                 "unit_type_not_eligible",
-                f"申报单位类型「{application.unit_type}」不在本批次申报范围内",
+                gettext_noop("申报单位类型「%(type)s」不在本批次申报范围内"),
                 "unit_type",
+                params={"type": application.unit_type},
             )
         )
 
     theme: list[Problem] = []
     if plan.theme is None:
-        theme.append(Problem("theme_missing", "未选择建设主题", "theme"))
+        theme.append(Problem("theme_missing", gettext_noop("未选择建设主题"), "theme"))
     elif plan.theme not in batch.themes:
-        theme.append(Problem("theme_not_offered", f"本批次未开放建设主题「{plan.theme.label}」", "theme"))
+        theme.append(
+            Problem(
+                "theme_not_offered",
+                gettext_noop("本批次未开放建设主题「%(theme)s」"),
+                "theme",
+                params={"theme": Msg(plan.theme.label)},
+            )
+        )
 
     sections = [
-        Problem("section_missing", f"建设方案缺少「{section.title}」", f"sections.{section.value}")
+        Problem(
+            "section_missing",
+            gettext_noop("建设方案缺少「%(section)s」"),
+            f"sections.{section.value}",
+            params={"section": Msg(section.title)},
+        )
         for section in missing_sections(plan)
     ]
 
@@ -69,14 +82,16 @@ def formal_review_checklist(
     if application.recommendation_priority is None or application.state not in _FORWARDED_OR_LATER:
         recommendation.append(
             Problem(
-                "recommendation_missing", "无省级科技管理部门的推荐（或推荐名单尚未报送）", "recommendation"
+                "recommendation_missing",
+                gettext_noop("无省级科技管理部门的推荐（或推荐名单尚未报送）"),
+                "recommendation",
             )
         )
 
     return (
-        ChecklistItem("complete", "申报材料完整", tuple(incomplete)),
-        ChecklistItem("unit_type_eligible", "申报单位类型符合要求", tuple(unit_type)),
-        ChecklistItem("theme_chosen", "已选择本批次开放的建设主题", tuple(theme)),
-        ChecklistItem("plan_sections_present", "建设方案七个部分齐全", tuple(sections)),
-        ChecklistItem("provincial_recommendation_present", "有省级推荐", tuple(recommendation)),
+        ChecklistItem("complete", gettext_noop("申报材料完整"), tuple(incomplete)),
+        ChecklistItem("unit_type_eligible", gettext_noop("申报单位类型符合要求"), tuple(unit_type)),
+        ChecklistItem("theme_chosen", gettext_noop("已选择本批次开放的建设主题"), tuple(theme)),
+        ChecklistItem("plan_sections_present", gettext_noop("建设方案七个部分齐全"), tuple(sections)),
+        ChecklistItem("provincial_recommendation_present", gettext_noop("有省级推荐"), tuple(recommendation)),
     )

@@ -177,7 +177,9 @@ def completeness(
     """Every missing or faulty part of ``plan`` (errors) and every doubtful one (warnings), in plan order."""
     problems: list[Problem] = []
     if plan.theme is None:
-        problems.append(Problem("theme_missing", gettext_noop("未选择建设主题（须选择且只能选择一个）"), "theme"))
+        problems.append(
+            Problem("theme_missing", gettext_noop("未选择建设主题（须选择且只能选择一个）"), "theme")
+        )
     problems += _section_problems(plan, rules)
     problems += _key_task_problems(plan, rules)
     problems += _milestone_problems(plan, construction_years, rules)
@@ -193,7 +195,9 @@ def _section_problems(plan: ConstructionPlan, rules: PlanRules) -> list[Problem]
         length = text_length(plan.sections.get(section.value))
         rule = rules.length_rule(section.value)
         if length == 0:
-            problems.append(Problem("section_missing", gettext_noop("「%(section)s」未填写"), path, params=title))
+            problems.append(
+                Problem("section_missing", gettext_noop("「%(section)s」未填写"), path, params=title)
+            )
         elif length < rule.min_chars:
             problems.append(
                 Problem(
@@ -256,15 +260,23 @@ def _milestone_problems(
             problems.append(Problem("milestone_outside_period", message, path, params=params))
         if text_length(milestone.text) < rules.milestone_min_chars:
             problems.append(
-                Problem("milestone_empty", gettext_noop("第%(n)d个节点（%(year)s年）缺少具体内容"), path,
-                        params={"n": i + 1, "year": milestone.year})  # fmt: skip
+                Problem(
+                    "milestone_empty",
+                    gettext_noop("第%(n)d个节点（%(year)s年）缺少具体内容"),
+                    path,
+                    params={"n": i + 1, "year": milestone.year},
+                )
             )
     described = {m.year for m in plan.milestones if text_length(m.text) >= rules.milestone_min_chars}
     for year in construction_years:
         if year not in described:
             problems.append(
-                Problem("milestones_missing_for_year", gettext_noop("进度安排缺少%(year)s年度的节点目标"),
-                        f"milestones.{year}", params={"year": year})  # fmt: skip
+                Problem(
+                    "milestones_missing_for_year",
+                    gettext_noop("进度安排缺少%(year)s年度的节点目标"),
+                    f"milestones.{year}",
+                    params={"year": year},
+                )
             )
     return problems
 
@@ -301,36 +313,60 @@ def _one_target_problems(
     problems: list[Problem] = []
     if not code:
         problems.append(
-            Problem("target_indicator_missing", gettext_noop("第%(n)d项量化目标未选择指标"), f"{path}.indicator_code",
-                    params={"n": i + 1})  # fmt: skip
+            Problem(
+                "target_indicator_missing",
+                gettext_noop("第%(n)d项量化目标未选择指标"),
+                f"{path}.indicator_code",
+                params={"n": i + 1},
+            )
         )
     elif rules.known_indicator_codes is not None and code not in rules.known_indicator_codes:
         problems.append(
-            Problem("target_indicator_unknown", gettext_noop("指标「%(code)s」不在监测指标体系中"),
-                    f"{path}.indicator_code", params={"code": code})  # fmt: skip
+            Problem(
+                "target_indicator_unknown",
+                gettext_noop("指标「%(code)s」不在监测指标体系中"),
+                f"{path}.indicator_code",
+                params={"code": code},
+            )
         )
     if code and counts[code] > 1:
         problems.append(  # a code is there, so the indicator has a name
-            Problem("target_duplicate", gettext_noop("指标「%(name)s」的量化目标重复填写"), f"{path}.indicator_code",
-                    params={"name": about.name})  # fmt: skip
+            Problem(
+                "target_duplicate",
+                gettext_noop("指标「%(name)s」的量化目标重复填写"),
+                f"{path}.indicator_code",
+                params={"name": about.name},
+            )
         )
     if target.baseline is None:
         problems.append(
-            about.problem("target_baseline_missing", gettext_noop("指标「%(name)s」缺少基期值"),
-                          gettext_noop("指标「第%(n)d项」缺少基期值"), f"{path}.baseline")  # fmt: skip
+            about.problem(
+                "target_baseline_missing",
+                gettext_noop("指标「%(name)s」缺少基期值"),
+                gettext_noop("指标「第%(n)d项」缺少基期值"),
+                f"{path}.baseline",
+            )
         )
     for year in sorted(set(target.values) - set(construction_years)):
         problems.append(
-            about.problem("target_year_outside_period", gettext_noop("指标「%(name)s」的%(year)s年目标不在建设期内"),
-                          gettext_noop("指标「第%(n)d项」的%(year)s年目标不在建设期内"), f"{path}.values.{year}",
-                          year=year)  # fmt: skip
+            about.problem(
+                "target_year_outside_period",
+                gettext_noop("指标「%(name)s」的%(year)s年目标不在建设期内"),
+                gettext_noop("指标「第%(n)d项」的%(year)s年目标不在建设期内"),
+                f"{path}.values.{year}",
+                year=year,
+            )
         )
     for year in construction_years:
         if target.values.get(year) is None:
             problems.append(
-                about.problem("target_value_missing", gettext_noop("指标「%(name)s」缺少%(year)s年目标值"),
-                              gettext_noop("指标「第%(n)d项」缺少%(year)s年目标值"), f"{path}.values.{year}",
-                              year=year)  # fmt: skip
+                about.problem(
+                    "target_value_missing",
+                    gettext_noop("指标「%(name)s」缺少%(year)s年目标值"),
+                    gettext_noop("指标「第%(n)d项」缺少%(year)s年目标值"),
+                    f"{path}.values.{year}",
+                    year=year,
+                )
             )
     problems += _direction_warnings(target, construction_years, about, path)
     return problems
@@ -343,8 +379,12 @@ class _Indicator:
     name: str
     n: int
 
-    def problem(self, code: str, named: str, numbered: str, path: str, warn: bool = False, **params) -> Problem:
-        message, params = (named, {"name": self.name, **params}) if self.name else (numbered, {"n": self.n, **params})
+    def problem(
+        self, code: str, named: str, numbered: str, path: str, warn: bool = False, **params
+    ) -> Problem:
+        message, params = (
+            (named, {"name": self.name, **params}) if self.name else (numbered, {"n": self.n, **params})
+        )
         return warning(code, message, path, params) if warn else Problem(code, message, path, params=params)
 
 
@@ -371,16 +411,32 @@ def _direction_warnings(
             continue
         if target.baseline is not None and (value - target.baseline) * better <= 0:
             problems.append(
-                about.problem("target_not_improving", *_NOT_IMPROVING[better], f"{path}.values.{year}", warn=True,
-                              year=year, value=f"{value:g}", baseline=f"{target.baseline:g}")  # fmt: skip
+                about.problem(
+                    "target_not_improving",
+                    *_NOT_IMPROVING[better],
+                    f"{path}.values.{year}",
+                    warn=True,
+                    year=year,
+                    value=f"{value:g}",
+                    baseline=f"{target.baseline:g}",
+                )
             )
         elif previous is not None and (value - previous) * better < 0:
             problems.append(
-                about.problem("target_regresses",
-                              gettext_noop("指标「%(name)s」%(year)s年目标（%(value)s）较上一年度目标（%(previous)s）倒退，请核实"),
-                              gettext_noop("指标「第%(n)d项」%(year)s年目标（%(value)s）较上一年度目标（%(previous)s）倒退，请核实"),
-                              f"{path}.values.{year}", warn=True, year=year, value=f"{value:g}",
-                              previous=f"{previous:g}")  # fmt: skip
+                about.problem(
+                    "target_regresses",
+                    gettext_noop(
+                        "指标「%(name)s」%(year)s年目标（%(value)s）较上一年度目标（%(previous)s）倒退，请核实"
+                    ),
+                    gettext_noop(
+                        "指标「第%(n)d项」%(year)s年目标（%(value)s）较上一年度目标（%(previous)s）倒退，请核实"
+                    ),
+                    f"{path}.values.{year}",
+                    warn=True,
+                    year=year,
+                    value=f"{value:g}",
+                    previous=f"{previous:g}",
+                )
             )
         previous = value
     return problems

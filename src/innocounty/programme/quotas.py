@@ -21,8 +21,12 @@ class QuotaError(ValueError):
 
 
 def quota_exceeded(quota: int) -> Problem:
-    return Problem("quota_exceeded", gettext_noop("推荐数量已达本省名额上限（%(quota)d个）"), "priority",
-                   params={"quota": quota})
+    return Problem(
+        "quota_exceeded",
+        gettext_noop("推荐数量已达本省名额上限（%(quota)d个）"),
+        "priority",
+        params={"quota": quota},
+    )
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class PriorityList:
     def add(self, app_id: Hashable, priority: int | None = None) -> PriorityList:
         """Insert at ``priority`` (1-based; default: last), shifting those below down by one."""
         if app_id in self.order:
-            raise QuotaError(Problem("already_recommended", "该申报已在推荐名单中", "priority"))
+            raise QuotaError(Problem("already_recommended", gettext_noop("该申报已在推荐名单中"), "priority"))
         if self.is_full:
             raise QuotaError(quota_exceeded(self.quota))
         position = self._position(priority, len(self.order) + 1)
@@ -83,7 +87,7 @@ class PriorityList:
         """Give ``app_id`` the new priority; the others keep their relative order."""
         rest = tuple(a for a in self.order if a != app_id)
         if len(rest) == len(self.order):
-            raise QuotaError(Problem("not_recommended", "该申报不在推荐名单中", "priority"))
+            raise QuotaError(Problem("not_recommended", gettext_noop("该申报不在推荐名单中"), "priority"))
         position = self._position(priority, len(self.order))
         return PriorityList(self.quota, rest[:position] + (app_id,) + rest[position:])
 
@@ -92,7 +96,9 @@ class PriorityList:
         new_order = tuple(new_order)
         if len(new_order) != len(self.order) or set(new_order) != set(self.order):
             raise QuotaError(
-                Problem("reorder_mismatch", "新的排序须包含且仅包含原推荐名单中的申报", "priority")
+                Problem(
+                    "reorder_mismatch", gettext_noop("新的排序须包含且仅包含原推荐名单中的申报"), "priority"
+                )
             )
         return PriorityList(self.quota, new_order)
 
@@ -102,8 +108,12 @@ class PriorityList:
             return highest - 1
         if not 1 <= priority <= highest:
             raise QuotaError(
-                Problem("priority_out_of_range", gettext_noop("推荐顺序须在1至%(high)d之间（收到%(got)s）"), "priority",
-                        params={"high": highest, "got": str(priority)[:20]})
+                Problem(
+                    "priority_out_of_range",
+                    gettext_noop("推荐顺序须在1至%(high)d之间（收到%(got)s）"),
+                    "priority",
+                    params={"high": highest, "got": str(priority)[:20]},
+                )
             )
         return priority - 1
 
@@ -114,13 +124,19 @@ def priority_problems(priorities: Iterable[int], quota: int | None) -> list[Prob
     problems = []
     if quota is not None and len(values) > quota:
         problems.append(
-            Problem("quota_exceeded", gettext_noop("推荐数量（%(n)d个）超过本省名额（%(quota)d个）"), "priorities",
-                    params={"n": len(values), "quota": quota})
+            Problem(
+                "quota_exceeded",
+                gettext_noop("推荐数量（%(n)d个）超过本省名额（%(quota)d个）"),
+                "priorities",
+                params={"n": len(values), "quota": quota},
+            )
         )
     if values != list(range(1, len(values) + 1)):
         problems.append(
             Problem(
-                "priorities_not_contiguous", "推荐顺序须为从1开始的连续编号，不能重复或空缺", "priorities"
+                "priorities_not_contiguous",
+                gettext_noop("推荐顺序须为从1开始的连续编号，不能重复或空缺"),
+                "priorities",
             )
         )
     return problems

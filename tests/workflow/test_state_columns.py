@@ -1,0 +1,72 @@
+"""State columns change only through the workflow adapter: ``save()``, ``update()``, ``bulk_update()`` and
+``bulk_create()`` refuse every other write of each state column of every stateful model."""
+
+import pytest
+
+from innocounty.applications.factories import make_application
+from innocounty.applications.models import Application
+from innocounty.applications.workflow import province_row, run_transition
+from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subjects(cast, batch):
+    app = make_application(batch, cast.zhengding, cast.county, state="draft")
+    return {
+        (Application, "state", "submitted"): app,
+        (Batch, "status", "closed"): batch,
+        (Batch, "data_evaluation_state", "closed"): batch,
+        (BatchProvince, "list_state", "submitted"): province_row(batch, cast.hebei),
+    }
+
+
+COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state")}
+
+
+def test_every_stateful_model_is_covered():
+    """A new stateful model fails here until this file tries its state columns too."""
+    from django.apps import apps
+
+    stateful = {(m, f) for m in apps.get_models() if issubclass(m, StatefulModel) for f in m.STATE_FIELDS}
+    assert stateful == COVERED
+
+
+@pytest.mark.parametrize("key", ["app", "status", "evaluation", "list"])
+def test_save_update_and_bulk_update_refuse_state_writes(subjects, key):
+    (model, field, value), obj = list(subjects.items())[["app", "status", "evaluation", "list"].index(key)]
+    obj = model.objects.get(pk=obj.pk)
+    before = getattr(obj, field)
+    setattr(obj, field, value)
+    with pytest.raises(StateWriteRefused):
+        obj.save()
+    with pytest.raises(StateWriteRefused):
+        model.objects.filter(pk=obj.pk).update(**{field: value})
+    with pytest.raises(StateWriteRefused):
+        model.objects.bulk_update([obj], [field])
+    assert getattr(model.objects.get(pk=obj.pk), field) == before
+
+
+def test_new_rows_start_in_their_initial_state(cast, batch):
+    with pytest.raises(StateWriteRefused):
+        Application.objects.create(batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded")
+    with pytest.raises(StateWriteRefused):
+        Application.objects.bulk_create([Application(batch=batch, county=cast.zhengding, created_by=cast.county,
+                                                     state="recommended")])  # fmt: skip
+    assert not Application.objects.filter(batch=batch).exists()
+
+
+def test_other_columns_save_freely_and_the_adapter_writes_states(cast, batch):
+    app = make_application(batch, cast.zhengding, cast.county, state="draft")
+    app.theme = "ecology"
+    app.save()
+    assert run_transition(cast.county, app, "submit", {"confirm": True}).allowed
+    assert Application.objects.get(pk=app.pk).state == "submitted"
+
+
+def test_seeding_is_explicit(cast, batch):
+    with seeding_states():
+        app = Application.objects.create(batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded")
+    assert Application.objects.get(pk=app.pk).state == "forwarded"
