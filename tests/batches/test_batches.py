@@ -64,7 +64,7 @@ def test_batch_acts_are_refused_without_confirmation(client, cast, name, status)
 
 def test_wrong_transition_order_is_refused():
     draft = BatchDraft(BatchStatus.DRAFT, [], [], None, None)
-    assert check_batch_transition("archive", draft).codes == ("wrong_status",)
+    assert check_batch_transition("archive", draft).codes == ("wrong_state",)
 
 
 def test_only_the_ministry_manages_batches(client, cast, batch):

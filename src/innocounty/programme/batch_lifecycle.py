@@ -106,7 +106,7 @@ def check_batch_transition(name: str, batch: BatchDraft, ctx=None) -> Decision:
         return Decision(False, (Problem("unknown_transition", gettext_noop("未知的操作：%(action)s"),
                                         params={"action": name}),))  # fmt: skip
     if batch.status not in t.from_states:
-        return Decision(False, (Problem("wrong_status", gettext_noop("批次当前为「%(current)s」，不能「%(action)s」"),
+        return Decision(False, (Problem("wrong_state", gettext_noop("批次当前为「%(current)s」，不能「%(action)s」"),
                                         params={"current": Msg(batch.status.label), "action": Msg(t.label)}),))  # fmt: skip
     if name == "open":
         return Decision.from_problems(batch_setup_problems(batch))
