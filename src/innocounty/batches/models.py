@@ -176,10 +176,10 @@ class Batch(StatefulModel):
 
 
 class BatchProvince(StatefulModel):
+    """One province in a batch: its recommendation quota and whether its list has been submitted (locked)."""
+
     STATE_FIELDS = ("list_state",)
     INITIAL_STATES = {"list_state": ("open",)}
-
-    """One province in a batch: its recommendation quota and whether its list has been submitted (locked)."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="provinces")
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
