@@ -42,14 +42,14 @@ def test_empty_plan_lists_every_missing_part(b):
         + ["milestones_missing_for_year"] * 3 + ["targets_too_few"]
     )  # fmt: skip
     assert all(p.message and p.path for p in problems)
-    assert problems[1].message == "「建设基础」未填写" and problems[1].path == "sections.basis"
+    assert problems[1].text == "「建设基础」未填写" and problems[1].path == "sections.basis"
 
 
 def test_section_length_counts_text_not_markup(b):
     padded = "<p><strong>" + "字" * 150 + "</strong></p>" + "<p>&nbsp;</p>" * 100
     plan = b.complete_plan(sections={**b.complete_plan().sections, "basis": padded})
     [problem] = completeness(plan, construction_years=b.YEARS)
-    assert problem.code == "section_too_short" and "当前150字" in problem.message
+    assert problem.code == "section_too_short" and "当前150字" in problem.text
 
 
 def test_section_length_bounds_are_inclusive_and_configurable(b):
@@ -116,7 +116,7 @@ def test_target_problems_have_paths(b):
 def test_too_few_targets(b):
     plan = b.complete_plan(targets=b.complete_plan().targets[:2])
     [problem] = completeness(plan, construction_years=b.YEARS)
-    assert problem.code == "targets_too_few" and "当前2项" in problem.message
+    assert problem.code == "targets_too_few" and "当前2项" in problem.text
 
 
 def test_direction_aware_warnings(b):

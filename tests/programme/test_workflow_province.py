@@ -101,9 +101,11 @@ def test_recommend_without_a_quota_is_refused(b):
 
 
 @pytest.mark.parametrize(
-    ("priority", "allowed"), [(1, True), (3, True), (4, False), (0, False), ("1", False)]
+    ("priority", "allowed", "code"),
+    [(1, True, None), (3, True, None), (4, False, "priority_out_of_range"), (0, False, "input_out_of_range"),
+     ("1", False, "invalid_input")],
 )
-def test_recommend_at_a_priority(b, priority, allowed):
+def test_recommend_at_a_priority(b, priority, allowed, code):
     ctx = b.context(
         b.provincial_officer(),
         S.SUBMITTED,
@@ -113,7 +115,7 @@ def test_recommend_at_a_priority(b, priority, allowed):
     decision = check("recommend", ctx)
     assert decision.allowed is allowed
     if not allowed:
-        assert "priority_out_of_range" in decision.codes
+        assert decision.codes == (code,)  # one reason: the input's bounds first, then the list's range
         assert {p.path for p in decision.reasons} == {"priority"}
     else:
         assert perform("recommend", ctx).inputs == {"priority": priority}

@@ -57,7 +57,7 @@ def formal_review(user, app: Application, passed: bool, reason: str = "", failed
                     "reviewer": user,
                     "checklist": [
                         {"code": i.code, "label": i.label, "passed": i.passed and i.code not in failed_items,
-                         "problems": [p.message for p in i.problems]}
+                         "problems": [p.text for p in i.problems]}
                         for i in items
                     ],
                 },
