@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from innocounty.evaluations.coverage import comparable
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.evaluations.visibility import redact_indicators
 from innocounty.rankings import queries
@@ -120,11 +121,12 @@ def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | Non
     previous = previous_year_run(user, run)
     if previous is not None:
         before = queries.county_row(previous, county.code)
+        moves = queries.like_for_like_moves(previous, run)
         if before is not None:
+            national_move, province_move = moves.get(county.code, (None, None))
             profile.previous = {
                 "year": previous.year, "index_score": before.index_score, "national_rank": before.national_rank,
-                "province_rank": before.province_rank,
-                "national_move": queries.rank_move(before.national_rank, row.national_rank),
-                "province_move": queries.rank_move(before.province_rank, row.province_rank),
+                "province_rank": before.province_rank, "comparable": comparable(previous, run),
+                "national_move": national_move, "province_move": province_move,
             }
     return profile
