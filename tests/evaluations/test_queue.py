@@ -240,3 +240,20 @@ def test_the_queue_is_real_in_the_embedded_default_and_redis_when_configured(tmp
     assert out[0] == expected and out[1] == "False"
     if expected == "SqliteHuey":
         assert out[2] == str(tmp_path / "huey.sqlite3")
+
+
+def test_an_attempt_given_up_while_it_computed_stores_nothing(queue, ministry, framework, data_round, simple_method,
+                                                              monkeypatch):
+    run = start_run(ministry, YEAR, framework, simple_method, 10, 3)
+    real_compute = service.compute
+
+    def compute_then_be_given_up(*args, **kwargs):
+        result = real_compute(*args, **kwargs)
+        fail_stale_runs(now=timezone.now() + dt.timedelta(days=1))  # meanwhile: "worker stopped"
+        return result
+
+    monkeypatch.setattr(service, "compute", compute_then_be_given_up)
+    execute_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "工作进程已停止" in run.error
+    assert not CountyResult.objects.filter(run=run).exists()

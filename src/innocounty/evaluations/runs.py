@@ -151,10 +151,10 @@ def mark_running(run_id: int) -> int | None:
         if run is None:
             return None
         now = timezone.now()
-        EvaluationRun.objects.filter(pk=run_id).update(
+        claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED, attempt=run.attempt).update(
             status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1,
             progress_message=gettext_noop("读取监测数据"))
-        return run.attempt
+        return run.attempt if claimed else None
 
 
 def mark_finished(run_id: int, attempt: int, **fields) -> bool:
@@ -236,22 +236,22 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
             nodes = node_rows(computed)
             sums = checksums(counties, indicators, nodes)
             scope = measure(c["county_id"] for c in counties)
-        with transaction.atomic():
-            write_rows(run, counties, indicators, nodes)
-            if not mark_finished(
-                run_id, attempt, method=computed.method, config_sha256=computed.config_sha256,
-                input_sha256=computed.input_sha256, result_checksums=sums, result_sha256=sums["combined"],
-                engine_version=ENGINE_VERSION, applied_rules=computed.applied_rules, warnings=computed.warnings[:200],
-                unit_count=len(counties), failed_replicates=computed.failed_replicates,
-                synthetic_data=run_input.synthetic, data_round=run_input.data_round, coverage=scope.as_json(),
-            ):
-                raise _Superseded
-            run.refresh_from_db()
-            record(run.created_by, "evaluations.run.succeeded", run, after={
-                "units": len(counties), "input_sha256": run.input_sha256, "config_sha256": run.config_sha256,
-                "result_sha256": run.result_sha256, "coverage": scope.summary(),
-            }, summary=f"{run}完成：{len(counties)} 个县（市）")
-            _notify_finished(run)
+            with transaction.atomic():
+                write_rows(run, counties, indicators, nodes)
+                if not mark_finished(
+                    run_id, attempt, method=computed.method, config_sha256=computed.config_sha256,
+                    input_sha256=computed.input_sha256, result_checksums=sums, result_sha256=sums["combined"],
+                    engine_version=ENGINE_VERSION, applied_rules=computed.applied_rules, warnings=computed.warnings[:200],
+                    unit_count=len(counties), failed_replicates=computed.failed_replicates,
+                    synthetic_data=run_input.synthetic, data_round=run_input.data_round, coverage=scope.as_json(),
+                ):
+                    raise _Superseded
+                run.refresh_from_db()
+                record(run.created_by, "evaluations.run.succeeded", run, after={
+                    "units": len(counties), "input_sha256": run.input_sha256, "config_sha256": run.config_sha256,
+                    "result_sha256": run.result_sha256, "coverage": scope.summary(),
+                }, summary=f"{run}完成：{len(counties)} 个县（市）")
+                _notify_finished(run)
     except _Superseded:
         log.warning("evaluation run %s attempt %s finished after it was given up; results discarded", run_id, attempt)
     except (EvaluationError, RunInputError) as exc:
