@@ -1,7 +1,8 @@
 """Evaluation runs API: list, start (ministry), detail, progress, publish (ministry), compare, results.
 
 Scopes are the pages': unpublished runs are visible to ministry officers and auditors only (others get
-403); published runs and all their results to every signed-in role. Anonymous requests get 401 (the
+403); published runs with their scores and ranks to every signed-in role; a county's raw values only to the
+county, its province, the ministry and auditors (:mod:`innocounty.evaluations.visibility`). Anonymous requests get 401 (the
 NinjaAPI's authentication).
 """
 
