@@ -38,6 +38,11 @@ def test_a_one_province_run_is_partial_and_says_what_is_missing(north_only):
     assert (scope.counties, scope.eligible_counties, scope.missing_counties) == (4, 6, 2)
     assert scope.partial and scope.share == pytest.approx(4 / 6)
     assert "部分覆盖：北测省，4/6" in scope.summary() and "南测省" in scope.missing_text()
+    assert str(north_only).endswith("（部分覆盖）")  # the run's name carries it into every list, message, log
+
+
+def test_a_full_run_is_named_without_the_label(run):
+    assert "部分覆盖" not in str(run)
 
 
 def test_publishing_a_partial_run_needs_an_explicit_confirmation(north_only, ministry):

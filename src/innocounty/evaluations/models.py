@@ -112,7 +112,10 @@ class EvaluationRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(year)d 年度评价 #%(pk)s") % {"year": self.year, "pk": self.pk}
+        name = _("%(year)d 年度评价 #%(pk)s") % {"year": self.year, "pk": self.pk}
+        if (self.coverage or {}).get("missing_counties"):  # stored coverage only: no query here
+            name += str(_("（部分覆盖）"))
+        return name
 
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
