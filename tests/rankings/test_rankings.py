@@ -24,7 +24,9 @@ def test_default_order_is_national_rank_with_intervals_and_moves(client_for, run
     assert [r["national_rank"] for r in body["results"]] == [1, 2, 3, 4, 5, 6, 7]
     zhengding = next(r for r in body["results"] if r["county_code"] == "130123")
     assert (zhengding["national_rank_q05"], zhengding["national_rank_q95"]) == (1, 3)
-    assert zhengding["previous_national_rank"] == 4 and zhengding["national_move"] == 2  # 4th → 2nd
+    # Like with like: 4th in 2024 and 2nd in 2025, but 2nd among the three counties evaluated in both years
+    # both times (the 2025 field is larger), so no move.
+    assert zhengding["previous_national_rank"] == 4 and zhengding["national_move"] == 0
     assert next(r for r in body["results"] if r["county_code"] == "130126")["national_move"] is None
     assert body["previous_run_id"] == runs["2024"].pk
     assert [d["code"] for d in body["dimensions"]] == ["D1", "D2"]
@@ -85,7 +87,7 @@ def test_page_links_keep_filters_and_sort_headers_toggle(client_for, runs):
     assert "sort=index&amp;dir=asc" in page  # clicking the sorted column reverses it
     assert 'class="sorted desc"' in page
     assert "export.csv?province=13&amp;sort=index" in page
-    assert "▲2" in page  # 正定 moved from 4th to 2nd
+    assert "名次不变" in page  # 正定: 2nd of the counties evaluated in both years, then and now
 
 
 def test_csv_export_is_filtered_and_safe_against_formula_injection(client_for, runs):
@@ -125,7 +127,7 @@ def test_profile_page_has_charts_indicators_strengths_and_eligibility(client_for
     first = client_for("zhengding").get("/api/rankings/counties/130123").json()
     assert [h["year"] for h in first["history"]] == [2024, 2025]
     assert first["strengths"] == ["I01", "I02", "I07", "I22"]
-    assert first["previous"]["national_move"] == 2
+    assert first["previous"]["national_move"] == 0 and first["previous"]["comparable"]
 
 
 def test_profile_of_a_county_not_evaluated_is_404(client_for, runs):

@@ -1,7 +1,8 @@
 """Evaluation runs API: list, start (ministry), detail, progress, publish (ministry), compare, results.
 
 Scopes are the pages': unpublished runs are visible to ministry officers and auditors only (others get
-403); published runs and all their results to every signed-in role. Anonymous requests get 401 (the
+403); published runs with their scores and ranks to every signed-in role; a county's raw values only to the
+county, its province, the ministry and auditors (:mod:`innocounty.evaluations.visibility`). Anonymous requests get 401 (the
 NinjaAPI's authentication).
 """
 
@@ -16,9 +17,19 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from innocounty.accounts.guards import ensure
+from innocounty.evaluations.coverage import coverage
 from innocounty.evaluations.models import CountyResult, DataScope, EvaluationRun, RunStatus
 from innocounty.evaluations.permissions import can_list_runs, can_view_run, runs_visible_to
-from innocounty.evaluations.runs import MAX_REPLICATES, RunRefused, compare_runs, publish_run, start_run
+from innocounty.evaluations.runs import (
+    MAX_REPLICATES,
+    RunRefused,
+    compare_runs,
+    fail_if_stale,
+    publish_run,
+    retry_run,
+    start_run,
+)
+from innocounty.evaluations.visibility import redact_indicators, sees_raw_values
 from innocounty.monitoring.models import Framework
 from innocounty.regions.models import Belt
 
@@ -56,6 +67,15 @@ class RunOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
     supersedes_id: int | None
+    attempt: int = Field(description="1 for the first execution, +1 for each retry")
+    heartbeat_at: dt.datetime | None = Field(description="last sign of life of the worker computing the run")
+    coverage: dict | None = Field(description="provinces, counties and share of the nation's eligible counties "
+                                              "(succeeded runs); partial=true when any eligible county is missing")
+    partial_confirmed: bool = Field(description="published although its coverage is partial (confirmed)")
+
+    @staticmethod
+    def resolve_coverage(obj) -> dict | None:
+        return coverage(obj).as_json() if obj.status == RunStatus.SUCCEEDED else None
 
 
 class NodeWeightOut(Schema):
@@ -109,6 +129,8 @@ class ProgressOut(Schema):
 
 class PublishIn(Schema):
     public_visible: bool = False
+    confirm_partial: bool = Field(False, description="required (true) to publish a run whose coverage is partial; "
+                                                     "the refusal names the missing provinces and counties")
 
 
 class RankChangeOut(Schema):
@@ -162,6 +184,9 @@ class CountyResultOut(Schema):
 
 
 class IndicatorResultOut(Schema):
+    """Raw, denominated, imputed and treated values are null for callers outside the county's scope
+    (:mod:`innocounty.evaluations.visibility`)."""
+
     indicator_code: str
     raw_value: float | None
     denominated_value: float | None
@@ -169,11 +194,12 @@ class IndicatorResultOut(Schema):
     national_rank: int | None
     province_rank: int | None
     top_quartile: bool
-    imputed: bool
-    treated: bool
+    imputed: bool | None
+    treated: bool | None
 
 
 class CountyDetailOut(CountyResultOut):
+    raw_values_visible: bool = Field(description="whether the indicators carry raw values (the county's scope)")
     indicators: list[IndicatorResultOut]
 
 
@@ -202,7 +228,7 @@ def _refused(exc: RunRefused) -> HttpError:
 def _run(request, run_id: int) -> EvaluationRun:
     run = get_object_or_404(EvaluationRun.objects.select_related("framework"), pk=run_id)
     ensure(can_view_run(request.auth, run))
-    return run
+    return fail_if_stale(run)
 
 
 @router.get("/runs", response={200: list[RunOut], **ERRORS}, summary="Runs the caller may see, newest first")
@@ -216,7 +242,9 @@ def list_runs(request, year: int | None = None, status: RunStatus | None = None)
     return list(runs[:200])
 
 
-@router.post("/runs", response={201: RunOut, **ERRORS}, summary="Start a run (ministry); runs in the background")
+@router.post("/runs", response={200: RunOut, 201: RunOut, **ERRORS},
+             summary="Queue a run (ministry); returns at once: 201 queued, 200 when an identical run is already "
+                     "queued or running (that run)")
 def create_run(request, payload: RunIn):
     framework = get_object_or_404(Framework, pk=payload.framework_id)
     try:
@@ -224,7 +252,7 @@ def create_run(request, payload: RunIn):
                         scope=payload.scope, label=payload.label)
     except RunRefused as exc:
         raise _refused(exc) from None
-    return Status(201, run)
+    return Status(200 if run.reused else 201, run)
 
 
 @router.get("/compare", response={200: CompareOut, **ERRORS},
@@ -255,7 +283,18 @@ def run_progress(request, run_id: int):
 def publish(request, run_id: int, payload: PublishIn):
     run = _run(request, run_id)
     try:
-        return publish_run(request.auth, run, public_visible=payload.public_visible)
+        return publish_run(request.auth, run, public_visible=payload.public_visible,
+                           confirm_partial=payload.confirm_partial)
+    except RunRefused as exc:
+        raise _refused(exc) from None
+
+
+@router.post("/runs/{run_id}/retry", response={200: RunOut, **ERRORS},
+             summary="Queue a failed run again as its next attempt (ministry)")
+def retry(request, run_id: int):
+    run = _run(request, run_id)
+    try:
+        return retry_run(request.auth, run)
     except RunRefused as exc:
         raise _refused(exc) from None
 
@@ -286,6 +325,8 @@ def run_results(request, run_id: int, filters: Query[ResultFilters]):
             summary="One county's result in a run with every indicator")
 def county_result(request, run_id: int, code: CountyCode):
     run = _run(request, run_id)
-    row = get_object_or_404(CountyResult, run=run, county_id=code)
-    row.indicators = list(run.indicator_results.filter(county_id=code).order_by("position"))
+    row = get_object_or_404(CountyResult.objects.select_related("county"), run=run, county_id=code)
+    row.raw_values_visible = sees_raw_values(request.auth, row.county)
+    row.indicators = redact_indicators(run.indicator_results.filter(county_id=code).order_by("position"),
+                                       row.raw_values_visible)
     return row

@@ -25,7 +25,7 @@ from innocounty.evaluations.demo_values import DEMO_SEED, CountySeed, generate
 from innocounty.evaluations.forms import DEFAULT_METHOD
 from innocounty.evaluations.inputs import SYNTHETIC_SOURCE
 from innocounty.evaluations.models import DataScope, EvaluationRun, RunStatus
-from innocounty.evaluations.runs import publish_run, start_run
+from innocounty.evaluations.runs import execute_run, publish_run, start_run
 from innocounty.monitoring.models import (
     DataRound,
     Framework,
@@ -134,7 +134,7 @@ def build(stdout) -> None:
         if fresh or _published_demo_run(year) is None:
             previous = _published_demo_run(year)
             run = start_run(user, year, data_round.framework, DEFAULT_METHOD, DEMO_REPLICATES, DEMO_RUN_SEED,
-                            scope=DataScope.ALL, label=DEMO_LABEL, supersedes=previous)
+                            scope=DataScope.ALL, label=DEMO_LABEL, supersedes=previous, run_now=execute_run)
             if run.status != RunStatus.SUCCEEDED:
                 stdout.write(f"  {year} 年度演示评价失败：{run.error}")
                 continue

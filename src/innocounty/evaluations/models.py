@@ -35,7 +35,9 @@ class DataScope(models.TextChoices):
 
 
 # The only fields of a succeeded run that may still change.
-PUBLICATION_FIELDS = frozenset({"published", "published_at", "published_by", "public_visible"})
+PUBLICATION_FIELDS = frozenset({"published", "published_at", "published_by", "public_visible", "partial_confirmed"})
+# The statuses of a run still in the queue or being computed (one per request fingerprint).
+ACTIVE_STATUSES = ("queued", "running")
 
 
 class EvaluationRun(models.Model):
@@ -70,6 +72,17 @@ class EvaluationRun(models.Model):
     unit_count = models.PositiveIntegerField(_("参评县数"), default=0)
     failed_replicates = models.PositiveIntegerField(_("失败的重复"), default=0)
     synthetic_data = models.BooleanField(_("模拟数据"), default=False, help_text=_("输入含演示用模拟数据"))
+    coverage = models.JSONField(
+        _("覆盖范围"), default=dict, blank=True,
+        help_text=_("参评的省份与县（市）及其占全国符合条件县（市）的比例（见 evaluations/coverage.py）"),
+    )
+    request_sha256 = models.CharField(
+        _("请求指纹"), max_length=64, blank=True,
+        help_text=_("年度、指标体系、方法、重复次数、种子与数据范围的指纹：同一请求只能有一个排队中或运行中的运行"),
+    )
+    attempt = models.PositiveSmallIntegerField(_("第几次执行"), default=1)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    partial_confirmed = models.BooleanField(_("已确认部分覆盖发布"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("发起人"),
@@ -91,9 +104,18 @@ class EvaluationRun(models.Model):
         verbose_name = _("评价运行")
         verbose_name_plural = _("评价运行")
         indexes = [models.Index(fields=["year", "published", "-published_at"], name="evalrun_year_published")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request_sha256"], condition=models.Q(status__in=ACTIVE_STATUSES) & ~models.Q(request_sha256=""),
+                name="evalrun_one_active_per_request",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return _("%(year)d 年度评价 #%(pk)s") % {"year": self.year, "pk": self.pk}
+        name = _("%(year)d 年度评价 #%(pk)s") % {"year": self.year, "pk": self.pk}
+        if (self.coverage or {}).get("missing_counties"):  # stored coverage only: no query here
+            name += str(_("（部分覆盖）"))
+        return name
 
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")

@@ -2,9 +2,9 @@
 
 * Start, publish and compare runs, see unpublished runs while they run: ministry officers (auditors may
   read every run, never change one).
-* A published run and all its results: every signed-in user holding a role (the ministry publishes to
-  provinces and counties; each province sees its own counties in full, and so does everyone else: a
-  published ranking is public information inside the platform).
+* A published run with its scores and ranks: every signed-in user holding a role (a published ranking is
+  public information inside the platform). A county's raw values (raw, denominated, imputed, treated) only
+  for the county, its province, the ministry and auditors: :mod:`innocounty.evaluations.visibility`.
 * The public (not signed in) sees nothing here: public pages read only runs with ``public_visible``.
 """
 

@@ -1,19 +1,31 @@
-"""The evaluation-run service: start a run, execute it (the background task's body), publish it, compare two.
+"""The evaluation-run service: start a run, execute it (the background job's body), publish, retry.
 
 Every state change runs permission check → guard → change → audit event → notification in one
-transaction. A run executes in the background (huey: on Redis in production, immediately in-process in
-the embedded default); it reports its progress on the run row as it goes, and stores its results in
-one transaction together with the status "succeeded". Any failure leaves the run "failed" with a
-message in Chinese.
+transaction. The status of a run changes only in the small functions :func:`mark_running`,
+:func:`mark_finished`, :func:`mark_failed`, :func:`requeue` and :func:`publish_run`.
+
+A run executes on a queue: :func:`start_run` stores the run "queued" and hands its id to the dispatcher
+registered with :func:`set_dispatcher` (``innocounty.evaluations.tasks`` registers the huey task when the
+app loads; this module never imports it and does not know how jobs run). The job (:func:`execute_run`)
+claims the run, beats a heartbeat on its row while it computes (:mod:`.heartbeat`), and stores its results
+in one transaction together with the status "succeeded" — only if the run is still its own attempt. A
+run whose heartbeat is older than ``EVALUATION_HEARTBEAT_TIMEOUT`` is marked failed ("worker stopped") by
+:func:`fail_stale_runs` (a periodic job, and whenever a run is read); a failed run can be retried.
+Identical requests (same fingerprint) share one queued or running run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import logging
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,16 +34,22 @@ from django.utils.translation import gettext_noop
 from innocounty.audit.chain import record
 from innocounty.evaluation.errors import EvaluationError
 from innocounty.evaluation.method import resolve_method
+from innocounty.evaluations.compare import RankChange, compare_runs  # noqa: F401 (the service's public names)
 from innocounty.evaluations.compute import ENGINE_VERSION, compute
+from innocounty.evaluations.coverage import coverage as run_coverage
+from innocounty.evaluations.coverage import measure
+from innocounty.evaluations.heartbeat import Heartbeat
 from innocounty.evaluations.inputs import RunInputError, build_input
 from innocounty.evaluations.messages import engine_error_text
-from innocounty.evaluations.models import CountyResult, DataScope, EvaluationRun, RunStatus
-from innocounty.evaluations.permissions import can_compare_runs, can_publish_run, can_start_run
+from innocounty.evaluations.models import ACTIVE_STATUSES, DataScope, EvaluationRun, RunStatus
+from innocounty.evaluations.permissions import can_publish_run, can_start_run
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
 from innocounty.monitoring.notifications import ministry_officers, notify, provincial_officers
 
 log = logging.getLogger("innocounty.evaluations")
 MAX_REPLICATES = 10000
+WORKER_STOPPED = gettext_noop("工作进程已停止（超过 %(seconds)d 秒没有心跳），评价未完成；可重试。")
+NEVER_PICKED_UP = gettext_noop("排队超过 %(seconds)d 秒仍无工作进程处理（请确认已启动 innocounty run_huey）；可重试。")
 
 
 class RunRefused(Exception):
@@ -52,10 +70,44 @@ def _run_url(run: EvaluationRun) -> str:
     return reverse("evaluations:run", args=[run.pk])
 
 
+# --- the queue: injected --------------------------------------------------------------------------
+
+_dispatcher: Callable[[int], None] | None = None
+
+
+def set_dispatcher(dispatch: Callable[[int], None] | None) -> Callable[[int], None] | None:
+    """Register how a queued run's id reaches a worker; returns the previous dispatcher."""
+    global _dispatcher
+    previous, _dispatcher = _dispatcher, dispatch
+    return previous
+
+
+def dispatch(run_id: int) -> None:
+    if _dispatcher is None:
+        raise RuntimeError("no dispatcher registered for evaluation runs (innocounty.evaluations.tasks)")
+    _dispatcher(run_id)
+
+
+# --- starting -------------------------------------------------------------------------------------
+
+
+def request_fingerprint(year: int, framework_id: int, method: dict, replicates: int, seed: int | None,
+                        scope: str) -> str:
+    """What makes two requests "the same run" (the seed as asked for: None when drawn at random)."""
+    payload = {"year": int(year), "framework": int(framework_id), "method": method, "replicates": int(replicates),
+               "seed": seed, "scope": str(scope)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def active_run(fingerprint: str) -> EvaluationRun | None:
+    return EvaluationRun.objects.filter(request_sha256=fingerprint, status__in=ACTIVE_STATUSES).first()
+
+
 def start_run(user, year: int, framework, method: dict | None = None, replicates: int = 1000,
               seed: int | None = None, *, scope: str = DataScope.ACCEPTED, label: str = "",
-              supersedes: EvaluationRun | None = None) -> EvaluationRun:
-    """Create a queued run and hand it to the background queue; returns the run (maybe already finished)."""
+              supersedes: EvaluationRun | None = None, run_now: Callable[[int], object] | None = None) -> EvaluationRun:
+    """Store a queued run and dispatch it; returns the run at once (``run.reused`` when an identical run was
+    already queued or running: then that one). ``run_now`` executes it in-process instead (demo, benchmarks)."""
     _check(can_start_run(user))
     method = dict(method or {})
     if not 0 <= int(replicates) <= MAX_REPLICATES:
@@ -64,88 +116,182 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
         resolve_method({k: v for k, v in method.items() if k != "uncertainty"})
     except EvaluationError as exc:
         raise RunRefused(engine_error_text(exc)) from None
-    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    fingerprint = request_fingerprint(year, framework.pk, method, replicates, seed, scope)
+    drawn = secrets.randbelow(2**31) if seed is None else int(seed)
+    try:
+        with transaction.atomic():
+            run = EvaluationRun.objects.create(
+                year=year, framework=framework, data_scope=scope, label=label[:200], method_input=method,
+                method=method, replicates=int(replicates), seed=drawn, created_by=user, supersedes=supersedes,
+                progress_message=gettext_noop("已进入队列"), request_sha256=fingerprint,
+            )
+            record(user, "evaluations.run.queued", run, after={
+                "year": year, "framework": str(framework), "replicates": run.replicates, "seed": drawn, "scope": scope,
+            }, summary=f"发起{run}")
+    except IntegrityError:
+        existing = active_run(fingerprint)
+        if existing is None:
+            raise
+        existing.reused = True
+        return existing
+    run.reused = False
+    (run_now or dispatch)(run.pk)
+    run.refresh_from_db()
+    run.reused = False
+    return run
+
+
+# --- status changes (the only places a run's status is written) -----------------------------------
+
+
+def mark_running(run_id: int) -> int | None:
+    """Claim a queued run for this worker; returns the attempt number, None when it is not queued."""
     with transaction.atomic():
-        run = EvaluationRun.objects.create(
-            year=year, framework=framework, data_scope=scope, label=label[:200], method_input=method,
-            method=method, replicates=int(replicates), seed=seed, created_by=user, supersedes=supersedes,
-            progress_message=gettext_noop("已进入队列"),
-        )
-        record(user, "evaluations.run.queued", run, after={
-            "year": year, "framework": str(framework), "replicates": run.replicates, "seed": seed, "scope": scope,
-        }, summary=f"发起{run}")
-    enqueue_run(run)
+        run = EvaluationRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.QUEUED).first()
+        if run is None:
+            return None
+        now = timezone.now()
+        claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED, attempt=run.attempt).update(
+            status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1,
+            progress_message=gettext_noop("读取监测数据"))
+        return run.attempt if claimed else None
+
+
+def mark_finished(run_id: int, attempt: int, **fields) -> bool:
+    """Store the outcome of the run's ``attempt`` (inside the caller's transaction with its result rows);
+    False when the run is no longer this attempt's (then the caller rolls back)."""
+    updated = EvaluationRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING).update(
+        status=RunStatus.SUCCEEDED, progress=100, progress_message=gettext_noop("完成"), finished_at=timezone.now(),
+        heartbeat_at=timezone.now(), **fields)
+    return bool(updated)
+
+
+def mark_failed(run_id: int, message, attempt: int | None = None, *, statuses=ACTIVE_STATUSES) -> bool:
+    """Fail the run (its ``attempt`` when given) if it is still queued or running; audited and notified."""
+    with transaction.atomic():
+        rows = EvaluationRun.objects.filter(pk=run_id, status__in=statuses)
+        if attempt is not None:
+            rows = rows.filter(attempt=attempt)
+        if not rows.update(status=RunStatus.FAILED, error=str(message), finished_at=timezone.now(),
+                           progress_message=gettext_noop("失败")):
+            return False
+        run = EvaluationRun.objects.select_related("created_by").get(pk=run_id)
+        record(None, "evaluations.run.failed", run, after={"error": run.error, "attempt": run.attempt},
+               summary=f"{run}失败", actor_label="evaluation worker")
+        _notify_finished(run)
+    return True
+
+
+def requeue(user, run: EvaluationRun) -> EvaluationRun:
+    """Put a failed run back in the queue as its next attempt (ministry); audited."""
+    _check(can_start_run(user))
+    try:
+        with transaction.atomic():
+            locked = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+            if locked.status != RunStatus.FAILED:
+                raise RunRefused(_("只有失败的评价运行才能重试。"))
+            EvaluationRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.QUEUED, attempt=locked.attempt + 1, error="", progress=0, started_at=None,
+                finished_at=None, heartbeat_at=None, progress_message=gettext_noop("已进入队列（重试）"))
+            record(user, "evaluations.run.retried", locked, before={"status": "failed", "error": locked.error},
+                   after={"status": "queued", "attempt": locked.attempt + 1}, summary=f"重试{locked}")
+    except IntegrityError:
+        other = active_run(run.request_sha256)
+        raise RunRefused(_("相同设置的%(run)s正在排队或运行，无需重试。") % {"run": other or ""}) from None
+    return EvaluationRun.objects.get(pk=run.pk)
+
+
+def retry_run(user, run: EvaluationRun) -> EvaluationRun:
+    run = requeue(user, run)
+    dispatch(run.pk)
     run.refresh_from_db()
     return run
 
 
-def enqueue_run(run: EvaluationRun) -> None:
-    from huey.contrib.djhuey import HUEY
-
-    from innocounty.evaluations.tasks import run_evaluation_task
-
-    if HUEY.immediate:
-        run_evaluation_task(run.pk)
-    else:
-        transaction.on_commit(lambda: run_evaluation_task(run.pk))
+# --- executing ------------------------------------------------------------------------------------
 
 
-def _progress(run_id: int):
+def _progress(run_id: int, attempt: int):
     def report(percent: int, message: str) -> None:
-        EvaluationRun.objects.filter(pk=run_id).update(progress=max(0, min(100, percent)),
-                                                       progress_message=message[:200])
+        EvaluationRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING).update(
+            progress=max(0, min(100, percent)), progress_message=message[:200], heartbeat_at=timezone.now())
     return report
 
 
-def execute_run(run_id: int) -> EvaluationRun:
-    """Build the input, run the engine, store the results: the body of the background task."""
-    claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=1, progress_message=gettext_noop("读取监测数据"))
+def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun:
+    """Build the input, run the engine, store the results: the body of the background job."""
+    attempt = mark_running(run_id)
+    if attempt is None:
+        return EvaluationRun.objects.get(pk=run_id)
     run = EvaluationRun.objects.select_related("framework", "created_by").get(pk=run_id)
-    if not claimed:
-        return run
-    report = _progress(run_id)
+    report = _progress(run_id, attempt)
     try:
-        run_input = build_input(run.year, run.framework, run.data_scope)
-        computed = compute(run_input.frame, run_input.framework, run.method_input, run.replicates, run.seed,
-                           report)
-        report(88, gettext_noop("写入结果"))
-        counties = county_rows(computed, run_input)
-        indicators = indicator_rows(computed, run_input, counties)
-        nodes = node_rows(computed)
-        sums = checksums(counties, indicators, nodes)
-        with transaction.atomic():
-            write_rows(run, counties, indicators, nodes)
-            EvaluationRun.objects.filter(pk=run_id).update(
-                status=RunStatus.SUCCEEDED, progress=100, progress_message=gettext_noop("完成"), finished_at=timezone.now(),
-                method=computed.method, config_sha256=computed.config_sha256, input_sha256=computed.input_sha256,
-                result_checksums=sums, result_sha256=sums["combined"], engine_version=ENGINE_VERSION,
-                applied_rules=computed.applied_rules, warnings=computed.warnings[:200], unit_count=len(counties),
-                failed_replicates=computed.failed_replicates, synthetic_data=run_input.synthetic,
-                data_round=run_input.data_round,
-            )
-            run.refresh_from_db()
-            record(run.created_by, "evaluations.run.succeeded", run, after={
-                "units": len(counties), "input_sha256": run.input_sha256, "config_sha256": run.config_sha256,
-                "result_sha256": run.result_sha256,
-            }, summary=f"{run}完成：{len(counties)} 个县（市）")
-            _notify_finished(run)
+        with Heartbeat(run_id, attempt, interval=heartbeat):
+            run_input = build_input(run.year, run.framework, run.data_scope)
+            computed = compute(run_input.frame, run_input.framework, run.method_input, run.replicates, run.seed,
+                               report)
+            report(88, gettext_noop("写入结果"))
+            counties = county_rows(computed, run_input)
+            indicators = indicator_rows(computed, run_input, counties)
+            nodes = node_rows(computed)
+            sums = checksums(counties, indicators, nodes)
+            scope = measure(c["county_id"] for c in counties)
+            with transaction.atomic():
+                write_rows(run, counties, indicators, nodes)
+                if not mark_finished(
+                    run_id, attempt, method=computed.method, config_sha256=computed.config_sha256,
+                    input_sha256=computed.input_sha256, result_checksums=sums, result_sha256=sums["combined"],
+                    engine_version=ENGINE_VERSION, applied_rules=computed.applied_rules, warnings=computed.warnings[:200],
+                    unit_count=len(counties), failed_replicates=computed.failed_replicates,
+                    synthetic_data=run_input.synthetic, data_round=run_input.data_round, coverage=scope.as_json(),
+                ):
+                    raise _Superseded
+                run.refresh_from_db()
+                record(run.created_by, "evaluations.run.succeeded", run, after={
+                    "units": len(counties), "input_sha256": run.input_sha256, "config_sha256": run.config_sha256,
+                    "result_sha256": run.result_sha256, "coverage": scope.summary(),
+                }, summary=f"{run}完成：{len(counties)} 个县（市）")
+                _notify_finished(run)
+    except _Superseded:
+        log.warning("evaluation run %s attempt %s finished after it was given up; results discarded", run_id, attempt)
     except (EvaluationError, RunInputError) as exc:
-        _fail(run_id, exc if isinstance(exc, RunInputError) else engine_error_text(exc))
+        mark_failed(run_id, exc if isinstance(exc, RunInputError) else engine_error_text(exc), attempt)
     except Exception as exc:  # anything else still ends the run, with the reason kept
         log.exception("evaluation run %s failed", run_id)
-        _fail(run_id, f"内部错误：{type(exc).__name__}: {exc}")
+        mark_failed(run_id, f"内部错误：{type(exc).__name__}: {exc}", attempt)
     return EvaluationRun.objects.get(pk=run_id)
 
 
-def _fail(run_id: int, message) -> None:
-    with transaction.atomic():
-        EvaluationRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=str(message), finished_at=timezone.now(), progress_message=gettext_noop("失败"))
-        run = EvaluationRun.objects.select_related("created_by").get(pk=run_id)
-        record(run.created_by, "evaluations.run.failed", run, after={"error": run.error},
-               summary=f"{run}失败")
-        _notify_finished(run)
+class _Superseded(Exception):
+    """The run was failed as stale (or retried) while this attempt computed."""
+
+
+def fail_stale_runs(now: dt.datetime | None = None, only: int | None = None) -> int:
+    """Mark failed every running run whose heartbeat is older than the timeout, and every queued run nobody
+    picked up in time (``only``: just that run); returns how many."""
+    now = now or timezone.now()
+    beat_limit = int(settings.EVALUATION_HEARTBEAT_TIMEOUT)
+    queue_limit = int(settings.EVALUATION_QUEUE_TIMEOUT)
+    beat_since = now - dt.timedelta(seconds=beat_limit)
+    runs = EvaluationRun.objects.all() if only is None else EvaluationRun.objects.filter(pk=only)
+    stale = runs.filter(Q(status=RunStatus.RUNNING) & (
+        Q(heartbeat_at__lt=beat_since) | Q(heartbeat_at__isnull=True, started_at__lt=beat_since)))
+    waiting = runs.filter(status=RunStatus.QUEUED, created_at__lt=now - dt.timedelta(seconds=queue_limit))
+    failed = 0
+    for run_id, attempt in stale.values_list("pk", "attempt"):
+        failed += mark_failed(run_id, _(WORKER_STOPPED) % {"seconds": beat_limit}, attempt,
+                              statuses=(RunStatus.RUNNING,))
+    for run_id, attempt in waiting.values_list("pk", "attempt"):
+        failed += mark_failed(run_id, _(NEVER_PICKED_UP) % {"seconds": queue_limit}, attempt,
+                              statuses=(RunStatus.QUEUED,))
+    return failed
+
+
+def fail_if_stale(run: EvaluationRun) -> EvaluationRun:
+    """Check one run on reading (the run page, its progress poll, the API); refreshed when it changed."""
+    if run.status in ACTIVE_STATUSES and fail_stale_runs(only=run.pk):
+        run.refresh_from_db()
+    return run
 
 
 def _notify_finished(run: EvaluationRun) -> None:
@@ -158,9 +304,13 @@ def _notify_finished(run: EvaluationRun) -> None:
     notify([run.created_by], title, body, _run_url(run))
 
 
-def publish_run(user, run: EvaluationRun, *, public_visible: bool = False) -> EvaluationRun:
+# --- publishing -----------------------------------------------------------------------------------
+
+
+def publish_run(user, run: EvaluationRun, *, public_visible: bool = False, confirm_partial: bool = False) -> EvaluationRun:
     """Publish a succeeded run: provinces and counties see it; ``public_visible`` opens it to the public.
-    The run's framework is locked (monitoring's ``Framework.lock``)."""
+    A run of partial coverage needs ``confirm_partial`` (the refusal names what is missing). The run's
+    framework is locked (monitoring's ``Framework.lock``)."""
     _check(can_publish_run(user, run))
     with transaction.atomic():
         run = EvaluationRun.objects.select_for_update().select_related("framework").get(pk=run.pk)
@@ -168,16 +318,22 @@ def publish_run(user, run: EvaluationRun, *, public_visible: bool = False) -> Ev
             raise RunRefused(_("只有已完成的评价运行才能发布。"))
         if run.published:
             raise RunRefused(_("该评价运行已发布。"))
+        scope = run_coverage(run)
+        if scope.partial and not confirm_partial:
+            raise RunRefused(_("该运行只覆盖部分地区（%(summary)s；%(missing)s）。如确需发布，请确认按部分覆盖发布。")
+                             % {"summary": scope.summary(), "missing": scope.missing_text()})
         run.published, run.published_at, run.published_by = True, timezone.now(), user
         run.public_visible = bool(public_visible)
-        run.save(update_fields=["published", "published_at", "published_by", "public_visible"])
+        run.partial_confirmed = scope.partial
+        run.save(update_fields=["published", "published_at", "published_by", "public_visible", "partial_confirmed"])
         run.framework.lock(f"已被{run}发布使用")
         record(user, "evaluations.run.published", run, before={"published": False},
-               after={"published": True, "public_visible": run.public_visible, "result_sha256": run.result_sha256},
-               summary=f"发布{run}")
+               after={"published": True, "public_visible": run.public_visible, "result_sha256": run.result_sha256,
+                      "coverage": scope.summary(), "partial_confirmed": run.partial_confirmed},
+               summary=f"发布{run}" + (f"（{scope.summary()}）" if scope.partial else ""))
         recipients = [*ministry_officers(), *provincial_officers()]
         notify(recipients, f"{run.year} 年度县（市）创新能力评价结果已发布",
-               f"{run.year} 年度评价结果（{run.unit_count} 个县（市））已发布，可查看排名与本地区结果。", _run_url(run))
+               f"{run.year} 年度评价结果（{scope.summary()}）已发布，可查看排名与本地区结果。", _run_url(run))
     return run
 
 
@@ -193,48 +349,3 @@ def set_public_visibility(user, run: EvaluationRun, public_visible: bool) -> Eva
         record(user, "evaluations.run.visibility", run, before={"public_visible": before},
                after={"public_visible": run.public_visible}, summary=f"调整{run}的公开范围")
     return run
-
-
-@dataclass(frozen=True)
-class RankChange:
-    county_code: str
-    county_name: str
-    province_code: str
-    rank_a: int | None
-    rank_b: int | None
-    province_rank_a: int | None
-    province_rank_b: int | None
-    score_a: float | None
-    score_b: float | None
-
-    @property
-    def change(self) -> int | None:
-        """Positive = moved up from run A to run B (rank_a − rank_b)."""
-        if self.rank_a is None or self.rank_b is None:
-            return None
-        return self.rank_a - self.rank_b
-
-    @property
-    def abs_change(self) -> int:
-        return abs(self.change) if self.change is not None else -1
-
-
-def compare_runs(run_a: EvaluationRun, run_b: EvaluationRun, user=None) -> list[RankChange]:
-    """Per county, the national and provincial ranks in both runs (counties of either run), by |change|."""
-    if user is not None:
-        _check(can_compare_runs(user, [run_a, run_b]))
-    fields = ("county_id", "county_name", "province_id", "national_rank", "province_rank", "index_score")
-    a = {r[0]: r for r in CountyResult.objects.filter(run=run_a).values_list(*fields)}
-    b = {r[0]: r for r in CountyResult.objects.filter(run=run_b).values_list(*fields)}
-    rows = []
-    for code in sorted(a.keys() | b.keys()):
-        ra, rb = a.get(code), b.get(code)
-        any_row = ra or rb
-        rows.append(RankChange(
-            county_code=code, county_name=any_row[1], province_code=any_row[2],
-            rank_a=ra[3] if ra else None, rank_b=rb[3] if rb else None,
-            province_rank_a=ra[4] if ra else None, province_rank_b=rb[4] if rb else None,
-            score_a=ra[5] if ra else None, score_b=rb[5] if rb else None,
-        ))
-    rows.sort(key=lambda r: (-r.abs_change, r.rank_a if r.rank_a is not None else 10**9, r.county_code))
-    return rows

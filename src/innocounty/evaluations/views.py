@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
+from innocounty.evaluations.coverage import coverage
 from innocounty.evaluations.forms import DEFAULT_SETTINGS, RunForm
 from innocounty.evaluations.models import EvaluationRun, RunStatus
 from innocounty.evaluations.permissions import (
@@ -24,7 +25,9 @@ from innocounty.evaluations.permissions import (
 from innocounty.evaluations.runs import (
     RunRefused,
     compare_runs,
+    fail_if_stale,
     publish_run,
+    retry_run,
     set_public_visibility,
     start_run,
 )
@@ -42,7 +45,9 @@ COMPARE_SORTS = {
 def _visible_run(request, pk: int):
     run = get_object_or_404(EvaluationRun.objects.select_related("framework", "created_by", "published_by"), pk=pk)
     decision = can_view_run(request.user, run)
-    return run, (None if decision else forbidden_response(request, decision.reason))
+    if not decision:
+        return run, forbidden_response(request, decision.reason)
+    return fail_if_stale(run), None
 
 
 @login_required
@@ -90,6 +95,8 @@ def run_create(request):
         else:
             if run.status == RunStatus.FAILED:
                 messages.error(request, run.error)
+            elif run.reused:
+                messages.info(request, _("相同设置的%(run)s已在排队或运行中，未重复发起。") % {"run": run})
             else:
                 messages.success(request, _("已发起%(run)s。") % {"run": run})
             return redirect("evaluations:run", pk=run.pk)
@@ -108,7 +115,9 @@ def run_detail(request, pk: int):
     others = runs_visible_to(request.user).filter(year=run.year, status=RunStatus.SUCCEEDED).exclude(pk=run.pk)
     return render(request, "evaluations/run_detail.html", {
         "run": run, "top": top, "weights": run.node_weights.all(), "verified": verified,
+        "coverage": coverage(run) if run.status == RunStatus.SUCCEEDED else None,
         "can_publish": bool(can_publish_run(request.user, run)) and run.status == RunStatus.SUCCEEDED,
+        "can_retry": bool(can_start_run(request.user)) and run.status == RunStatus.FAILED,
         "compare_with": others[:10],
         "uncertainty": (run.method or {}).get("uncertainty"),
     })
@@ -123,12 +132,28 @@ def run_publish(request, pk: int):
             set_public_visibility(request.user, run, request.POST.get("public_visible") == "on")
             messages.success(request, _("已更新公开范围。"))
         else:
-            publish_run(request.user, run, public_visible=request.POST.get("public_visible") == "on")
+            publish_run(request.user, run, public_visible=request.POST.get("public_visible") == "on",
+                        confirm_partial=request.POST.get("confirm_partial") == "on")
             messages.success(request, _("已发布%(run)s，各省和县（市）可以查看。") % {"run": run})
     except RunRefused as exc:
         if exc.forbidden:
             return forbidden_response(request, exc.reason)
         messages.error(request, exc.reason)
+    return redirect("evaluations:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def run_retry(request, pk: int):
+    run = get_object_or_404(EvaluationRun, pk=pk)
+    try:
+        run = retry_run(request.user, run)
+    except RunRefused as exc:
+        if exc.forbidden:
+            return forbidden_response(request, exc.reason)
+        messages.error(request, exc.reason)
+    else:
+        messages.success(request, _("已重新排队%(run)s（第 %(attempt)d 次执行）。") % {"run": run, "attempt": run.attempt})
     return redirect("evaluations:run", pk=run.pk)
 
 

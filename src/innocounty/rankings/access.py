@@ -9,7 +9,7 @@
   sees the run; anonymous visitors only while ``settings.RANKINGS_PUBLIC_PROFILES`` is true (default).
   The **full** profile adds each indicator's raw value as submitted, with its imputation and treatment
   flags: for the county's own officers, its province's officers, ministry officers and auditors
-  (:func:`innocounty.accounts.permissions.can_view_county`).
+  (:func:`innocounty.evaluations.visibility.sees_raw_values`, the one rule for pages, API, exports and PDF).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from innocounty.accounts.permissions import (
     Allow,
     Decision,
     Refuse,
-    can_view_county,
     has_nation_wide_role,
     is_signed_in,
     user_roles,
 )
 from innocounty.evaluations.models import EvaluationRun, RunStatus
+from innocounty.evaluations.visibility import sees_raw_values
 
 
 def is_public_viewer(user) -> bool:
@@ -77,7 +77,7 @@ def can_view_profile(user, run: EvaluationRun | None) -> Decision:
 
 def sees_full_profile(user, county) -> bool:
     """Raw indicator values as submitted: the county's officers, its province's, ministry and auditors."""
-    return bool(can_view_county(user, county))
+    return sees_raw_values(user, county)
 
 
 def resolve_run(user, run_pk=None, year=None) -> EvaluationRun | None:

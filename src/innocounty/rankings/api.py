@@ -15,11 +15,12 @@ from typing import Annotated, Any
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from innocounty.accounts.api_auth import TokenAuth
+from innocounty.evaluations.coverage import comparable, coverage
 from innocounty.evaluations.models import CountyResult
 from innocounty.rankings import maps
 from innocounty.rankings.access import (
@@ -64,6 +65,8 @@ class RunRef(Schema):
     public_visible: bool
     synthetic_data: bool
     framework: str
+    partial_coverage: bool = Field(description="部分覆盖: some of the nation's eligible counties are not in the run")
+    coverage: dict = Field(description="provinces, counties, share of the nation's eligible counties")
 
 
 class DimensionOut(Schema):
@@ -100,6 +103,8 @@ class RankingRowOut(Schema):
 class RankingPageOut(Schema):
     run: RunRef
     previous_run_id: int | None
+    moves_comparable: bool = Field(description="the previous year's run covers the same provinces; otherwise "
+                                               "national_move and province_move are null")
     dimensions: list[DimensionOut]
     count: int
     page: int
@@ -177,7 +182,8 @@ def _run(request, run_id=None, year=None, predicate=can_view_results):
 
 def _ref(run) -> dict:
     return {"id": run.pk, "year": run.year, "published": run.published, "public_visible": run.public_visible,
-            "synthetic_data": run.synthetic_data, "framework": f"{run.framework.name} v{run.framework.version}"}
+            "synthetic_data": run.synthetic_data, "framework": f"{run.framework.name} v{run.framework.version}",
+            "partial_coverage": coverage(run).partial, "coverage": coverage(run).as_json()}
 
 
 @router.get("", response={200: RankingPageOut, **ERRORS}, summary="Rankings with filters and pagination")
@@ -199,6 +205,7 @@ def rankings(request, params: Query[RankingQuery]):
     previous = previous_year_run(_user(request), run)
     rows = decorate(page.object_list, run, previous) if page else []
     return {"run": _ref(run), "previous_run_id": previous.pk if previous else None,
+            "moves_comparable": comparable(previous, run),
             "dimensions": [{"code": d.code, "name": d.name} for d in dims], "count": paginator.count,
             "page": params.page, "pages": paginator.num_pages, "page_size": params.page_size, "results": rows}
 

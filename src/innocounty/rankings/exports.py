@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from innocounty.evaluations.coverage import coverage
 from innocounty.monitoring.export import BOM, escape_cell
 from innocounty.rankings.queries import unit_type_label
 
@@ -27,7 +28,7 @@ def header(dims) -> list[str]:
         _("全国排名"), _("行政区划代码"), _("县（市）"), _("省份"), _("区域"), _("类型"), _("综合指数"),
         *(f"{d.code} {d.name}" for d in dims),
         _("全国排名 5% 分位"), _("全国排名 95% 分位"), _("省内排名"), _("省内参评数"), _("省内排名 5% 分位"),
-        _("省内排名 95% 分位"), _("较上年全国名次变化"), _("位居本省前列"), _("资格说明"),
+        _("省内排名 95% 分位"), _("较上年全国名次变化"), _("位居本省前列"), _("资格说明"), _("覆盖范围"),
     ]
 
 
@@ -35,7 +36,13 @@ def _round(value, digits=2):
     return None if value is None else round(value, digits)
 
 
-def table_rows(rows, dims) -> list[list]:
+def coverage_label(run) -> str:
+    """"全国" or "部分覆盖：<provinces>, n/N …" (one column of every row: machine readers keep the header first)."""
+    scope = coverage(run)
+    return scope.summary() if scope.partial else _("全国")
+
+
+def table_rows(rows, dims, scope_label: str = "") -> list[list]:
     out = []
     for r in rows:
         eligible = {True: _("是"), False: _("否")}.get(r["eligible"], "")
@@ -45,7 +52,7 @@ def table_rows(rows, dims) -> list[list]:
             _round(r["index_score"]), *(_round(r["dimension_scores"].get(d.code)) for d in dims),
             _round(r["national_rank_q05"], 1), _round(r["national_rank_q95"], 1), r["province_rank"], r["province_n"],
             _round(r["province_rank_q05"], 1), _round(r["province_rank_q95"], 1), r["national_move"], eligible,
-            r["eligibility_reason"],
+            r["eligibility_reason"], scope_label,
         ])
     return out
 
@@ -65,7 +72,7 @@ def as_csv(run, dims, rows) -> bytes:
     if run.synthetic_data:
         writer.writerow([escape_cell(_("模拟数据：本表基于演示用模拟数据，非真实统计数据"))])
     writer.writerow([escape_cell(h) for h in header(dims)])
-    for row in table_rows(rows, dims):
+    for row in table_rows(rows, dims, coverage_label(run)):
         writer.writerow([escape_cell(v) for v in row])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
@@ -79,14 +86,16 @@ def as_xlsx(run, dims, rows, flt) -> bytes:
     sheet = book.active
     sheet.title = _("排名")[:31]
     title = _("%(year)s 年度县（市）创新能力排名（评价运行 #%(pk)s）") % {"year": run.year, "pk": run.pk}
-    sheet.append([title + ("　" + _("模拟数据（非真实统计数据）") if run.synthetic_data else "")])
+    scope = coverage(run)
+    sheet.append([title + ("　" + _("模拟数据（非真实统计数据）") if run.synthetic_data else "")
+                  + ("　" + scope.summary() if scope.partial else "")])
     sheet["A1"].font = Font(bold=True)
     filters = flt.querystring()
     sheet.append([_safe_text(_("筛选：%(filters)s") % {"filters": filters} if filters else _("筛选：无"))])
     sheet.append(header(dims))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
-    for row in table_rows(rows, dims):
+    for row in table_rows(rows, dims, coverage_label(run)):
         sheet.append([_safe_text(v) for v in row])
     sheet.freeze_panes = "D4"
     for column, width in (("B", 10), ("C", 14), ("D", 16)):

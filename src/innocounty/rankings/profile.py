@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from innocounty.evaluations.coverage import comparable
 from innocounty.evaluations.models import EvaluationRun
+from innocounty.evaluations.visibility import redact_indicators
 from innocounty.rankings import queries
 from innocounty.rankings.access import previous_year_run, visible_published_runs
 from innocounty.regions.models import County
@@ -91,7 +93,7 @@ def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | Non
     ]
     nodes = {n.code: n for n in all_nodes}
     counts = queries.province_indicator_counts(run, county.province_id)
-    for item in queries.indicator_rows(run, county.code):
+    for item in redact_indicators(queries.indicator_rows(run, county.code), full):
         node = nodes.get(item.indicator_code)
         n = counts.get(item.indicator_code)
         strength, weakness = _strength_flags(item.province_rank, n)
@@ -100,8 +102,7 @@ def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | Non
             "code": item.indicator_code, "name": node.name if node else item.indicator_code,
             "unit": node.unit if node else "", "direction": node.direction if node else 1,
             "dimension": parent.name if parent else "",
-            "raw_value": item.raw_value if full else None,
-            "imputed": item.imputed if full else None, "treated": item.treated if full else None,
+            "raw_value": item.raw_value, "imputed": item.imputed, "treated": item.treated,
             "normalised_score": item.normalised_score, "province_rank": item.province_rank, "province_n": n,
             "national_rank": item.national_rank, "top_quartile": item.top_quartile,
             "strength": strength, "weakness": weakness,
@@ -120,11 +121,12 @@ def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | Non
     previous = previous_year_run(user, run)
     if previous is not None:
         before = queries.county_row(previous, county.code)
+        moves = queries.like_for_like_moves(previous, run)
         if before is not None:
+            national_move, province_move = moves.get(county.code, (None, None))
             profile.previous = {
                 "year": previous.year, "index_score": before.index_score, "national_rank": before.national_rank,
-                "province_rank": before.province_rank,
-                "national_move": queries.rank_move(before.national_rank, row.national_rank),
-                "province_move": queries.rank_move(before.province_rank, row.province_rank),
+                "province_rank": before.province_rank, "comparable": comparable(previous, run),
+                "national_move": national_move, "province_move": province_move,
             }
     return profile

@@ -7,6 +7,7 @@ those counties, one for the run's framework nodes, and a cached province table.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, FloatField, Q
@@ -14,6 +15,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
+from innocounty.evaluations.coverage import comparable
 from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunNodeWeight
 from innocounty.regions.models import Belt, Prefecture, Province, UnitType
 
@@ -87,6 +89,40 @@ def previous_ranks(previous: EvaluationRun | None, county_codes) -> dict[str, tu
     return {code: (national, provincial) for code, national, provincial in rows}
 
 
+def _ranks(run: EvaluationRun) -> dict[str, tuple[str, int | None, int | None]]:
+    rows = CountyResult.objects.filter(run=run).values_list("county_id", "province_id", "national_rank", "province_rank")
+    return {code: (province, national, provincial) for code, province, national, provincial in rows}
+
+
+def _rerank(ranks: dict[str, int | None]) -> dict[str, int]:
+    """Ranks again among the given counties only (ties keep sharing a place): 1 + how many rank better."""
+    ordered = sorted(r for r in ranks.values() if r is not None)
+    return {code: bisect_left(ordered, r) + 1 for code, r in ranks.items() if r is not None}
+
+
+def like_for_like_moves(previous: EvaluationRun | None, run: EvaluationRun) -> dict[str, tuple[int | None, int | None]]:
+    """County → (national move, province move) from ``previous`` to ``run``, like with like: nothing unless
+    both runs cover the same provinces (:func:`innocounty.evaluations.coverage.comparable`), and then the
+    ranks of both years are taken among the counties evaluated in both runs only (two queries)."""
+    if not comparable(previous, run):
+        return {}
+    before, now = _ranks(previous), _ranks(run)
+    common = before.keys() & now.keys()
+    moves: dict[str, tuple[int | None, int | None]] = {}
+    national_before = _rerank({c: before[c][1] for c in common})
+    national_now = _rerank({c: now[c][1] for c in common})
+    provincial_before: dict[str, int] = {}
+    provincial_now: dict[str, int] = {}
+    for province in {now[c][0] for c in common}:
+        members = [c for c in common if now[c][0] == province and before[c][0] == province]
+        provincial_before.update(_rerank({c: before[c][2] for c in members}))
+        provincial_now.update(_rerank({c: now[c][2] for c in members}))
+    for code in common:
+        moves[code] = (rank_move(national_before.get(code), national_now.get(code)),
+                       rank_move(provincial_before.get(code), provincial_now.get(code)))
+    return moves
+
+
 def rank_move(before: int | None, now: int | None) -> int | None:
     """Places gained (positive) or lost (negative) since last year; None when either is missing."""
     if before is None or now is None:
@@ -95,13 +131,16 @@ def rank_move(before: int | None, now: int | None) -> int | None:
 
 
 def decorate(rows, run: EvaluationRun, previous: EvaluationRun | None, province_table=None) -> list[dict]:
-    """Rows as dicts for templates, exports and the API, with province names and last year's move."""
+    """Rows as dicts for templates, exports and the API, with province names and last year's move (like with
+    like: :func:`like_for_like_moves`; no move when the two runs' coverage differs)."""
     rows = list(rows)
     province_table = province_table or provinces()
     before = previous_ranks(previous, [r.county_id for r in rows])
+    moves = like_for_like_moves(previous, run) if previous is not None else {}
     out = []
     for r in rows:
         prev_national, prev_province = before.get(r.county_id, (None, None))
+        national_move, province_move = moves.get(r.county_id, (None, None))
         province = province_table.get(r.province_id)
         out.append({
             "county_code": r.county_id, "county_name": r.county_name, "province_code": r.province_id,
@@ -113,8 +152,7 @@ def decorate(rows, run: EvaluationRun, previous: EvaluationRun | None, province_
             "province_rank": r.province_rank, "province_n": r.province_n,
             "province_rank_q05": r.province_rank_q05, "province_rank_q95": r.province_rank_q95,
             "previous_national_rank": prev_national, "previous_province_rank": prev_province,
-            "national_move": rank_move(prev_national, r.national_rank),
-            "province_move": rank_move(prev_province, r.province_rank),
+            "national_move": national_move, "province_move": province_move,
             "eligible": r.eligible, "eligibility_reason": r.eligibility_reason,
             "performance_group": r.performance_group,
         })

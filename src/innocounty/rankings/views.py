@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from innocounty.evaluations.coverage import comparable, coverage
 from innocounty.rankings import exports
 from innocounty.rankings.access import previous_year_run
 from innocounty.rankings.context import run_context
@@ -51,6 +52,7 @@ def ranking(request, province_code: str | None = None):
         run_param = context["run_param"]
         context.update(
             page=page, rows=rows, previous=previous, themes=themes, problems=problems,
+            moves_comparable=comparable(previous, run), coverage=coverage(run),
             querystring="&".join(p for p in (run_param, base) if p),
             sort_links={key: "&".join(p for p in (run_param, flt.sort_link(key)) if p)
                         for key in ["national_rank", "province_rank", "index", "name",

@@ -2,7 +2,7 @@
 
 The database comes from ``DATABASE_URL`` (dj-database-url syntax); without it the platform uses the
 embedded SQLite file under ``var/``. Background jobs run on huey: on Redis when ``HUEY_REDIS_URL`` is
-set, immediately (in-process) otherwise, so the default path needs neither PostgreSQL nor Redis.
+set, on huey's SQLite storage under ``var/`` otherwise, so the default path needs neither PostgreSQL nor Redis.
 """
 
 import os
@@ -158,12 +158,24 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 DEFAULT_FROM_EMAIL = "innocounty@localhost"
 
 HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+# A real queue in every setup: Redis in production (``HUEY_REDIS_URL``), huey's SQLite storage in the embedded
+# default (a file under var/, no extra service). A consumer executes the jobs: ``innocounty run_huey``
+# (scripts/quickstart starts one beside the dev server). Only the test settings run jobs immediately.
 HUEY = {
     "name": "innocounty",
-    "immediate": not HUEY_REDIS_URL,
+    "immediate": False,
+    "huey_class": "huey.RedisHuey" if HUEY_REDIS_URL else "huey.SqliteHuey",
     "connection": {"url": HUEY_REDIS_URL} if HUEY_REDIS_URL else {},
-    "huey_class": "huey.RedisHuey" if HUEY_REDIS_URL else "huey.MemoryHuey",
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "1")), "worker_type": "thread"},
 }
+if not HUEY_REDIS_URL:
+    HUEY["filename"] = str(VAR_DIR / "huey.sqlite3")
+# A running evaluation job writes a heartbeat on its run row every EVALUATION_HEARTBEAT_SECONDS; a running run
+# whose heartbeat is older than EVALUATION_HEARTBEAT_TIMEOUT seconds is marked failed ("worker stopped"), and a
+# queued run nobody picked up within EVALUATION_QUEUE_TIMEOUT seconds likewise.
+EVALUATION_HEARTBEAT_SECONDS = float(os.environ.get("EVALUATION_HEARTBEAT_SECONDS", "10"))
+EVALUATION_HEARTBEAT_TIMEOUT = float(os.environ.get("EVALUATION_HEARTBEAT_TIMEOUT", "180"))
+EVALUATION_QUEUE_TIMEOUT = float(os.environ.get("EVALUATION_QUEUE_TIMEOUT", "3600"))
 
 # Whether anonymous visitors may open county profiles of published, public runs (rankings app).
 RANKINGS_PUBLIC_PROFILES = True

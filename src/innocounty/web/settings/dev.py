@@ -1,4 +1,4 @@
-"""Embedded default: SQLite, DEBUG on, console e-mail, immediate background jobs."""
+"""Embedded default: SQLite, DEBUG on, console e-mail, background jobs on huey's SQLite queue under var/ (``innocounty run_huey``)."""
 
 from .base import *  # noqa: F403
 

@@ -4,7 +4,9 @@ from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses Argon2
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-HUEY = {**HUEY, "immediate": True, "huey_class": "huey.MemoryHuey", "connection": {}}  # noqa: F405
+# Jobs run immediately, in-process, in tests that are not about the queue (tests/evaluations/test_queue.py
+# switches immediate off to see the queue).
+HUEY = {"name": "innocounty-test", "immediate": True, "huey_class": "huey.MemoryHuey"}
 AXES_ENABLED = True
 # Serve static files from the app directories (no collectstatic in tests; the live server needs CSS/JS).
 STATIC_ROOT = None
