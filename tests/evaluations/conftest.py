@@ -151,4 +151,4 @@ def run(run_factory):
 def published_run(run, ministry):
     from innocounty.evaluations.runs import publish_run
 
-    return publish_run(ministry, run)
+    return publish_run(ministry, run, confirm=True)

@@ -93,10 +93,15 @@ def test_progress_detail_results_and_county(as_user, ministry, run):
 def test_publish_through_the_api(as_user, ministry, north_officer, run):
     assert as_user(north_officer).post(f"{API}/runs/{run.pk}/publish", {}, content_type="application/json"
                                        ).status_code == 403
-    response = as_user(ministry).post(f"{API}/runs/{run.pk}/publish", {"public_visible": True},
+    unconfirmed = as_user(ministry).post(f"{API}/runs/{run.pk}/publish", {"public_visible": True},
+                                         content_type="application/json")
+    assert unconfirmed.status_code == 400 and "须确认" in unconfirmed.json()["detail"]
+    run.refresh_from_db()
+    assert not run.published
+    response = as_user(ministry).post(f"{API}/runs/{run.pk}/publish", {"public_visible": True, "confirm": True},
                                       content_type="application/json")
     assert response.status_code == 200 and response.json()["published"] and response.json()["public_visible"]
-    again = as_user(ministry).post(f"{API}/runs/{run.pk}/publish", {}, content_type="application/json")
+    again = as_user(ministry).post(f"{API}/runs/{run.pk}/publish", {"confirm": True}, content_type="application/json")
     assert again.status_code == 400
 
 
@@ -146,7 +151,7 @@ def test_publish_page_and_compare_page(as_user, ministry, north_officer, run_fac
     b = run_factory(replicates=0, method={**simple_method, "weights": {"source": "t", "sets": {"t": {"D1": 3}}}})
     denied = as_user(north_officer).post(reverse("evaluations:publish", args=[a.pk]))
     assert denied.status_code == 403
-    as_user(ministry).post(reverse("evaluations:publish", args=[a.pk]), {"public_visible": "on"})
+    as_user(ministry).post(reverse("evaluations:publish", args=[a.pk]), {"public_visible": "on", "confirm": "1"})
     assert EvaluationRun.objects.get(pk=a.pk).published
     page = as_user(ministry).get(reverse("evaluations:compare") + f"?a={a.pk}&b={b.pk}&sort=change").content.decode()
     assert 'data-testid="compare-table"' in page and "↑1" in page

@@ -47,27 +47,30 @@ def test_a_full_run_is_named_without_the_label(run):
 
 def test_publishing_a_partial_run_needs_an_explicit_confirmation(north_only, ministry):
     with pytest.raises(RunRefused) as refused:
-        publish_run(ministry, north_only)
+        publish_run(ministry, north_only, confirm=True)
     assert "南测省" in refused.value.reason and "2 个" in refused.value.reason
     north_only.refresh_from_db()
     assert not north_only.published
-    published = publish_run(ministry, north_only, confirm_partial=True)
+    published = publish_run(ministry, north_only, confirm_partial=True, confirm=True)
     assert published.published and published.partial_confirmed
-    event = AuditEvent.objects.get(action="evaluations.run.published", object_id=str(north_only.pk))
+    event = AuditEvent.objects.get(action="run_publication.publish", object_id=str(north_only.pk))
     assert event.after["partial_confirmed"] is True and "部分覆盖" in event.after["coverage"]
 
 
 def test_the_publish_api_and_form_ask_for_the_confirmation(client, north_only, ministry):
     client.force_login(ministry)
-    refused = client.post(f"{API}/runs/{north_only.pk}/publish", {}, content_type="application/json")
+    refused = client.post(f"{API}/runs/{north_only.pk}/publish", {"confirm": True}, content_type="application/json")
     assert refused.status_code == 400 and "南测省" in refused.json()["detail"]
     detail = client.get(reverse("evaluations:run", args=[north_only.pk])).content.decode()
     assert 'data-testid="confirm-partial"' in detail and 'name="confirm_partial"' in detail
     assert "部分覆盖" in detail and "前 20 名（部分覆盖）" in detail and "全国前 20 名" not in detail
-    client.post(reverse("evaluations:publish", args=[north_only.pk]), {})  # checkbox not ticked
+    client.post(reverse("evaluations:publish", args=[north_only.pk]), {"confirm": "1"})  # partial not ticked
     north_only.refresh_from_db()
     assert not north_only.published
-    client.post(reverse("evaluations:publish", args=[north_only.pk]), {"confirm_partial": "on"})
+    client.post(reverse("evaluations:publish", args=[north_only.pk]), {"confirm_partial": "on"})  # not confirmed
+    north_only.refresh_from_db()
+    assert not north_only.published
+    client.post(reverse("evaluations:publish", args=[north_only.pk]), {"confirm_partial": "on", "confirm": "1"})
     north_only.refresh_from_db()
     assert north_only.published and north_only.partial_confirmed
     body = client.get(f"{API}/runs/{north_only.pk}").json()
@@ -77,14 +80,14 @@ def test_the_publish_api_and_form_ask_for_the_confirmation(client, north_only, m
 
 
 def test_a_full_run_publishes_without_confirmation_and_is_not_labelled(client, run, ministry):
-    publish_run(ministry, run)
+    publish_run(ministry, run, confirm=True)
     client.force_login(ministry)
     detail = client.get(reverse("evaluations:run", args=[run.pk])).content.decode()
     assert "全国前 20 名" in detail and 'data-testid="partial-coverage"' not in detail
 
 
 def test_partial_is_labelled_on_rankings_pages_exports_and_the_pdf(client, north_only, ministry, monkeypatch):
-    publish_run(ministry, north_only, public_visible=True, confirm_partial=True)
+    publish_run(ministry, north_only, public_visible=True, confirm_partial=True, confirm=True)
     client.force_login(ministry)
     for url in ("/rankings/", "/rankings/county/970121/", "/rankings/eligibility/"):
         page = client.get(url).content.decode()
@@ -115,10 +118,10 @@ def test_year_on_year_moves_only_between_runs_of_the_same_coverage(
     moves, ranked among the counties of both runs."""
     make_round(year=2023, values={**values_table, "970122": (50, 5, 1)})  # 乙县 1st in 2023, 3rd in 2024
     last_year = start_run(ministry, 2023, framework, simple_method, 0, 1, run_now=execute_run)
-    publish_run(ministry, last_year)
+    publish_run(ministry, last_year, confirm=True)
     make_round(accepted=("97",))
     partial = start_run(ministry, YEAR, framework, simple_method, 0, 1, run_now=execute_run)
-    publish_run(ministry, partial, confirm_partial=True)
+    publish_run(ministry, partial, confirm_partial=True, confirm=True)
     assert not comparable(last_year, partial)
     client.force_login(ministry)
     body = client.get(f"/api/rankings?run={partial.pk}").json()
@@ -133,10 +136,10 @@ def test_year_on_year_moves_between_national_runs(client, make_round, ministry, 
                                                   values_table):
     make_round(year=2023, values={**values_table, "970122": (50, 5, 1)})
     last_year = start_run(ministry, 2023, framework, simple_method, 0, 1, run_now=execute_run)
-    publish_run(ministry, last_year)
+    publish_run(ministry, last_year, confirm=True)
     make_round()
     this_year = start_run(ministry, YEAR, framework, simple_method, 0, 1, run_now=execute_run)
-    publish_run(ministry, this_year)
+    publish_run(ministry, this_year, confirm=True)
     assert comparable(last_year, this_year)
     client.force_login(ministry)
     body = client.get(f"/api/rankings?run={this_year.pk}").json()

@@ -24,8 +24,8 @@ def test_no_published_run_means_none(run):
 
 
 def test_latest_published_run_of_a_year_and_overall(run_factory, ministry):
-    older = publish_run(ministry, run_factory(replicates=0))
-    newer = publish_run(ministry, run_factory(replicates=0))
+    older = publish_run(ministry, run_factory(replicates=0), confirm=True)
+    newer = publish_run(ministry, run_factory(replicates=0), confirm=True)
     run_factory(replicates=0)  # unpublished: never returned
     assert latest_published_run() == newer
     assert latest_published_run(2024) == newer

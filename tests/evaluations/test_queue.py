@@ -145,7 +145,7 @@ def test_a_running_run_without_heartbeat_is_failed_on_reading_and_by_the_periodi
     assert tasks.fail_stale_runs_task.call_local() == 1
     second.refresh_from_db()
     assert second.status == RunStatus.FAILED
-    failed = AuditEvent.objects.filter(action="evaluations.run.failed", object_id__in=[str(first.pk), str(second.pk)])
+    failed = AuditEvent.objects.filter(action="evaluation_run.fail", object_id__in=[str(first.pk), str(second.pk)])
     assert failed.count() == 2
 
 
@@ -179,7 +179,7 @@ def test_a_failed_run_is_retried_by_the_ministry_and_the_old_attempt_cannot_stor
     client.force_login(ministry)
     response = client.post(f"{API}/runs/{run.pk}/retry")
     assert response.status_code == 200 and response.json()["status"] == "queued" and response.json()["attempt"] == 2
-    assert AuditEvent.objects.filter(action="evaluations.run.retried", object_id=str(run.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="evaluation_run.retry", object_id=str(run.pk)).count() == 1
     assert not mark_finished(run.pk, 1)  # the first (stopped) attempt's results would be discarded
     assert client.post(f"{API}/runs/{run.pk}/retry").status_code == 400  # only failed runs
     work_one(queue)

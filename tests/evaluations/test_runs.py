@@ -100,7 +100,7 @@ def test_a_constant_indicator_fails_the_run_with_a_chinese_message(make_round, f
     assert run.status == RunStatus.FAILED
     assert "标准化" in run.error and "I01" in run.error
     assert not CountyResult.objects.filter(run=run).exists()
-    assert AuditEvent.objects.filter(action="evaluations.run.failed", object_id=str(run.pk)).exists()
+    assert AuditEvent.objects.filter(action="evaluation_run.fail", object_id=str(run.pk)).exists()
     assert Notification.objects.filter(recipient=ministry, title__contains="失败").exists()
 
 
@@ -138,20 +138,20 @@ def test_an_invalid_method_is_refused_before_queueing(ministry, framework, data_
 
 
 def test_publishing_locks_the_framework_audits_and_notifies(run, ministry, north_officer, framework):
-    published = publish_run(ministry, run, public_visible=True)
+    published = publish_run(ministry, run, public_visible=True, confirm=True)
     assert published.published and published.public_visible and published.published_by == ministry
     framework.refresh_from_db()
     assert framework.locked and str(run.pk) in framework.locked_reason
-    assert AuditEvent.objects.filter(action="evaluations.run.published", object_id=str(run.pk)).exists()
+    assert AuditEvent.objects.filter(action="run_publication.publish", object_id=str(run.pk)).exists()
     assert Notification.objects.filter(recipient=north_officer, title__contains="已发布").exists()
     with pytest.raises(RunRefused, match="已发布"):
-        publish_run(ministry, published)
+        publish_run(ministry, published, confirm=True)
 
 
 def test_only_ministry_officers_publish(run, north_officer, auditor):
     for user in (north_officer, auditor):
         with pytest.raises(RunRefused) as exc:
-            publish_run(user, run)
+            publish_run(user, run, confirm=True)
         assert exc.value.forbidden
     assert not EvaluationRun.objects.get(pk=run.pk).published
 
@@ -159,7 +159,7 @@ def test_only_ministry_officers_publish(run, north_officer, auditor):
 def test_a_failed_run_cannot_be_published(framework, ministry, simple_method):
     run = start_run(ministry, 1999, framework, simple_method, 0, 1)
     with pytest.raises(RunRefused, match="已完成"):
-        publish_run(ministry, run)
+        publish_run(ministry, run, confirm=True)
 
 
 def test_a_succeeded_run_and_its_results_are_immutable(published_run):

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from innocounty.accounts.models import Role, RoleAssignment, User
+from innocounty.common.states import seeding_states
 from innocounty.evaluations.models import (
     CountyResult,
     EvaluationRun,
@@ -36,13 +37,14 @@ RESULTS_2024 = {"130123": (50.0, 4, 2, True), "330523": (65.0, 1, 1, True), "130
 def make_run(year, results, *, published=True, public=True, label="", names=None) -> EvaluationRun:
     framework = Framework.objects.get(code="provisional-23", version="1")
     now = timezone.now()
-    run = EvaluationRun.objects.create(
-        year=year, framework=framework, seed=7, replicates=10, status=RunStatus.SUCCEEDED, progress=100,
-        published=published, published_at=now if published else None, public_visible=public,
-        synthetic_data=True, label=label, unit_count=len(results),
-        applied_rules={"eligibility": {"composite": {"p": 0.25}, "indicator": {"share": 0.25, "min_count": 2},
-                                       "combine": "and"}},
-    )
+    with seeding_states():  # a finished, published run set up directly (these tests read results)
+        run = EvaluationRun.objects.create(
+            year=year, framework=framework, seed=7, replicates=10, status=RunStatus.SUCCEEDED, progress=100,
+            published=published, published_at=now if published else None, public_visible=public,
+            synthetic_data=True, label=label, unit_count=len(results),
+            applied_rules={"eligibility": {"composite": {"p": 0.25}, "indicator": {"share": 0.25, "min_count": 2},
+                                           "combine": "and"}},
+        )
     counties = {c.code: c for c in County.objects.filter(code__in=results).select_related("province")}
     per_province: dict[str, int] = {}
     for code in results:

@@ -8,6 +8,8 @@ from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
+from innocounty.evaluations.models import EvaluationRun
+from innocounty.monitoring.models import Framework
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def subjects(cast, batch):
     app = make_application(batch, cast.zhengding, cast.county, state="draft")
+    framework = Framework.objects.get(code="provisional-23", version="1")
+    run = EvaluationRun.objects.create(year=2025, framework=framework, seed=1, created_by=cast.ministry)
     return {
+        (EvaluationRun, "status", "succeeded"): run,
+        (EvaluationRun, "published", True): run,
         (Application, "state", "submitted"): app,
         (Batch, "status", "closed"): batch,
         (Batch, "data_evaluation_state", "closed"): batch,
@@ -23,7 +29,9 @@ def subjects(cast, batch):
     }
 
 
-COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state")}
+COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
+           (EvaluationRun, "status"), (EvaluationRun, "published")}
+KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list"]
 
 
 def test_every_stateful_model_is_covered():
@@ -34,9 +42,9 @@ def test_every_stateful_model_is_covered():
     assert stateful == COVERED
 
 
-@pytest.mark.parametrize("key", ["app", "status", "evaluation", "list"])
+@pytest.mark.parametrize("key", KEYS)
 def test_save_update_and_bulk_update_refuse_state_writes(subjects, key):
-    (model, field, value), obj = list(subjects.items())[["app", "status", "evaluation", "list"].index(key)]
+    (model, field, value), obj = list(subjects.items())[KEYS.index(key)]
     obj = model.objects.get(pk=obj.pk)
     before = getattr(obj, field)
     setattr(obj, field, value)

@@ -131,6 +131,8 @@ class PublishIn(Schema):
     public_visible: bool = False
     confirm_partial: bool = Field(False, description="required (true) to publish a run whose coverage is partial; "
                                                      "the refusal names the missing provinces and counties")
+    confirm: bool = Field(False, description="publishing is consequential: refused unless confirmed (the refusal "
+                                             "states what follows)")
 
 
 class RankChangeOut(Schema):
@@ -284,7 +286,7 @@ def publish(request, run_id: int, payload: PublishIn):
     run = _run(request, run_id)
     try:
         return publish_run(request.auth, run, public_visible=payload.public_visible,
-                           confirm_partial=payload.confirm_partial)
+                           confirm_partial=payload.confirm_partial, confirm=payload.confirm)
     except RunRefused as exc:
         raise _refused(exc) from None
 

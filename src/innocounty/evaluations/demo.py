@@ -138,7 +138,7 @@ def build(stdout) -> None:
             if run.status != RunStatus.SUCCEEDED:
                 stdout.write(f"  {year} 年度演示评价失败：{run.error}")
                 continue
-            publish_run(user, run, public_visible=True)
+            publish_run(user, run, public_visible=True, confirm=True)
             runs_made += 1
     seconds = time.perf_counter() - started
     stdout.write(f"评价运行演示数据（模拟数据）：{len(codes)} 个县（市）× {len(DEMO_YEARS)} 年，新写入 {created_values} "

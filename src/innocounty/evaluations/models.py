@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.states import StatefulModel
+
 
 class ImmutableRunError(Exception):
     """A succeeded run (or its results) was about to be changed."""
@@ -40,7 +42,10 @@ PUBLICATION_FIELDS = frozenset({"published", "published_at", "published_by", "pu
 ACTIVE_STATUSES = ("queued", "running")
 
 
-class EvaluationRun(models.Model):
+class EvaluationRun(StatefulModel):
+    STATE_FIELDS = ("status", "published")
+    INITIAL_STATES = {"status": ("queued",), "published": (False,)}
+
     year = models.PositiveSmallIntegerField(_("监测年度"), db_index=True)
     framework = models.ForeignKey(
         "monitoring.Framework", on_delete=models.PROTECT, related_name="evaluation_runs", verbose_name=_("指标体系")

@@ -32,19 +32,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from innocounty.audit.chain import record
+from innocounty.common import clock
 from innocounty.evaluation.errors import EvaluationError
 from innocounty.evaluation.method import resolve_method
 from innocounty.evaluations.compare import RankChange, compare_runs  # noqa: F401 (the service's public names)
 from innocounty.evaluations.compute import ENGINE_VERSION, compute
-from innocounty.evaluations.coverage import coverage as run_coverage
 from innocounty.evaluations.coverage import measure
 from innocounty.evaluations.heartbeat import Heartbeat
 from innocounty.evaluations.inputs import RunInputError, build_input
 from innocounty.evaluations.messages import engine_error_text
 from innocounty.evaluations.models import ACTIVE_STATUSES, DataScope, EvaluationRun, RunStatus
 from innocounty.evaluations.permissions import can_publish_run, can_start_run
+from innocounty.evaluations.run_workflow import STATUS_MESSAGES
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
-from innocounty.monitoring.notifications import ministry_officers, notify, provincial_officers
+from innocounty.workflow.adapter import NotAllowed, apply_transition
+from innocounty.workflow.render import render_lines
 
 log = logging.getLogger("innocounty.evaluations")
 MAX_REPLICATES = 10000
@@ -146,62 +148,60 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
 
 def mark_running(run_id: int) -> int | None:
     """Claim a queued run for this worker; returns the attempt number, None when it is not queued."""
-    with transaction.atomic():
-        run = EvaluationRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.QUEUED).first()
-        if run is None:
-            return None
-        now = timezone.now()
-        claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED, attempt=run.attempt).update(
-            status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1,
-            progress_message=gettext_noop("读取监测数据"))
-        return run.attempt if claimed else None
+    run = EvaluationRun.objects.filter(pk=run_id).first()
+    if run is None or run.status != RunStatus.QUEUED:
+        return None
+    now = clock.now()
+    outcome = apply_transition(None, run, "claim", kind="evaluation_run", fields={
+        "started_at": now, "heartbeat_at": now, "progress": 1, "progress_message": STATUS_MESSAGES["claim"]})
+    return run.attempt if outcome.allowed else None
 
 
-def mark_finished(run_id: int, attempt: int, **fields) -> bool:
+def mark_finished(run_id: int, attempt: int, audit: dict | None = None, **fields) -> bool:
     """Store the outcome of the run's ``attempt`` (inside the caller's transaction with its result rows);
     False when the run is no longer this attempt's (then the caller rolls back)."""
-    updated = EvaluationRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING).update(
-        status=RunStatus.SUCCEEDED, progress=100, progress_message=gettext_noop("完成"), finished_at=timezone.now(),
-        heartbeat_at=timezone.now(), **fields)
-    return bool(updated)
+    run = EvaluationRun.objects.get(pk=run_id)
+    run._audit_extra = audit or {}
+    now = clock.now()
+    outcome = apply_transition(None, run, "finish", kind="evaluation_run", context_kw={"expected_attempt": attempt},
+                               fields={"progress": 100, "progress_message": STATUS_MESSAGES["finish"],
+                                       "finished_at": now, "heartbeat_at": now, **fields})  # fmt: skip
+    return outcome.allowed
 
 
 def mark_failed(run_id: int, message, attempt: int | None = None, *, statuses=ACTIVE_STATUSES) -> bool:
     """Fail the run (its ``attempt`` when given) if it is still queued or running; audited and notified."""
-    with transaction.atomic():
-        rows = EvaluationRun.objects.filter(pk=run_id, status__in=statuses)
-        if attempt is not None:
-            rows = rows.filter(attempt=attempt)
-        if not rows.update(status=RunStatus.FAILED, error=str(message), finished_at=timezone.now(),
-                           progress_message=gettext_noop("失败")):
-            return False
-        run = EvaluationRun.objects.select_related("created_by").get(pk=run_id)
-        record(None, "evaluations.run.failed", run, after={"error": run.error, "attempt": run.attempt},
-               summary=f"{run}失败", actor_label="evaluation worker")
-        _notify_finished(run)
-    return True
+    run = EvaluationRun.objects.filter(pk=run_id).first()
+    if run is None or run.status not in statuses:
+        return False
+    run._audit_extra = {"attempt": run.attempt}
+    outcome = apply_transition(
+        None, run, "fail", {"reason": str(message)[:2000]}, kind="evaluation_run",
+        context_kw={"expected_attempt": attempt, "expected_states": statuses},
+        fields={"error": str(message), "finished_at": clock.now(), "progress_message": STATUS_MESSAGES["fail"]},
+    )
+    return outcome.allowed
 
 
 def requeue(user, run: EvaluationRun) -> EvaluationRun:
     """Put a failed run back in the queue as its next attempt (ministry); audited."""
     _check(can_start_run(user))
     try:
-        with transaction.atomic():
-            locked = EvaluationRun.objects.select_for_update().get(pk=run.pk)
-            if locked.status != RunStatus.FAILED:
-                raise RunRefused(_("只有失败的评价运行才能重试。"))
-            EvaluationRun.objects.filter(pk=run.pk).update(
-                status=RunStatus.QUEUED, attempt=locked.attempt + 1, error="", progress=0, started_at=None,
-                finished_at=None, heartbeat_at=None, progress_message=gettext_noop("已进入队列（重试）"))
-            record(user, "evaluations.run.retried", locked, before={"status": "failed", "error": locked.error},
-                   after={"status": "queued", "attempt": locked.attempt + 1}, summary=f"重试{locked}")
+        outcome = apply_transition(user, run, "retry", kind="evaluation_run", fields={
+            "error": "", "progress": 0, "started_at": None, "finished_at": None, "heartbeat_at": None,
+            "progress_message": STATUS_MESSAGES["retry"]})
+    except NotAllowed as refused:
+        raise RunRefused(refused.reason, forbidden=True) from None
     except IntegrityError:
         other = active_run(run.request_sha256)
         raise RunRefused(_("相同设置的%(run)s正在排队或运行，无需重试。") % {"run": other or ""}) from None
+    if not outcome.allowed:
+        raise RunRefused("；".join(render_lines(outcome.decision)))
     return EvaluationRun.objects.get(pk=run.pk)
 
 
 def retry_run(user, run: EvaluationRun) -> EvaluationRun:
+    """Requeue a failed run (committed), then hand it to the dispatcher like a new one."""
     run = requeue(user, run)
     dispatch(run.pk)
     run.refresh_from_db()
@@ -239,7 +239,10 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
             with transaction.atomic():
                 write_rows(run, counties, indicators, nodes)
                 if not mark_finished(
-                    run_id, attempt, method=computed.method, config_sha256=computed.config_sha256,
+                    run_id, attempt, audit={"units": len(counties), "input_sha256": computed.input_sha256,
+                                            "config_sha256": computed.config_sha256, "result_sha256": sums["combined"],
+                                            "coverage": scope.summary()},
+                    method=computed.method, config_sha256=computed.config_sha256,
                     input_sha256=computed.input_sha256, result_checksums=sums, result_sha256=sums["combined"],
                     engine_version=ENGINE_VERSION, applied_rules=computed.applied_rules, warnings=computed.warnings[:200],
                     unit_count=len(counties), failed_replicates=computed.failed_replicates,
@@ -247,11 +250,6 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
                 ):
                     raise _Superseded
                 run.refresh_from_db()
-                record(run.created_by, "evaluations.run.succeeded", run, after={
-                    "units": len(counties), "input_sha256": run.input_sha256, "config_sha256": run.config_sha256,
-                    "result_sha256": run.result_sha256, "coverage": scope.summary(),
-                }, summary=f"{run}完成：{len(counties)} 个县（市）")
-                _notify_finished(run)
     except _Superseded:
         log.warning("evaluation run %s attempt %s finished after it was given up; results discarded", run_id, attempt)
     except (EvaluationError, RunInputError) as exc:
@@ -294,47 +292,23 @@ def fail_if_stale(run: EvaluationRun) -> EvaluationRun:
     return run
 
 
-def _notify_finished(run: EvaluationRun) -> None:
-    if run.created_by is None:
-        return
-    if run.status == RunStatus.SUCCEEDED:
-        title, body = f"{run}已完成", f"共 {run.unit_count} 个县（市）参评，可在运行详情页查看并发布。"
-    else:
-        title, body = f"{run}失败", run.error
-    notify([run.created_by], title, body, _run_url(run))
-
-
 # --- publishing -----------------------------------------------------------------------------------
 
 
-def publish_run(user, run: EvaluationRun, *, public_visible: bool = False, confirm_partial: bool = False) -> EvaluationRun:
-    """Publish a succeeded run: provinces and counties see it; ``public_visible`` opens it to the public.
-    A run of partial coverage needs ``confirm_partial`` (the refusal names what is missing). The run's
-    framework is locked (monitoring's ``Framework.lock``)."""
+def publish_run(user, run: EvaluationRun, *, public_visible: bool = False, confirm_partial: bool = False,
+                confirm: bool = False) -> EvaluationRun:
+    """Publish a succeeded run (the ``run_publication`` workflow's ``publish``: consequential, so ``confirm``):
+    provinces and counties see it; ``public_visible`` opens it to the public. A run of partial coverage needs
+    ``confirm_partial`` (the refusal names what is missing). The run's framework is locked."""
     _check(can_publish_run(user, run))
-    with transaction.atomic():
-        run = EvaluationRun.objects.select_for_update().select_related("framework").get(pk=run.pk)
-        if run.status != RunStatus.SUCCEEDED:
-            raise RunRefused(_("只有已完成的评价运行才能发布。"))
-        if run.published:
-            raise RunRefused(_("该评价运行已发布。"))
-        scope = run_coverage(run)
-        if scope.partial and not confirm_partial:
-            raise RunRefused(_("该运行只覆盖部分地区（%(summary)s；%(missing)s）。如确需发布，请确认按部分覆盖发布。")
-                             % {"summary": scope.summary(), "missing": scope.missing_text()})
-        run.published, run.published_at, run.published_by = True, timezone.now(), user
-        run.public_visible = bool(public_visible)
-        run.partial_confirmed = scope.partial
-        run.save(update_fields=["published", "published_at", "published_by", "public_visible", "partial_confirmed"])
-        run.framework.lock(f"已被{run}发布使用")
-        record(user, "evaluations.run.published", run, before={"published": False},
-               after={"published": True, "public_visible": run.public_visible, "result_sha256": run.result_sha256,
-                      "coverage": scope.summary(), "partial_confirmed": run.partial_confirmed},
-               summary=f"发布{run}" + (f"（{scope.summary()}）" if scope.partial else ""))
-        recipients = [*ministry_officers(), *provincial_officers()]
-        notify(recipients, f"{run.year} 年度县（市）创新能力评价结果已发布",
-               f"{run.year} 年度评价结果（{scope.summary()}）已发布，可查看排名与本地区结果。", _run_url(run))
-    return run
+    try:
+        outcome = apply_transition(user, run, "publish", {"confirm": confirm, "confirm_partial": confirm_partial,
+                                                          "public_visible": public_visible}, kind="run_publication")
+    except NotAllowed as refused:
+        raise RunRefused(refused.reason, forbidden=True) from None
+    if not outcome.allowed:
+        raise RunRefused("；".join(render_lines(outcome.decision)))
+    return EvaluationRun.objects.select_related("framework").get(pk=run.pk)
 
 
 def set_public_visibility(user, run: EvaluationRun, public_visible: bool) -> EvaluationRun:

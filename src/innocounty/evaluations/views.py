@@ -33,6 +33,8 @@ from innocounty.evaluations.runs import (
 )
 from innocounty.evaluations.storage import stored_checksums
 from innocounty.monitoring.models import DataRound
+from innocounty.programme.data_workflows import PUBLICATION
+from innocounty.workflow.render import consequence_text
 
 COMPARE_SORTS = {
     "change": lambda r: (-r.abs_change, r.county_code),
@@ -118,6 +120,7 @@ def run_detail(request, pk: int):
         "coverage": coverage(run) if run.status == RunStatus.SUCCEEDED else None,
         "can_publish": bool(can_publish_run(request.user, run)) and run.status == RunStatus.SUCCEEDED,
         "can_retry": bool(can_start_run(request.user)) and run.status == RunStatus.FAILED,
+        "publish_consequence": consequence_text(PUBLICATION.transition("publish")),
         "compare_with": others[:10],
         "uncertainty": (run.method or {}).get("uncertainty"),
     })
@@ -133,7 +136,8 @@ def run_publish(request, pk: int):
             messages.success(request, _("已更新公开范围。"))
         else:
             publish_run(request.user, run, public_visible=request.POST.get("public_visible") == "on",
-                        confirm_partial=request.POST.get("confirm_partial") == "on")
+                        confirm_partial=request.POST.get("confirm_partial") == "on",
+                        confirm=request.POST.get("confirm") == "1")
             messages.success(request, _("已发布%(run)s，各省和县（市）可以查看。") % {"run": run})
     except RunRefused as exc:
         if exc.forbidden:

@@ -153,6 +153,23 @@ class RunState(StrEnum):
     FAILED = "failed"
 
 
+@check("同一次运行尝试")
+def same_attempt(ctx) -> list[Problem]:
+    expected = _fact(ctx, "expected_attempt")
+    if expected is None or expected == _fact(ctx, "attempt"):
+        return []
+    return [Problem("attempt_superseded", gettext_noop("该次运行尝试已被放弃或重试（第%(attempt)s次尝试）。"),
+                    params={"attempt": _fact(ctx, "attempt")})]
+
+
+@check("运行处于预期状态")
+def in_expected_state(ctx) -> list[Problem]:
+    expected = _fact(ctx, "expected_states")
+    if not expected or ctx.subject_state in expected:
+        return []
+    return [Problem("unexpected_state", gettext_noop("运行已不在预期状态。"))]
+
+
 RUN = Workflow(
     kind="evaluation_run",
     label=gettext_noop("评价运行"),
@@ -161,11 +178,12 @@ RUN = Workflow(
                   RunState.SUCCEEDED: gettext_noop("已完成"), RunState.FAILED: gettext_noop("失败")},
     transitions=(
         Transition("claim", gettext_noop("开始运行"), (RunState.QUEUED,), RunState.RUNNING, SYSTEM),
-        Transition("finish", gettext_noop("运行完成"), (RunState.RUNNING,), RunState.SUCCEEDED, SYSTEM),
+        Transition("finish", gettext_noop("运行完成"), (RunState.RUNNING,), RunState.SUCCEEDED, SYSTEM,
+                   guards=(same_attempt,), effects=("notify_creator",)),
         Transition("fail", gettext_noop("运行失败"), (RunState.QUEUED, RunState.RUNNING), RunState.FAILED, SYSTEM,
-                   inputs=(REQUIRED_REASON,), notify=(Role.MINISTRY_OFFICER,)),
+                   guards=(same_attempt, in_expected_state), inputs=(REQUIRED_REASON,), effects=("notify_creator",)),
         Transition("retry", gettext_noop("重新运行"), (RunState.FAILED,), RunState.QUEUED, MINISTRY,
-                   effects=("enqueue",)),
+                   effects=("next_attempt",)),
     ),
     initial=RunState.QUEUED,
     description=gettext_noop("评价引擎对一个年度数据的一次运行（后台任务）"),
@@ -181,16 +199,15 @@ class PublicationState(StrEnum):
 def run_succeeded(ctx) -> list[Problem]:
     if _fact(ctx, "succeeded", False):
         return []
-    return [Problem("run_not_finished", gettext_noop("只有成功完成的运行可以发布。"))]
+    return [Problem("run_not_finished", gettext_noop("只有已完成的评价运行才能发布。"))]
 
 
 @check("部分覆盖的运行须确认覆盖范围")
 def coverage_confirmed(ctx) -> list[Problem]:
     if not _fact(ctx, "partial", False) or ctx.inputs.get("confirm_partial") is True:
         return []
-    return [Problem("partial_coverage", gettext_noop("本次运行只覆盖%(provinces)d个省的%(counties)d个县（市），"
-                                                     "占全国%(share)s；缺少：%(missing)s。发布前须确认部分覆盖。"),
-                    "confirm_partial", params={k: _fact(ctx, k, "") for k in ("provinces", "counties", "share", "missing")})]
+    return [Problem("partial_coverage", gettext_noop("该运行只覆盖部分地区（%(summary)s；%(missing)s）。如确需发布，请确认按部分覆盖发布。"),
+                    "confirm_partial", params={k: _fact(ctx, k, "") for k in ("summary", "missing")})]
 
 
 PUBLICATION = Workflow(
@@ -201,8 +218,9 @@ PUBLICATION = Workflow(
     transitions=(
         Transition("publish", gettext_noop("发布"), (PublicationState.UNPUBLISHED,), PublicationState.PUBLISHED,
                    MINISTRY, guards=(run_succeeded, coverage_confirmed),
-                   inputs=(Input("confirm_partial", gettext_noop("确认部分覆盖"), InputKind.BOOL),),
-                   effects=("stamp_published",),
+                   inputs=(Input("confirm_partial", gettext_noop("确认部分覆盖"), InputKind.BOOL),
+                           Input("public_visible", gettext_noop("向公众公开"), InputKind.BOOL)),
+                   effects=("stamp_published", "lock_framework"), notify=(Role.MINISTRY_OFFICER, Role.PROVINCIAL_OFFICER),
                    consequence=gettext_noop("发布后本次运行的得分和排名成为该年度的正式结果，各地可见（设为公开时公众可见）；结果不可更改。")),
         Transition("unpublish", gettext_noop("撤销发布"), (PublicationState.PUBLISHED,), PublicationState.UNPUBLISHED,
                    MINISTRY, inputs=(REQUIRED_REASON,),

@@ -82,6 +82,9 @@ class Binding:
     after_change: Callable[[Change], None] | None = None
     effects: dict[str, Effect] = field(default_factory=dict)
     select_related: tuple[str, ...] = ()
+    read_state: Callable[[Any], Any] | None = None  # a state kept in another shape (e.g. a boolean column)
+    write_state: Callable[[Any, Any], None] | None = None
+    audit_extra: Callable[[Change], Mapping] | None = None  # more facts for the audit event's "after"
 
     def effect(self, name: str) -> Callable[[Effect], Effect]:
         def register(handler: Effect) -> Effect:
@@ -91,6 +94,8 @@ class Binding:
         return register
 
     def state_of(self, subject) -> Any:
+        if self.read_state is not None:
+            return self.read_state(subject)
         value = getattr(subject, self.state_field)
         if value in (None, ""):
             return None
@@ -152,8 +157,12 @@ def subject_kind(subject) -> str:
 
 
 def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *, kind: str | None = None,
-                     via: str | None = None, context_kw: Mapping | None = None) -> Outcome:  # fmt: skip
-    """Perform transition ``name`` of the subject's workflow for ``user``, atomically (see the module)."""
+                     via: str | None = None, context_kw: Mapping | None = None,
+                     fields: Mapping | None = None) -> Outcome:  # fmt: skip
+    """Perform transition ``name`` of the subject's workflow for ``user``, atomically (see the module).
+
+    ``user`` None is the platform itself (a background job: the ``system`` actor). ``fields`` are other
+    columns the act sets on the subject with its state (a run's finishing time, its checksums, ...)."""
     binding = binding_for(kind or subject_kind(subject))
     inputs = {k: v for k, v in (inputs or {}).items() if v not in (None, "")}
     try:
@@ -166,9 +175,19 @@ def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *,
                     raise NotAllowed(outcome.decision.reasons[0].text, outcome)
                 return outcome
             before = binding.state_of(locked)
-            setattr(locked, binding.state_field, outcome.to_state.value)
+            if binding.write_state is not None:
+                binding.write_state(locked, outcome.to_state)
+            else:
+                setattr(locked, binding.state_field, outcome.to_state.value)
+            for name_, value in (fields or {}).items():
+                setattr(locked, name_, value)
             with permit_state_write(locked):
-                locked.save()
+                if locked._state.adding:
+                    locked.save()
+                else:  # only what the act changes (a finished run's other columns are immutable)
+                    names = [binding.state_field, *(fields or {})]
+                    names += [f.name for f in locked._meta.concrete_fields if getattr(f, "auto_now", False)]
+                    locked.save(update_fields=list(dict.fromkeys(names)))
             change = Change(user, locked, outcome, outcome.inputs, binding, clock.now())
             _audit(binding, change, before)
             for effect in outcome.effects:
@@ -179,7 +198,11 @@ def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *,
     except EffectRefused as refused:
         return replace(outcome, decision=Decision(False, tuple(refused.problems)), to_state=None)
     if locked is not subject:
-        setattr(subject, binding.state_field, getattr(locked, binding.state_field))
+        for name_ in (*getattr(type(locked), "STATE_FIELDS", ()), binding.state_field, *(fields or {})):
+            if hasattr(locked, name_):
+                setattr(subject, name_, getattr(locked, name_))
+        if hasattr(locked, "_loaded_states"):
+            subject._loaded_states = dict(locked._loaded_states)  # the caller's copy knows the new state
     return outcome
 
 
@@ -192,7 +215,8 @@ def _audit(binding: Binding, change: Change, before) -> None:
         f"{binding.workflow.kind}.{outcome.transition}",
         obj=subject,
         before={"state": before.value if before is not None else None},
-        after={"state": outcome.to_state.value, **{k: v for k, v in change.inputs.items() if k != "confirm"}},
+        after={"state": outcome.to_state.value, **{k: v for k, v in change.inputs.items() if k != "confirm"},
+               **(binding.audit_extra(change) if binding.audit_extra else {})},
         summary=summary,
     )
 
