@@ -29,6 +29,7 @@ from innocounty.programme import (
     Window,
     WindowStatus,
 )
+from innocounty.programme.context import EligibilityRule
 
 S = ApplicationState
 
@@ -87,6 +88,12 @@ BATCH_STATUS_LABELS = {
     BatchStatus.OPEN: _("进行中"),
     BatchStatus.CLOSED: _("已截止"),
     BatchStatus.ARCHIVED: _("已归档"),
+}
+
+ELIGIBILITY_RULE_LABELS = {
+    EligibilityRule.GATE: _("硬性条件：不符合的县（市）不能提交申报"),
+    EligibilityRule.WARNING: _("提示：省级推荐不符合的县（市）须说明理由，理由报科技部"),
+    EligibilityRule.OFF: _("仅供参考：不影响申报和推荐"),
 }
 
 THEME_LABELS = {

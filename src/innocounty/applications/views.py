@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
+from innocounty.applications.eligibility import eligibility_notice, recommendation_reason
+from innocounty.applications.guidance import guidance_for
 from innocounty.applications.labels import transition_label
 from innocounty.applications.models import Application, Attachment
 from innocounty.applications.permissions import (
@@ -93,7 +95,8 @@ def application_detail(request, pk: int):
         "panel": monitoring_panel(app), "history": history_shown_to(request.user, app),
         "attachments": Attachment.current.filter(application=app), "versions": app.versions.order_by("-number"),
         "actions": actions_for(request.user, app), "report": completeness_report(app) if app.is_editable_state else None,
-        "formal_review": getattr(app, "formal_review", None),
+        "formal_review": getattr(app, "formal_review", None), "eligibility": eligibility_notice(app),
+        "eligibility_reason": recommendation_reason(app), "guidance": guidance_for(request.user, app),
     })  # fmt: skip
 
 
@@ -101,7 +104,7 @@ def application_detail(request, pk: int):
 @require_POST
 def application_transition(request, pk: int, name: str):
     app = visible_application(request.user, pk)
-    inputs = {k: request.POST.get(k, "").strip() for k in ("reason", "response")}
+    inputs = {k: request.POST.get(k, "").strip()[:5000] for k in ("reason", "response", "eligibility_reason")}
     priority = request.POST.get("priority", "").strip()
     if priority:
         inputs["priority"] = int(priority) if priority.isdigit() else priority

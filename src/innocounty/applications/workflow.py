@@ -87,6 +87,9 @@ def province_snapshot(batch: Batch, province_code: str) -> ProvinceListSnapshot:
 
 
 def application_snapshot(app: Application) -> ApplicationSnapshot:
+    from innocounty.applications.eligibility import eligibility_of
+
+    eligible, eligibility_reason = eligibility_of(app)
     return ApplicationSnapshot(
         county_code=app.county_id,
         province_code=app.county.province_id,
@@ -95,6 +98,8 @@ def application_snapshot(app: Application) -> ApplicationSnapshot:
         plan=app.plan(),
         recommendation_priority=app.recommendation_priority,
         application_id=app.pk,
+        eligible=eligible,
+        eligibility_reason=eligibility_reason,
     )
 
 

@@ -3,6 +3,7 @@ and opens / closes / archives them (400 with every reason when the set-up is inc
 
 
 from datetime import date
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ class BatchIn(Schema):
     construction_start_year: int
     construction_period_years: int = 3
     monitoring_run_id: int | None = None
+    eligibility_rule: Literal["gate", "warning", "off"] = "warning"
     quotas: dict[str, int] = {}
 
 
@@ -55,6 +57,7 @@ class BatchOut(Schema):
     stages: list[str]
     construction_years: list[int]
     monitoring_run_id: int | None
+    eligibility_rule: str
     data_evaluation_closed: bool
     quotas: list[QuotaOut]
 
@@ -70,7 +73,7 @@ def batch_out(batch: Batch) -> dict:
         "application_opens": batch.application_opens, "application_closes": batch.application_closes,
         "recommendation_closes": batch.recommendation_closes, "themes": batch.themes, "stages": batch.stages,
         "construction_years": list(batch.construction_years), "monitoring_run_id": batch.monitoring_run_id,
-        "data_evaluation_closed": batch.data_evaluation_closed, "quotas": quotas,
+        "eligibility_rule": batch.eligibility_rule, "data_evaluation_closed": batch.data_evaluation_closed, "quotas": quotas,
     }  # fmt: skip
 
 
@@ -78,7 +81,7 @@ def _save(request, batch: Batch, payload: BatchIn):
     if not can_manage_programme(request.auth):
         forbid(can_manage_programme(request.auth).reason)
     for field in ("name", "year", "call_text", "application_opens", "application_closes", "recommendation_closes",
-                  "themes", "construction_start_year", "construction_period_years", "monitoring_run_id"):  # fmt: skip
+                  "themes", "construction_start_year", "construction_period_years", "monitoring_run_id", "eligibility_rule"):  # fmt: skip
         setattr(batch, field, getattr(payload, field))
     if payload.stages is not None:
         batch.stages = payload.stages

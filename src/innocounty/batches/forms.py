@@ -24,6 +24,7 @@ class BatchForm(forms.ModelForm):
         fields = [
             "name", "year", "call_text", "application_opens", "application_closes", "recommendation_closes",
             "themes", "stages", "construction_start_year", "construction_period_years", "monitoring_run",
+            "eligibility_rule",
         ]  # fmt: skip
         widgets = {
             "application_opens": forms.DateInput(attrs={"type": "date"}),

@@ -27,6 +27,8 @@ from .guards import (
     batch_active,
     batch_open,
     data_evaluation_open,
+    eligibility_gate,
+    eligibility_reason_given,
     formal_review_checklist_passed,
     list_not_empty,
     list_within_quota,
@@ -49,6 +51,7 @@ INPUT_LABELS = {
     "response": "修改说明",
     "priority": "推荐顺序",
     "failed_items": "未通过的审查项",
+    "eligibility_reason": "推荐不符合申报条件县（市）的理由",
 }
 
 
@@ -90,7 +93,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("save_draft", "保存草稿", (S.DRAFT,), S.DRAFT, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
                guards=_EDITING),
     Transition("submit", "提交申报", (S.DRAFT,), S.SUBMITTED, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(*_EDITING, unit_type_eligible, application_complete), notify=(PROVINCIAL_OFFICER,)),
+               guards=(*_EDITING, unit_type_eligible, application_complete, eligibility_gate), notify=(PROVINCIAL_OFFICER,)),
     Transition("withdraw", "撤回申报", (S.DRAFT, S.SUBMITTED, S.RETURNED_BY_PROVINCE, S.RECOMMENDED),
                S.WITHDRAWN, COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
                guards=(batch_active,), optional_inputs=("reason",), notify=(PROVINCIAL_OFFICER,)),
@@ -100,7 +103,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                guards=(batch_open, recommendation_window_open, recommendation_list_open, theme_offered)),
     Transition("resubmit", "修改后重新提交", (S.RETURNED_BY_PROVINCE,), S.SUBMITTED,
                COUNTY_OFFICER, COUNTY, Stage.APPLICATION,
-               guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete),
+               guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete, eligibility_gate),
                required_inputs=("response",), notify=(PROVINCIAL_OFFICER,)),
     # 地方推荐 — the provincial S&T department
     Transition("return_for_revision", "退回修改", (S.SUBMITTED,), S.RETURNED_BY_PROVINCE,
@@ -110,8 +113,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                PROVINCIAL_OFFICER, PROVINCE, Stage.RECOMMENDATION,
                guards=_PROVINCE_DECIDING, required_inputs=("reason",), notify=(COUNTY_OFFICER,)),
     Transition("recommend", "推荐", (S.SUBMITTED,), S.RECOMMENDED, PROVINCIAL_OFFICER, PROVINCE,
-               Stage.RECOMMENDATION, guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range),
-               optional_inputs=("priority",), notify=(COUNTY_OFFICER,)),
+               Stage.RECOMMENDATION, guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range, eligibility_gate, eligibility_reason_given),
+               optional_inputs=("priority", "eligibility_reason"), notify=(COUNTY_OFFICER,)),
     Transition("withdraw_recommendation", "撤销推荐", (S.RECOMMENDED,), S.SUBMITTED,
                PROVINCIAL_OFFICER, PROVINCE, Stage.RECOMMENDATION,
                guards=_PROVINCE_DECIDING, optional_inputs=("reason",), notify=(COUNTY_OFFICER,)),
