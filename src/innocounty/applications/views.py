@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from innocounty.applications.eligibility import eligibility_notice, recommendati
 from innocounty.applications.guidance import guidance_for
 from innocounty.applications.labels import transition_label
 from innocounty.applications.models import Application, Attachment
+from innocounty.applications.monitoring_data import indicator_names
 from innocounty.applications.permissions import (
     applications_visible_to,
     history_shown_to,
@@ -36,6 +38,10 @@ def visible_application(user, pk: int) -> Application:
 
 def _back(request, app: Application):
     target = request.POST.get("next", "")
+    app.refresh_from_db(fields=["state"])
+    if target == reverse("applications:edit", args=[app.pk]) and not app.is_editable_state:
+        # Submitted: the plan is read-only now, so the clerk lands on the application, not the editor.
+        return redirect("applications:detail", pk=app.pk)
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("applications:detail", pk=app.pk)
@@ -91,7 +97,7 @@ def application_detail(request, pk: int):
     shown = showing_version.content if showing_version else app.plan_json()
     return render(request, "applications/detail.html", {
         "app": app, "state": state_shown_to(request.user, app),
-        "plan": plan_view(shown, years), "showing_version": showing_version,
+        "plan": plan_view(shown, years, indicator_names(app.batch.evaluation_run())), "showing_version": showing_version,
         "panel": monitoring_panel(app), "history": history_shown_to(request.user, app),
         "attachments": Attachment.current.filter(application=app), "versions": app.versions.order_by("-number"),
         "actions": actions_for(request.user, app), "report": completeness_report(app) if app.is_editable_state else None,

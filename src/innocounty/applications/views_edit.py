@@ -26,10 +26,11 @@ from innocounty.applications.editing import (
     section_part,
 )
 from innocounty.applications.eligibility import eligibility_notice
-from innocounty.applications.guidance import guidance_for
 from innocounty.applications.filetypes import max_attachment_bytes
+from innocounty.applications.guidance import guidance_for
+from innocounty.applications.labels import key_task_label, theme_label
 from innocounty.applications.models import Attachment
-from innocounty.applications.monitoring_data import indicator_catalogue, published_baselines
+from innocounty.applications.monitoring_data import indicator_catalogue, indicator_names, published_baselines
 from innocounty.applications.permissions import can_edit_application
 from innocounty.applications.presenters import completeness_report, monitoring_panel, plan_view
 from innocounty.applications.views import visible_application
@@ -52,13 +53,17 @@ def editor_context(request, app, *, target_rows=None, target_errors=()) -> dict:
     years = app.batch.construction_years
     run = app.batch.evaluation_run()
     baseline_year, baselines = published_baselines(app.county_id, run)
-    plan = plan_view(app.plan_json(), years)
+    plan = plan_view(app.plan_json(), years, indicator_names(run))
     rows = target_rows if target_rows is not None else plan["targets"]
     blank = {"indicator_code": "", "baseline": None, "year_values": [{"year": y, "value": None} for y in years]}
     revisions = {"key_tasks": app.revision("key_tasks"), "milestones": app.revision("milestones"),
                  "targets": app.revision("targets")}  # fmt: skip
+    guidance = guidance_for(request.user, app)
     for s in plan["sections"]:
         s["revision"] = app.revision(section_part(s["key"]))
+        s["comments"] = guidance["by_part"].get(s["key"], [])
+    guidance["other_parts"] = [(p, label, guidance["by_part"][p]) for p, label in guidance["parts"]
+                               if p in guidance["by_part"] and p not in {s["key"] for s in plan["sections"]}]  # fmt: skip
     return {
         "app": app, "plan": plan, "years": years, "revisions": revisions,
         "target_rows": rows + [blank] * EXTRA_TARGET_ROWS, "target_errors": list(target_errors),
@@ -66,7 +71,7 @@ def editor_context(request, app, *, target_rows=None, target_errors=()) -> dict:
         "locked": edit_refusal(request.user, app), "report": completeness_report(app), "panel": monitoring_panel(app),
         "attachments": Attachment.current.filter(application=app), "max_mib": max_attachment_bytes() // 1048576,
         "rule": DEFAULT_PLAN_RULES.section_length, "last_return": app.events.filter(transition="return_for_revision").last(),
-        "eligibility": eligibility_notice(app), "guidance": guidance_for(request.user, app),
+        "eligibility": eligibility_notice(app), "guidance": guidance,
     }  # fmt: skip
 
 
@@ -100,12 +105,28 @@ def _conflict_page(request, app, conflict: EditConflict | None, yours: dict, err
     }, status=409)  # fmt: skip
 
 
-def _stored_items(stored) -> list[tuple[str, str]]:
-    if isinstance(stored, dict):
-        return [(k, v) for k, v in stored.items()]
+def _stored_items(stored) -> list[dict]:
+    """The stored content of a conflicting part as labelled items (sanitised HTML for a section)."""
+    if isinstance(stored, str):
+        return [{"label": "", "value": stored, "html": True}]
     if isinstance(stored, list):
-        return [(row.get("indicator_code", ""), row) for row in stored]
-    return [("html", stored)]
+        return [{"label": f"{row.get('indicator_name') or row.get('indicator_code')}", "value": _target_summary(row)}
+                for row in stored]  # fmt: skip
+    items = []
+    for key, value in stored.items():
+        if key == "theme":
+            label, value = _("建设主题"), theme_label(value) or "—"
+        elif key.startswith("task_"):
+            label = key_task_label(key.removeprefix("task_"))
+        else:
+            label = _("%(year)s年") % {"year": key.removeprefix("milestones_")}
+        items.append({"label": label, "value": value})
+    return items
+
+
+def _target_summary(row: dict) -> str:
+    values = "；".join(f"{y}：{v}" for y, v in sorted((row.get("values") or {}).items()))
+    return _("基期值 %(baseline)s；%(values)s") % {"baseline": row.get("baseline"), "values": values}
 
 
 def _refusal_text(problem) -> str:
@@ -213,7 +234,7 @@ def save_target_rows(request, pk: int):
         return _conflict_page(request, app, conflict, {"targets": rows})
     except EditRefused as problem:
         # Show the page again with what was typed, every problem named by row (nothing is lost).
-        _, baselines = published_baselines(app.county_id, app.batch.evaluation_run())
+        baselines = published_baselines(app.county_id, app.batch.evaluation_run())[1]
         shown = [{**r, "monitoring_baseline": baselines.get(r["indicator_code"]),
                   "year_values": [{"year": y, "value": r["values"].get(y)} for y in years]}
                  for r in rows if r["indicator_code"]]  # fmt: skip

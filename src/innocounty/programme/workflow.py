@@ -55,6 +55,10 @@ INPUT_LABELS = {
 }
 
 
+# Optional inputs that a guard demands in some cases (the form asks for them when it applies).
+GUARD_REQUIRED_INPUTS = frozenset({"eligibility_reason"})
+
+
 class Subject(StrEnum):
     APPLICATION = "application"  # one application
     PROVINCE_LIST = "province_list"  # every recommended application of one province
@@ -290,7 +294,8 @@ def available(ctx: TransitionContext, names: Iterable[str] | None = None) -> tup
     wanted = [WORKFLOW[n] for n in names] if names is not None else list(TRANSITIONS)
     out = []
     for t in wanted:
-        placeholder = dict.fromkeys(t.required_inputs, "…")
+        asked = (*t.required_inputs, *(n for n in t.optional_inputs if n in GUARD_REQUIRED_INPUTS))
+        placeholder = dict.fromkeys(asked, "…")
         trial = replace(ctx, inputs={**placeholder, **ctx.inputs})
         if check(t.name, trial).allowed:
             out.append(t)

@@ -21,3 +21,12 @@ register.filter("belt_label", labels.belt_label)
 register.filter("change_label", labels.change_label)
 register.filter("checklist_label", labels.checklist_label)
 register.filter("diff_title", labels.diff_title)
+
+
+@register.simple_tag
+def eligibility_summary(app) -> dict:
+    """``{% eligibility_summary app as e %}``: the batch's rule, the county's result in the batch's run
+    and the province's reason for recommending it when ineligible (formal review, data evaluation)."""
+    from innocounty.applications.eligibility import eligibility_notice, recommendation_reason
+
+    return {**eligibility_notice(app), "recommendation_reason": recommendation_reason(app)}
