@@ -60,7 +60,9 @@ def _run(call, *args):
     except NotAllowed as refused:
         forbid(refused.reason)
     except GuidanceRefused as problem:
-        raise Refused(Decision(False, (Problem("guidance_refused", problem.message, problem.field),))) from None
+        raise Refused(
+            Decision(False, (Problem("guidance_refused", problem.message, problem.field),))
+        ) from None
 
 
 @router.put("/{int:pk}/sharing", response={200: SharingOut, **ERRORS},

@@ -32,7 +32,9 @@ def rule_of(batch) -> EligibilityRule:
 
 def rule_meaning(rule: EligibilityRule) -> str:
     if rule is EligibilityRule.GATE:
-        return _("本批次把「位居本省前列」作为硬性申报条件：判定为「不符合」的县（市）不能提交申报，也不能被推荐。")
+        return _(
+            "本批次把「位居本省前列」作为硬性申报条件：判定为「不符合」的县（市）不能提交申报，也不能被推荐。"
+        )
     if rule is EligibilityRule.WARNING:
         return _("本批次把「位居本省前列」作为提示：判定为「不符合」的县（市）可以提交申报；省级推荐时须说明理由，"
                  "理由随推荐报送科技部，在形式审查和数据评价中显示。")  # fmt: skip

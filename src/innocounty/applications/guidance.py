@@ -68,7 +68,9 @@ def _clean_text(text, field: str, empty_message) -> str:
     if not text:
         raise GuidanceRefused(empty_message, field)
     if len(text) > MAX_COMMENT_CHARS:
-        raise GuidanceRefused(_("内容不超过%(n)d字（当前%(m)d字）") % {"n": MAX_COMMENT_CHARS, "m": len(text)}, field)
+        raise GuidanceRefused(
+            _("内容不超过%(n)d字（当前%(m)d字）") % {"n": MAX_COMMENT_CHARS, "m": len(text)}, field
+        )
     return text
 
 
@@ -76,7 +78,9 @@ def set_sharing(user, app: Application, shared: bool) -> Application:
     """The county shares its draft with its province, or stops sharing (comments made stay)."""
     _require(can_share_draft(user, app))
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("county__province", "batch").get(pk=app.pk)
+        app = (
+            Application.objects.select_for_update().select_related("county__province", "batch").get(pk=app.pk)
+        )
         _require(can_share_draft(user, app))
         if app.shared_with_province == shared:
             return app
@@ -101,10 +105,21 @@ def add_comment(user, app: Application, part: str, text: str) -> PlanComment:
         raise GuidanceRefused(_("未知的方案部分：%(part)s") % {"part": part}, "part")
     text = _clean_text(text, "text", _("请填写指导意见。"))
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("county__province", "batch").get(pk=app.pk)
+        app = (
+            Application.objects.select_for_update().select_related("county__province", "batch").get(pk=app.pk)
+        )
         _require(can_comment_on_draft(user, app))
         comment = PlanComment.objects.create(application=app, part=part, text=text, author=user)
-        _event(user, app, "guidance_comment", "省级指导意见", "provincial_officer", text, part=part, comment=comment.pk)
+        _event(
+            user,
+            app,
+            "guidance_comment",
+            "省级指导意见",
+            "provincial_officer",
+            text,
+            part=part,
+            comment=comment.pk,
+        )
         record(user, "application.guidance_comment", obj=app, after={"comment": comment.pk, "part": part, "text": text},
                summary=f"{app.county.name}：省级对「{part_label(part)}」提出指导意见")  # fmt: skip
         notify(_officers("county_officer", county_id=app.county_id), f"省级对「{part_label(part)}」提出指导意见",
@@ -119,10 +134,21 @@ def answer_comment(user, app: Application, comment: PlanComment, text: str) -> P
     with transaction.atomic():
         comment = PlanComment.objects.select_for_update().get(pk=comment.pk, application=app)
         if comment.answered_at is not None:
-            raise GuidanceRefused(_("该意见已答复，答复不能修改；如需补充，请与省级沟通后由其再提意见。"), "answer")
+            raise GuidanceRefused(
+                _("该意见已答复，答复不能修改；如需补充，请与省级沟通后由其再提意见。"), "answer"
+            )
         comment.answer, comment.answered_by, comment.answered_at = text, user, timezone.now()
         comment.save(update_fields=["answer", "answered_by", "answered_at"])
-        _event(user, app, "guidance_answer", "答复指导意见", "county_officer", text, part=comment.part, comment=comment.pk)
+        _event(
+            user,
+            app,
+            "guidance_answer",
+            "答复指导意见",
+            "county_officer",
+            text,
+            part=comment.part,
+            comment=comment.pk,
+        )
         record(user, "application.guidance_answer", obj=app, after={"comment": comment.pk, "answer": text},
                summary=f"{app.county.name}答复省级对「{part_label(comment.part)}」的意见")  # fmt: skip
         notify(_officers("provincial_officer", province_id=app.county.province_id),
@@ -140,7 +166,9 @@ def comment_out(c: PlanComment) -> dict:
 
 def guidance_for(user, app: Application) -> dict:
     """What the pages show of the guidance: comments by part and what the user may do."""
-    comments = [comment_out(c) for c in app.comments.select_related("author", "answered_by")] if app.pk else []
+    comments = (
+        [comment_out(c) for c in app.comments.select_related("author", "answered_by")] if app.pk else []
+    )
     by_part: dict[str, list[dict]] = {}
     for c in comments:
         by_part.setdefault(c["part"], []).append(c)

@@ -34,7 +34,14 @@ def share_draft(request, pk: int):
     app = visible_application(request.user, pk)
     shared = request.POST.get("shared") == "1"
     done = _("已共享草稿：本省科技管理部门可以查看并提出指导意见。") if shared else _("已停止共享草稿。")
-    return _run(request, set_sharing, app, shared, done=done, back=reverse("applications:edit", args=[pk]) + "#guidance")
+    return _run(
+        request,
+        set_sharing,
+        app,
+        shared,
+        done=done,
+        back=reverse("applications:edit", args=[pk]) + "#guidance",
+    )
 
 
 @login_required

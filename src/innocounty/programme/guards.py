@@ -322,7 +322,8 @@ def eligibility_reason_given(ctx: TransitionContext) -> list[Problem]:
     return [
         Problem(
             Refusal.MISSING_ELIGIBILITY_REASON,
-            "该县（市）不符合申报条件（位居本省前列）" + _ineligible_because(ctx)
+            "该县（市）不符合申报条件（位居本省前列）"
+            + _ineligible_because(ctx)
             + "，推荐须说明理由，理由随推荐报送科技部",
             "eligibility_reason",
         )
