@@ -44,7 +44,7 @@ from innocounty.applications.sanitize import plain_text_to_html
 from innocounty.applications.views import CONTENT_TYPES
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
-from innocounty.programme import Decision, Problem, compare_versions
+from innocounty.programme import Decision, Problem
 from innocounty.regions.models import County
 
 router = Router(tags=["applications"])
@@ -138,31 +138,6 @@ class TransitionOut(Schema):
     from_state: str | None
     to_state: str
     application: ApplicationOut
-
-
-class VersionOut(Schema):
-    number: int
-    submitted_at: str
-    submitted_by: str
-    note: str
-    content: dict
-    attachments: list[dict]
-
-
-class DiffOut(Schema):
-    key: str
-    title: str
-    status: str
-    before: str
-    after: str
-    unified: str
-
-
-class ComparisonOut(Schema):
-    before: int
-    after: str
-    changed: int
-    entries: list[DiffOut]
 
 
 def visible(request, pk: int) -> Application:
@@ -350,31 +325,6 @@ def download_attachment(request, pk: int):
     return response
 
 
-@router.get("/{int:pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version")
-@handles_refusals
-def list_versions(request, pk: int):
-    app = visible(request, pk)
-    return [{"number": v.number, "submitted_at": v.submitted_at.isoformat(), "submitted_by": str(v.submitted_by),
-             "note": v.note, "content": v.content, "attachments": v.attachments}
-            for v in app.versions.select_related("submitted_by").order_by("number")]  # fmt: skip
-
-
-@router.get("/{int:pk}/compare", response={200: ComparisonOut, **ERRORS},
-            summary="Compare version a with version b (or 'working' for the current draft), section by section")  # fmt: skip
-@handles_refusals
-def compare(request, pk: int, a: int, b: str):
-    app = visible(request, pk)
-    old = get_object_or_404(app.versions, number=a)
-    if b == "working":
-        new_plan = app.plan()
-    else:
-        new_plan = get_object_or_404(app.versions, number=int(b) if b.isdigit() else -1).plan()
-    result = compare_versions(old.plan(), new_plan)
-    entries = [{"key": e.key, "title": e.title, "status": e.status.value, "before": e.before, "after": e.after,
-                "unified": e.unified} for e in result.entries]  # fmt: skip
-    return {"before": a, "after": b, "changed": len(result.changed), "entries": entries}
-
-
-from innocounty.applications import api_guidance  # noqa: E402,F401  (registers the guidance endpoints)
+from innocounty.applications import api_guidance, api_versions  # noqa: E402,F401  (register their endpoints)
 
 __all__ = ["router", "Refused"]

@@ -151,9 +151,13 @@ def version_compare(request, pk: int):
     else:
         raise Http404
     comparison = compare_versions(old.plan(), new_plan, before_name=_("第%(n)s版") % {"n": old.number}, after_name=new_name)
+    names = indicator_names(app.batch.evaluation_run())
+    target_rows = [{"row": r, "title": r.title if r.title != r.key else names.get(r.key, r.key)}
+                   for r in comparison.targets.rows]  # fmt: skip
     return render(request, "applications/compare.html", {
         "app": app, "old": old, "new_name": new_name, "new_key": new_key, "comparison": comparison,
-        "numbers": numbers, "editable": app.is_editable_state,
+        "numbers": numbers, "editable": app.is_editable_state, "target_rows": target_rows,
+        "text_entries": [e for e in comparison.entries if not e.key.startswith(("targets.", "milestones."))],
     })  # fmt: skip
 
 
