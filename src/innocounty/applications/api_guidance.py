@@ -2,7 +2,6 @@
 county answers. Same predicates and services as the pages (``guidance.py``); registered on the
 applications router."""
 
-from __future__ import annotations
 
 from datetime import datetime
 

@@ -1,7 +1,6 @@
 """Versions API: every submitted version and the comparison of two (sections as text diffs, targets and
 milestones as tables compared cell by cell); registered on the applications router."""
 
-from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Schema
