@@ -24,8 +24,7 @@ from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.applications.factories import complete_plan_json
 from innocounty.applications.models import Application, ApplicationEvent, PlanVersion
 from innocounty.audit.chain import record
-from innocounty.batches.models import Batch, BatchProvince
-from innocounty.evaluations.queries import latest_published_run
+from innocounty.batches.models import Batch, BatchProvince, era_run
 from innocounty.programme import (
     FIRST_BATCH_2018,
     SECOND_BATCH_2023,
@@ -131,7 +130,7 @@ def _build_first_batch(stdout) -> Batch:
     batch = Batch.objects.create(
         name=FIRST_BATCH_NAME, year=2018, status="closed", application_opens=date(2018, 8, 1),
         application_closes=date(2018, 9, 15), recommendation_closes=date(2018, 9, 30),
-        construction_start_year=2019, stages=[s.value for s in stages], monitoring_run=latest_published_run(),
+        construction_start_year=2019, stages=[s.value for s in stages], monitoring_run=era_run(2018),
         call_text="依据《创新型县（市）建设工作指引》（国科发〔2018〕130号）组织首批创新型县（市）申报（演示）。\n"
                   "首批实际共52个县（市），主题分布为产业发展36个、生态文明11个、民生改善5个；公示期为2018年11月22日至28日。\n"
                   "说明：2018年首批的环节为地方推荐、形式审查、咨询评议、实地考察；本演示批次另加“数据评价”环节，仅用于演示该页面。"
