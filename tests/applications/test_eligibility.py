@@ -85,6 +85,8 @@ def test_warning_lets_the_county_submit_and_asks_the_province_for_a_reason(
     client.force_login(cast.province)
     page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert 'name="eligibility_reason"' in page
+    desk = client.get(reverse("reviews:province", args=[batch.pk, "13"])).content.decode()
+    assert 'name="eligibility_reason"' in desk
     response = client.post(reverse("applications:transition", args=[app.pk, "recommend"]),
                            {"eligibility_reason": "该县主导产业创新能力突出，监测数据滞后一年"})  # fmt: skip
     assert response.status_code == 302
