@@ -123,3 +123,19 @@ def test_guidance_through_the_api(client, cast, batch):
     assert [(c["part"], c["text"], c["answer"]) for c in listed] == [
         ("targets", "目标偏低", "已提高2027年目标")
     ]
+
+
+def test_shared_drafts_and_open_comments_are_to_dos(client, cast, batch):
+    from innocounty.applications.todos import county_application_todos, province_guidance_todos
+
+    app = make_application(batch, cast.zhengding, cast.county)
+    province_role = cast.province.role_assignments.get()
+    assert province_guidance_todos(cast.province, province_role) == []
+    client.force_login(cast.county)
+    _share(client, app)
+    [item] = province_guidance_todos(cast.province, province_role)
+    assert cast.zhengding.name in item.title
+    client.force_login(cast.province)
+    client.post(reverse("applications:comment", args=[app.pk]), {"part": "general", "text": "总体思路需聚焦主导产业"})
+    titles = [i.title for i in county_application_todos(cast.county, cast.county.role_assignments.get())]
+    assert any("1条指导意见待答复" in t for t in titles)
