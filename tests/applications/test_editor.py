@@ -232,3 +232,11 @@ def test_api_names_the_row_of_a_baseline_without_reason(client, cast, batch, mon
     reason = response.json()["reasons"][0]
     assert reason["path"] == "targets[1].baseline_reason" and "第2行" in reason["message"]
     assert Application.objects.get(pk=app.pk).targets[0]["indicator_code"] == "I01"  # unchanged
+
+
+def test_each_row_shows_the_monitoring_value_and_keeps_unlisted_indicators(client, cast, batch, monitored):
+    app = make_application(batch, cast.zhengding, cast.county)  # targets I01, I02, I03; the run lists I01, I02
+    client.force_login(cast.county)
+    body = client.get(reverse("applications:edit", args=[app.pk])).content.decode()
+    assert "3235" in body  # I01's monitoring value beside the county's baseline
+    assert '<option value="I03" selected>' in body

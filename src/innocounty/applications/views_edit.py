@@ -30,7 +30,12 @@ from innocounty.applications.filetypes import max_attachment_bytes
 from innocounty.applications.guidance import guidance_for
 from innocounty.applications.labels import key_task_label, theme_label
 from innocounty.applications.models import Attachment
-from innocounty.applications.monitoring_data import indicator_catalogue, indicator_names, published_baselines
+from innocounty.applications.monitoring_data import (
+    IndicatorInfo,
+    indicator_catalogue,
+    indicator_names,
+    published_baselines,
+)
 from innocounty.applications.permissions import can_edit_application
 from innocounty.applications.presenters import completeness_report, monitoring_panel, plan_view
 from innocounty.applications.views import visible_application
@@ -55,7 +60,15 @@ def editor_context(request, app, *, target_rows=None, target_errors=()) -> dict:
     baseline_year, baselines = published_baselines(app.county_id, run)
     plan = plan_view(app.plan_json(), years, indicator_names(run))
     rows = target_rows if target_rows is not None else plan["targets"]
+    # Each row shows the batch's current monitoring value next to the baseline (the stored one may predate it).
+    rows = [{**r, "monitoring_baseline": baselines.get(r.get("indicator_code")),
+             "monitoring_year": baseline_year if r.get("indicator_code") in baselines else None} for r in rows]  # fmt: skip
     blank = {"indicator_code": "", "baseline": None, "year_values": [{"year": y, "value": None} for y in years]}
+    indicators = indicator_catalogue(run)
+    known = {i.code for i in indicators}
+    # A stored target whose indicator the run's framework lacks stays selectable (a resave loses nothing).
+    indicators += [IndicatorInfo(r["indicator_code"], r.get("indicator_name") or r["indicator_code"])
+                   for r in rows if r.get("indicator_code") and r["indicator_code"] not in known]  # fmt: skip
     revisions = {"key_tasks": app.revision("key_tasks"), "milestones": app.revision("milestones"),
                  "targets": app.revision("targets")}  # fmt: skip
     guidance = guidance_for(request.user, app)
@@ -67,7 +80,7 @@ def editor_context(request, app, *, target_rows=None, target_errors=()) -> dict:
     return {
         "app": app, "plan": plan, "years": years, "revisions": revisions,
         "target_rows": rows + [blank] * EXTRA_TARGET_ROWS, "target_errors": list(target_errors),
-        "indicators": indicator_catalogue(run), "baselines": baselines, "baseline_year": baseline_year,
+        "indicators": indicators, "baselines": baselines, "baseline_year": baseline_year,
         "locked": edit_refusal(request.user, app), "report": completeness_report(app), "panel": monitoring_panel(app),
         "attachments": Attachment.current.filter(application=app), "max_mib": max_attachment_bytes() // 1048576,
         "rule": DEFAULT_PLAN_RULES.section_length, "last_return": app.events.filter(transition="return_for_revision").last(),
