@@ -100,6 +100,10 @@ def test_warning_lets_the_county_submit_and_asks_the_province_for_a_reason(
     client.force_login(cast.ministry)
     formal = client.get(reverse("reviews:formal_review", args=[app.pk])).content.decode()
     assert "该县主导产业创新能力突出" in formal
+    app.state = "formal_review_passed"
+    app.save()
+    evaluation = client.get(reverse("reviews:data_evaluation", args=[batch.pk])).content.decode()
+    assert "省级推荐理由：该县主导产业创新能力突出" in evaluation
 
 
 def test_off_has_no_consequence(cast, batch, ineligible_run):
