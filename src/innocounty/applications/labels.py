@@ -76,6 +76,11 @@ TRANSITION_LABELS = {
     "fail_formal_review": pgettext_lazy("programme action", "形式审查不通过"),
     "select_for_consultation": pgettext_lazy("programme action", "确定进入专家评议"),
     "mark_not_selected": pgettext_lazy("programme action", "确定不进入专家评议"),
+    # Steps of the history that are not transitions: guidance on a shared draft (applications/guidance.py).
+    "share_draft": pgettext_lazy("programme action", "共享草稿给省级"),
+    "unshare_draft": pgettext_lazy("programme action", "停止共享草稿"),
+    "guidance_comment": pgettext_lazy("programme action", "省级指导意见"),
+    "guidance_answer": pgettext_lazy("programme action", "答复指导意见"),
 }
 BATCH_TRANSITION_LABELS = {
     "open": pgettext_lazy("programme action", "开放申报"),
