@@ -240,3 +240,16 @@ def test_each_row_shows_the_monitoring_value_and_keeps_unlisted_indicators(clien
     body = client.get(reverse("applications:edit", args=[app.pk])).content.decode()
     assert "3235" in body  # I01's monitoring value beside the county's baseline
     assert '<option value="I03" selected>' in body
+
+
+def test_api_writes_nothing_when_one_token_of_a_plan_patch_is_stale(client, cast, batch):
+    app = make_application(batch, cast.zhengding, cast.county)
+    year = batch.construction_years[0]
+    client.force_login(cast.county)
+    response = client.patch(f"/api/applications/{app.pk}/plan", {
+        "key_tasks": {"public_benefit": "这一段不应被写入，因为进度安排的版本号已过期"},
+        "milestones": {str(year): "新的节点"}, "revisions": {"key_tasks": 0, "milestones": 3},
+    }, content_type="application/json")  # fmt: skip
+    assert response.status_code == 409 and response.json()["part"] == "milestones"
+    app.refresh_from_db()
+    assert "不应被写入" not in app.key_tasks["public_benefit"] and app.revisions == {}

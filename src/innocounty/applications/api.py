@@ -35,6 +35,7 @@ from innocounty.applications.editing import (
     save_targets,
     save_theme_and_tasks,
     section_part,
+    stored_part,
 )
 from innocounty.applications.eligibility import eligibility_notice
 from innocounty.applications.models import Application, Attachment
@@ -262,6 +263,14 @@ def put_section(request, pk: int, key: str, payload: SectionIn):
 def patch_plan(request, pk: int, payload: PlanIn):
     app = visible(request, pk)
     tokens = payload.revisions
+    yours = {"key_tasks": {"theme": payload.theme, **payload.key_tasks},
+             "milestones": payload.milestones, "targets": [t.dict() for t in payload.targets or []]}  # fmt: skip
+    sent = {"key_tasks": payload.theme is not None or bool(payload.key_tasks),
+            "milestones": payload.milestones is not None, "targets": payload.targets is not None}  # fmt: skip
+    for part, given in sent.items():
+        # Every stale token is answered before anything is written (no half-saved plan).
+        if given and tokens.get(part) is not None and tokens[part] != app.revision(part):
+            return _conflict(EditConflict(part, app.revision(part), stored_part(app, part)), yours[part])
     try:
         if payload.theme is not None or payload.key_tasks:
             _edit(save_theme_and_tasks, request.auth, app, payload.theme, payload.key_tasks, tokens.get("key_tasks"))
@@ -270,8 +279,6 @@ def patch_plan(request, pk: int, payload: PlanIn):
         if payload.targets is not None:
             _edit(save_targets, request.auth, app, [t.dict() for t in payload.targets], tokens.get("targets"))
     except EditConflict as conflict:
-        yours = {"key_tasks": {"theme": payload.theme, **payload.key_tasks},
-                 "milestones": payload.milestones, "targets": [t.dict() for t in payload.targets or []]}  # fmt: skip
         return _conflict(conflict, yours.get(conflict.part))
     return detail(request.auth, app)
 
