@@ -56,10 +56,11 @@ def test_a_stale_save_without_javascript_shows_both_texts(client, cast, batch):
     app = make_application(batch, cast.zhengding, cast.county)
     client.force_login(cast.county)
     _section(client, app, "<p>已保存的文字</p>", revision=0)
-    response = _section(client, app, "<p>我刚输入的文字</p>", revision=0)
+    response = _section(client, app, "<p>我刚输入的文字</p><script>alert(1)</script>", revision=0)
     body = response.content.decode()
     assert response.status_code == 409
-    assert "已保存的文字" in body and "我刚输入的文字" in body
+    assert "已保存的文字" in body and "<p>我刚输入的文字</p>" in body
+    assert "alert(1)" not in body  # the user's copy is shown sanitised
 
 
 def test_a_stale_milestone_save_names_the_stored_text(client, cast, batch):

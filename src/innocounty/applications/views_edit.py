@@ -38,6 +38,7 @@ from innocounty.applications.monitoring_data import (
 )
 from innocounty.applications.permissions import can_edit_application
 from innocounty.applications.presenters import completeness_report, monitoring_panel, plan_view
+from innocounty.applications.sanitize import sanitise_html
 from innocounty.applications.views import visible_application
 from innocounty.applications.workflow import NotAllowed
 from innocounty.programme import DEFAULT_PLAN_RULES, text_length
@@ -110,10 +111,13 @@ def _status(request, status=200, **context):
     return render(request, "applications/_save_status.html", context, status=status)
 
 
-def _conflict_page(request, app, conflict: EditConflict | None, yours: dict, errors=()):
-    """Without JavaScript: a refused save shows the user's text (and the stored one) instead of losing it."""
+def _conflict_page(request, app, conflict: EditConflict | None, yours, errors=()):
+    """Without JavaScript: a refused save shows the user's text (and the stored one) instead of losing it.
+    ``yours`` is what was sent, shaped like the stored part (HTML of a section, fields, target rows)."""
+    if isinstance(yours, str):
+        yours = sanitise_html(yours)
     return render(request, "applications/conflict.html", {
-        "app": app, "conflict": conflict, "yours": yours, "errors": list(errors),
+        "app": app, "conflict": conflict, "your_items": _stored_items(yours), "errors": list(errors),
         "stored_items": _stored_items(conflict.stored) if conflict else [],
     }, status=409)  # fmt: skip
 
@@ -146,7 +150,7 @@ def _refusal_text(problem) -> str:
     return "；".join(problem.messages) if isinstance(problem, EditRefused) else problem.reason
 
 
-def _save(request, app, part: str, action, *args, yours: dict, length_key: str | None = None):
+def _save(request, app, part: str, action, *args, yours, length_key: str | None = None):
     """Run one save: the status line for the editor's script, or a redirect / a page keeping the text."""
     try:
         app = action(request.user, app, *args, revision=_revision(request))
@@ -175,7 +179,7 @@ def section_autosave(request, pk: int, key: str):
     if refused:
         return refused
     html = request.POST.get("html", "")
-    return _save(request, app, section_part(key), save_section, key, html, yours={key: html}, length_key=key)
+    return _save(request, app, section_part(key), save_section, key, html, yours=html, length_key=key)
 
 
 def _run(request, app, action, *args):
@@ -244,7 +248,7 @@ def save_target_rows(request, pk: int):
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
     except EditConflict as conflict:
-        return _conflict_page(request, app, conflict, {"targets": rows})
+        return _conflict_page(request, app, conflict, rows)
     except EditRefused as problem:
         # Show the page again with what was typed, every problem named by row (nothing is lost).
         baselines = published_baselines(app.county_id, app.batch.evaluation_run())[1]
