@@ -31,7 +31,7 @@ class BatchIn(Schema):
     construction_start_year: int
     construction_period_years: int = 3
     monitoring_run_id: int | None = None
-    eligibility_rule: Literal["gate", "warning", "off"] = "warning"
+    eligibility_rule: Literal["gate", "warning", "off"] | None = None  # None: keep (a new batch: warning)
     quotas: dict[str, int] = {}
 
 
@@ -81,10 +81,12 @@ def _save(request, batch: Batch, payload: BatchIn):
     if not can_manage_programme(request.auth):
         forbid(can_manage_programme(request.auth).reason)
     for field in ("name", "year", "call_text", "application_opens", "application_closes", "recommendation_closes",
-                  "themes", "construction_start_year", "construction_period_years", "monitoring_run_id", "eligibility_rule"):  # fmt: skip
+                  "themes", "construction_start_year", "construction_period_years", "monitoring_run_id"):  # fmt: skip
         setattr(batch, field, getattr(payload, field))
     if payload.stages is not None:
         batch.stages = payload.stages
+    if payload.eligibility_rule is not None:
+        batch.eligibility_rule = payload.eligibility_rule
     if payload.application_closes < payload.application_opens:
         raise Refused(Decision(False, (Problem("window_inverted", _("申报截止日期早于开始日期"), "application_window"),)))
     try:
