@@ -58,7 +58,7 @@ def test_county_province_ministry_path(page, live_server):
     editor = page.locator("[data-testid=editor-basis]")
     editor.click()
     page.keyboard.type("建设基础自动保存测试")
-    expect(page.locator("#status-basis")).to_contain_text("已自动保存")
+    expect(page.locator("[data-testid=status-basis]")).to_contain_text("已自动保存")
     page.click("[data-testid=submit-application]")
     expect(page.locator(".messages")).to_contain_text("「组织管理与运行机制」未填写")
     write_plan(page, batch.construction_years)

@@ -67,3 +67,52 @@ def test_milestones_targets_and_key_tasks_are_compared(b):
         "targets.C1": ChangeStatus.CHANGED,
         "targets.C7": ChangeStatus.ADDED,
     }
+
+
+def test_numbers_are_compared_whole(b):
+    """Issue 8 item 23: 2.5 → 45000 must not read "2.45000"."""
+    old = replace(b.complete_plan(), sections={"basis": "<p>研发投入强度达到2.5%，企业200家。</p>"})
+    new = replace(old, sections={"basis": "<p>研发投入强度达到45000%，企业200家。</p>"})
+    inline = compare_versions(old, new)["sections.basis"].inline
+    assert [s.text for s in inline if s.op is InlineOp.DELETE] == ["2.5%"]
+    assert [s.text for s in inline if s.op is InlineOp.INSERT] == ["45000%"]
+    plain = compare_versions(replace(old, sections={"basis": "<p>2.5</p>"}), replace(old, sections={"basis": "<p>45000</p>"}))
+    segments = [(s.op, s.text) for s in plain["sections.basis"].inline]
+    assert segments == [(InlineOp.DELETE, "2.5"), (InlineOp.INSERT, "45000")]
+
+
+def test_tokens_keep_words_and_numbers_whole():
+    from innocounty.programme.versions import tokens
+
+    assert tokens("GDP增长1,200.5万元 R&D") == ["GDP", "增", "长", "1,200.5", "万", "元", " ", "R", "&", "D"]
+    assert "".join(tokens("县域 创新 2024年")) == "县域 创新 2024年"
+
+
+def test_targets_are_compared_cell_by_cell(b):
+    old = b.complete_plan()
+    first = old.targets[0]
+    changed = replace(first, baseline=45000.0, values={**first.values, 2020: 3.25})
+    new = replace(old, targets=(changed, *old.targets[1:], QuantitativeTarget("C7", 1, {2019: 2})))
+    table = compare_versions(old, new).targets
+    assert table.columns[0] == "基期值" and table.columns[-1] == "方向"
+    row = next(r for r in table.rows if r.key == first.indicator_code)
+    assert row.status is ChangeStatus.CHANGED
+    cells = {c.column: c for c in row.cells}
+    assert cells["基期值"].changed and cells["基期值"].after == "45000"
+    assert cells["基期值"].before == f"{first.baseline:g}"
+    assert cells["2020年"].changed and cells["2020年"].after == "3.25"
+    assert [c.column for c in row.cells if c.changed] == ["基期值", "2020年"]
+    added = next(r for r in table.rows if r.key == "C7")
+    assert added.status is ChangeStatus.ADDED and all(c.before == "" for c in added.cells)
+    untouched = [r for r in table.rows if r.key not in (first.indicator_code, "C7")]
+    assert untouched and all(r.status is ChangeStatus.UNCHANGED for r in untouched)
+
+
+def test_milestones_are_compared_year_by_year(b):
+    old = b.complete_plan()
+    year = old.milestones[0].year
+    new = replace(old, milestones=(*old.milestones, Milestone(year, "新增第二个节点")))
+    rows = {r.key: r for r in compare_versions(old, new).milestones.rows}
+    assert rows[str(year)].status is ChangeStatus.CHANGED
+    assert "新增第二个节点" in rows[str(year)].cells[0].after
+    assert all(r.status is ChangeStatus.UNCHANGED for k, r in rows.items() if k != str(year))

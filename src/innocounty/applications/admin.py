@@ -2,14 +2,14 @@
 
 from django.contrib import admin
 
-from innocounty.applications.models import Application, ApplicationEvent, Attachment, PlanVersion
+from innocounty.applications.models import Application, ApplicationEvent, Attachment, PlanComment, PlanVersion
 from innocounty.common.admin import ReadOnlyAdmin
 
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ["county", "batch", "state", "theme", "recommendation_priority", "updated_at"]
-    list_filter = ["batch", "state", "theme"]
+    list_display = ["county", "batch", "state", "theme", "recommendation_priority", "shared_with_province", "updated_at"]
+    list_filter = ["batch", "state", "theme", "shared_with_province"]
     search_fields = ["county__name", "county__code"]
 
 
@@ -28,3 +28,8 @@ class AttachmentAdmin(ReadOnlyAdmin):
 class ApplicationEventAdmin(ReadOnlyAdmin):
     list_display = ["application", "label", "from_state", "to_state", "actor", "at"]
     list_filter = ["transition"]
+
+
+@admin.register(PlanComment)
+class PlanCommentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "part", "author", "created_at", "answered_by", "answered_at"]

@@ -25,6 +25,8 @@ from innocounty.applications.api_schemas import (
     refuse_unless,
 )
 from innocounty.applications.editing import (
+    SECTION_KEYS,
+    EditConflict,
     EditRefused,
     add_attachment,
     remove_attachment,
@@ -32,7 +34,10 @@ from innocounty.applications.editing import (
     save_section,
     save_targets,
     save_theme_and_tasks,
+    section_part,
+    stored_part,
 )
+from innocounty.applications.eligibility import eligibility_notice
 from innocounty.applications.models import Application, Attachment
 from innocounty.applications.permissions import (
     applications_visible_to,
@@ -46,7 +51,7 @@ from innocounty.applications.sanitize import plain_text_to_html
 from innocounty.applications.views import CONTENT_TYPES
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
-from innocounty.programme import APPLICATION, Decision, Problem, compare_versions
+from innocounty.programme import APPLICATION, Decision, Problem
 from innocounty.regions.models import County
 
 router = Router(tags=["applications"])
@@ -94,16 +99,21 @@ class ApplicationDetailOut(ApplicationOut):
     history: list[EventOut]
     attachments: list[AttachmentOut]
     versions: list[int]
+    revisions: dict[str, int]
+    shared_with_province: bool
+    eligibility: dict
 
 
 class SectionIn(Schema):
     html: str | None = None
     text: str | None = None
+    revision: int | None = None  # the section's token (``revisions["sections.<key>"]``); stale → 409
 
 
 class TargetIn(Schema):
     indicator_code: str
     baseline: float | None = None
+    baseline_reason: str = ""  # required when the baseline differs from the monitoring value
     values: dict[int, float | None] = {}
 
 
@@ -112,6 +122,15 @@ class PlanIn(Schema):
     key_tasks: dict[str, str] = {}
     milestones: dict[int, str] | None = None
     targets: list[TargetIn] | None = None
+    revisions: dict[str, int] = {}  # tokens of "key_tasks", "milestones", "targets"; stale → 409
+
+
+class ConflictOut(Schema):
+    detail: str
+    part: str
+    revision: int
+    stored: str | dict | list
+    yours: str | dict | list
 
 
 class TransitionIn(Schema):
@@ -121,6 +140,7 @@ class TransitionIn(Schema):
     failed_items: list[str] = Field(default_factory=list, max_length=50)
     confirm: bool = Field(False, description="Consequential acts (submit, withdraw, reject, formal-review decisions) "
                                              "are refused unless confirmed; the refusal states the consequence")
+    eligibility_reason: str = Field("", max_length=4000)
 
 
 class TransitionOut(Schema):
@@ -128,31 +148,6 @@ class TransitionOut(Schema):
     from_state: str | None
     to_state: str
     application: ApplicationOut
-
-
-class VersionOut(Schema):
-    number: int
-    submitted_at: str
-    submitted_by: str
-    note: str
-    content: dict
-    attachments: list[dict]
-
-
-class DiffOut(Schema):
-    key: str
-    title: str
-    status: str
-    before: str
-    after: str
-    unified: str
-
-
-class ComparisonOut(Schema):
-    before: int
-    after: str
-    changed: int
-    entries: list[DiffOut]
 
 
 def visible(request, pk: int) -> Application:
@@ -199,7 +194,15 @@ def detail(user, app: Application) -> dict:
         "available_actions": [t.name for t in actions_for(user, app)], "monitoring_position": _position(app),
         "history": events, "attachments": [attachment_out(a) for a in Attachment.current.filter(application=app)],
         "versions": list(app.versions.order_by("number").values_list("number", flat=True)),
+        "revisions": {**{section_part(k): 0 for k in SECTION_KEYS}, "key_tasks": 0, "milestones": 0, "targets": 0,
+                      **{k: int(v) for k, v in (app.revisions or {}).items()}},
+        "shared_with_province": app.shared_with_province, "eligibility": _eligibility(app),
     }  # fmt: skip
+
+
+def _eligibility(app) -> dict:
+    notice = eligibility_notice(app)
+    return {k: notice[k] for k in ("rule", "run_year", "eligible", "reason", "blocks_submission", "needs_reason")}
 
 
 def _edit(call, *args):
@@ -208,7 +211,14 @@ def _edit(call, *args):
     except NotAllowed as refused:
         forbid(refused.reason)
     except EditRefused as problem:
-        raise Refused(Decision(False, tuple(Problem("not_editable", m) for m in problem.messages))) from None
+        paths = problem.paths + [""] * (len(problem.messages) - len(problem.paths))
+        raise Refused(Decision(False, tuple(Problem("not_editable", m, path) for m, path in zip(problem.messages, paths,
+                                                                                                strict=True)))) from None
+
+
+def _conflict(conflict: EditConflict, yours) -> Status:
+    return Status(409, {"detail": conflict.message, "part": conflict.part, "revision": conflict.revision,
+                        "stored": conflict.stored, "yours": yours})  # fmt: skip
 
 
 @router.get("/", response={200: list[ApplicationOut], **ERRORS}, summary="Applications visible to the caller")
@@ -243,27 +253,42 @@ def get_application(request, pk: int):
     return detail(request.auth, visible(request, pk))
 
 
-@router.put("/{int:pk}/sections/{key}", response={200: ApplicationDetailOut, **ERRORS},
+@router.put("/{int:pk}/sections/{key}", response={200: ApplicationDetailOut, 409: ConflictOut, **ERRORS},
             summary="Save one plan section (HTML is sanitised; or plain text, one paragraph per line)")  # fmt: skip
 @handles_refusals
 def put_section(request, pk: int, key: str, payload: SectionIn):
     app = visible(request, pk)
     html = payload.html if payload.html is not None else plain_text_to_html(payload.text or "")
-    _edit(save_section, request.auth, app, key, html)
+    try:
+        _edit(save_section, request.auth, app, key, html, payload.revision)
+    except EditConflict as conflict:
+        return _conflict(conflict, html)
     return detail(request.auth, app)
 
 
-@router.patch("/{int:pk}/plan", response={200: ApplicationDetailOut, **ERRORS},
+@router.patch("/{int:pk}/plan", response={200: ApplicationDetailOut, 409: ConflictOut, **ERRORS},
               summary="Save theme, key tasks, milestones (text per year) and quantitative targets")  # fmt: skip
 @handles_refusals
 def patch_plan(request, pk: int, payload: PlanIn):
     app = visible(request, pk)
-    if payload.theme is not None or payload.key_tasks:
-        _edit(save_theme_and_tasks, request.auth, app, payload.theme, payload.key_tasks)
-    if payload.milestones is not None:
-        _edit(save_milestones, request.auth, app, payload.milestones)
-    if payload.targets is not None:
-        _edit(save_targets, request.auth, app, [t.dict() for t in payload.targets])
+    tokens = payload.revisions
+    yours = {"key_tasks": {"theme": payload.theme, **payload.key_tasks},
+             "milestones": payload.milestones, "targets": [t.dict() for t in payload.targets or []]}  # fmt: skip
+    sent = {"key_tasks": payload.theme is not None or bool(payload.key_tasks),
+            "milestones": payload.milestones is not None, "targets": payload.targets is not None}  # fmt: skip
+    for part, given in sent.items():
+        # Every stale token is answered before anything is written (no half-saved plan).
+        if given and tokens.get(part) is not None and tokens[part] != app.revision(part):
+            return _conflict(EditConflict(part, app.revision(part), stored_part(app, part)), yours[part])
+    try:
+        if payload.theme is not None or payload.key_tasks:
+            _edit(save_theme_and_tasks, request.auth, app, payload.theme, payload.key_tasks, tokens.get("key_tasks"))
+        if payload.milestones is not None:
+            _edit(save_milestones, request.auth, app, payload.milestones, tokens.get("milestones"))
+        if payload.targets is not None:
+            _edit(save_targets, request.auth, app, [t.dict() for t in payload.targets], tokens.get("targets"))
+    except EditConflict as conflict:
+        return _conflict(conflict, yours.get(conflict.part))
     return detail(request.auth, app)
 
 
@@ -318,29 +343,6 @@ def download_attachment(request, pk: int):
     return response
 
 
-@router.get("/{int:pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version")
-@handles_refusals
-def list_versions(request, pk: int):
-    app = visible(request, pk)
-    return [{"number": v.number, "submitted_at": v.submitted_at.isoformat(), "submitted_by": str(v.submitted_by),
-             "note": v.note, "content": v.content, "attachments": v.attachments}
-            for v in app.versions.select_related("submitted_by").order_by("number")]  # fmt: skip
-
-
-@router.get("/{int:pk}/compare", response={200: ComparisonOut, **ERRORS},
-            summary="Compare version a with version b (or 'working' for the current draft), section by section")  # fmt: skip
-@handles_refusals
-def compare(request, pk: int, a: int, b: str):
-    app = visible(request, pk)
-    old = get_object_or_404(app.versions, number=a)
-    if b == "working":
-        new_plan = app.plan()
-    else:
-        new_plan = get_object_or_404(app.versions, number=int(b) if b.isdigit() else -1).plan()
-    result = compare_versions(old.plan(), new_plan)
-    entries = [{"key": e.key, "title": e.title, "status": e.status.value, "before": e.before, "after": e.after,
-                "unified": e.unified} for e in result.entries]  # fmt: skip
-    return {"before": a, "after": b, "changed": len(result.changed), "entries": entries}
-
+from innocounty.applications import api_guidance, api_versions  # noqa: E402,F401  (register their endpoints)
 
 __all__ = ["router", "Refused"]

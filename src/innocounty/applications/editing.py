@@ -4,6 +4,12 @@ attachments. Each save asks the core whether the county may edit now (``save_dra
 
 Autosaves of the working copy are not audited one by one (the frozen version of each submission is);
 attachments added or removed are.
+
+Version tokens: each part of the working copy (``sections.<key>``, ``key_tasks`` with the theme,
+``milestones``, ``targets``) counts its saves in ``Application.revisions``. An editor sends the count
+it loaded with each save; when another session saved the part in between, the save is refused with
+:class:`EditConflict`, which carries the stored content so the page can show both texts. A save without
+a token (``revision=None``, older API clients) is accepted as before.
 """
 
 from __future__ import annotations
@@ -37,9 +43,47 @@ MAX_TEXT_CHARS = 5_000
 
 
 class EditRefused(Exception):
-    def __init__(self, messages):
+    def __init__(self, messages, paths=()):
         self.messages = [str(m) for m in messages]
+        self.paths = list(paths)
         super().__init__("；".join(self.messages))
+
+
+class EditConflict(Exception):
+    """Another session saved this part after the editor loaded it: nothing was written."""
+
+    def __init__(self, part: str, revision: int, stored):
+        self.part, self.revision, self.stored = part, revision, stored
+        self.message = _("该部分已在其他窗口或由其他人保存（第%(n)d次保存），本次未保存。请对照下方两份内容后决定。") % {
+            "n": revision
+        }
+        super().__init__(self.message)
+
+
+def section_part(key: str) -> str:
+    return f"sections.{key}"
+
+
+def stored_part(app: Application, part: str):
+    """The stored content of one part, as an editor shows it next to the user's text."""
+    if part.startswith("sections."):
+        return app.sections.get(part.removeprefix("sections."), "")
+    if part == "key_tasks":
+        return {"theme": app.theme, **{f"task_{k}": app.key_tasks.get(k, "") for k in KEY_TASK_KEYS}}
+    if part == "milestones":
+        from innocounty.applications.plan_data import milestones_by_year
+
+        return {f"milestones_{y}": t for y, t in milestones_by_year(app.milestones, app.batch.construction_years).items()}
+    return list(app.targets)
+
+
+def _check_revision(app: Application, part: str, revision: int | None) -> None:
+    if revision is not None and int(revision) != app.revision(part):
+        raise EditConflict(part, app.revision(part), stored_part(app, part))
+
+
+def _bump(app: Application, part: str) -> None:
+    app.revisions = {**(app.revisions or {}), part: app.revision(part) + 1}
 
 
 def edit_refusal(user, app: Application) -> list[str]:
@@ -66,21 +110,25 @@ def _locked(user, app: Application) -> Application:
     return app
 
 
-def save_section(user, app: Application, key: str, html: str) -> Application:
+def save_section(user, app: Application, key: str, html: str, revision: int | None = None) -> Application:
     if key not in SECTION_KEYS:
         raise EditRefused([_("未知的方案部分：%(key)s") % {"key": key}])
     with transaction.atomic():
         app = _locked(user, app)
+        _check_revision(app, section_part(key), revision)
         app.sections = {**app.sections, key: sanitise_html(html)}
-        app.save(update_fields=["sections", "updated_at"])
+        _bump(app, section_part(key))
+        app.save(update_fields=["sections", "revisions", "updated_at"])
     return app
 
 
-def save_theme_and_tasks(user, app: Application, theme: str | None, key_tasks: dict[str, str]) -> Application:
+def save_theme_and_tasks(user, app: Application, theme: str | None, key_tasks: dict[str, str],
+                         revision: int | None = None) -> Application:  # fmt: skip
     if theme and theme not in Theme._value2member_map_:
         raise EditRefused([_("未知的建设主题：%(theme)s") % {"theme": theme}])
     with transaction.atomic():
         app = _locked(user, app)
+        _check_revision(app, "key_tasks", revision)
         if theme is not None:
             app.theme = theme
         tasks = dict(app.key_tasks)
@@ -88,51 +136,98 @@ def save_theme_and_tasks(user, app: Application, theme: str | None, key_tasks: d
             if key in key_tasks:
                 tasks[key] = (key_tasks[key] or "").strip()[:MAX_TEXT_CHARS]
         app.key_tasks = tasks
-        app.save(update_fields=["theme", "key_tasks", "updated_at"])
+        _bump(app, "key_tasks")
+        app.save(update_fields=["theme", "key_tasks", "revisions", "updated_at"])
     return app
 
 
-def save_milestones(user, app: Application, texts: dict[int, str]) -> Application:
+def save_milestones(user, app: Application, texts: dict[int, str], revision: int | None = None) -> Application:
     years = set(app.batch.construction_years)
     with transaction.atomic():
         app = _locked(user, app)
+        _check_revision(app, "milestones", revision)
         app.milestones = milestones_from_texts(
             {y: (t or "")[:MAX_TEXT_CHARS] for y, t in texts.items() if y in years}
         )
-        app.save(update_fields=["milestones", "updated_at"])
+        _bump(app, "milestones")
+        app.save(update_fields=["milestones", "revisions", "updated_at"])
     return app
 
 
+def _number(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
 def build_targets(app: Application, rows: list[dict]) -> list[dict]:
-    """Stored target rows from the form/API rows; baselines come from published data where there is any."""
-    names = {i.code: i for i in indicator_catalogue(app.batch.evaluation_run())}
-    year, baselines = published_baselines(app.county_id, app.batch.evaluation_run())
-    out = []
-    for row in rows:
+    """Stored target rows from the form/API rows.
+
+    The baseline is the county's monitoring value of the batch's run where there is one. A county may
+    keep a baseline of its own that differs from it only with a stated reason (``baseline_reason``);
+    both values are stored and shown. Without monitoring data the county's value is used as typed.
+    Raises :class:`EditRefused` naming every row whose differing baseline has no reason.
+    """
+    run = app.batch.evaluation_run()
+    names = {i.code: i for i in indicator_catalogue(run)}
+    year, baselines = published_baselines(app.county_id, run)
+    previous = {t.get("indicator_code"): t for t in app.targets or []}
+    out, problems, paths = [], [], []
+    for i, row in enumerate(rows):
         code = str(row.get("indicator_code") or "").strip()
         if not code:
             continue
         info = names.get(code)
+        name = info.name if info else code
         published = baselines.get(code)
+        typed = _number(row.get("baseline"))
+        reason = str(row.get("baseline_reason") or "").strip()[:MAX_TEXT_CHARS]
+        before = previous.get(code) or {}
+        stale_monitoring = (before.get("baseline_source") == "monitoring" and typed is not None
+                            and _number(before.get("baseline")) is not None and _same(typed, _number(before["baseline"])))  # fmt: skip
+        if published is None:
+            baseline, source, baseline_year = typed, "county", row.get("baseline_year")
+        elif typed is None or _same(typed, published) or (stale_monitoring and not reason):
+            baseline, source, baseline_year, reason = published, "monitoring", year, ""
+        else:
+            baseline, source, baseline_year = typed, "county", row.get("baseline_year")
+            if not reason:
+                problems.append(_(
+                    "第%(row)d行「%(name)s」：填写的基期值 %(typed)s 与%(year)s年度监测数据 %(published)s 不一致。"
+                    "保留本县（市）的值须填写理由；清空基期值则采用监测数据。"
+                ) % {"row": i + 1, "name": name, "typed": f"{typed:g}", "year": year, "published": f"{published:g}"})
+                paths.append(f"targets[{i}].baseline_reason")
         values = {str(y): row["values"][y] for y in row.get("values", {}) if row["values"][y] not in (None, "")}
         out.append({
             "indicator_code": code,
-            "indicator_name": info.name if info else code,
-            "baseline": published if published is not None else row.get("baseline"),
-            "baseline_year": year if published is not None else row.get("baseline_year"),
-            "baseline_source": "monitoring" if published is not None else "county",
+            "indicator_name": name,
+            "baseline": baseline,
+            "baseline_year": baseline_year,
+            "baseline_source": source,
+            "monitoring_baseline": published,
+            "monitoring_year": year if published is not None else None,
+            "baseline_reason": reason,
             "direction": info.direction if info else row.get("direction") or "higher",
             "unit": info.unit if info else "",
             "values": values,
         })  # fmt: skip
+    if problems:
+        raise EditRefused(problems, paths)
     return out
 
 
-def save_targets(user, app: Application, rows: list[dict]) -> Application:
+def save_targets(user, app: Application, rows: list[dict], revision: int | None = None) -> Application:
     with transaction.atomic():
         app = _locked(user, app)
+        _check_revision(app, "targets", revision)
         app.targets = build_targets(app, rows)
-        app.save(update_fields=["targets", "updated_at"])
+        _bump(app, "targets")
+        app.save(update_fields=["targets", "revisions", "updated_at"])
     return app
 
 

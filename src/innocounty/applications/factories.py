@@ -26,13 +26,16 @@ def section_html(title: str, county_name: str = "") -> str:
 
 def complete_plan_json(years, county_name: str = "", theme: str = Theme.INDUSTRY.value,
                        indicator_codes=("I01", "I02", "I03")) -> dict:  # fmt: skip
+    from innocounty.applications.monitoring_data import _shipped_indicators
+
+    names = {i.code: i.name for i in _shipped_indicators()}
     return {
         "theme": theme,
         "sections": {s.value: section_html(s.title, county_name) for s in PlanSection},
         "key_tasks": {t.value: f"（演示）围绕「{t.label}」制定年度措施，明确牵头部门和考核指标。" for t in KeyTask},
         "milestones": [{"year": y, "text": f"（演示）{y}年完成阶段性建设任务并开展年度评估"} for y in years],
         "targets": [
-            {"indicator_code": code, "indicator_name": code, "baseline": 1.0 + i, "baseline_year": years[0] - 2,
+            {"indicator_code": code, "indicator_name": names.get(code, code), "baseline": 1.0 + i, "baseline_year": years[0] - 2,
              "baseline_source": "county", "direction": "higher",
              "values": {str(y): round(1.0 + i + 0.5 * (n + 1), 2) for n, y in enumerate(years)}}
             for i, code in enumerate(indicator_codes)

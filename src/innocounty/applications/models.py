@@ -51,6 +51,12 @@ class Application(StatefulModel):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最后保存"), auto_now=True)
     submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
+    # Part key ("sections.basis", "key_tasks", "milestones", "targets") → how often it was saved: the
+    # version token an editor sends back with each save, so a stale save is refused (editing.py).
+    revisions = models.JSONField(_("各部分保存次数"), default=dict, blank=True)
+    # The county lets its province read the draft and comment on it before submission (guidance).
+    shared_with_province = models.BooleanField(_("草稿已共享给省级"), default=False)
+    shared_at = models.DateTimeField(_("共享时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["batch", "county"]
@@ -82,6 +88,10 @@ class Application(StatefulModel):
 
     def plan(self) -> ConstructionPlan:
         return plan_from_json(self.plan_json())
+
+    def revision(self, part: str) -> int:
+        """The version token of one part of the working copy (0 before its first save)."""
+        return int((self.revisions or {}).get(part, 0))
 
     def plan_json(self) -> dict:
         """The working copy as stored in a version."""
@@ -187,3 +197,33 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.label}"
+
+
+COMMENT_PARTS = ("general", "theme", "key_tasks", "milestones", "targets")
+
+
+class PlanComment(models.Model):
+    """The province's comment on one part of a shared draft, and the county's answer.
+
+    Comments are never deleted or edited: they stay with the application as part of its history.
+    ``part`` is a section key (``basis`` …) or one of :data:`COMMENT_PARTS`.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="comments")
+    part = models.CharField(_("方案部分"), max_length=40)
+    text = models.TextField(_("指导意见"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    answer = models.TextField(_("县（市）答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]
+        verbose_name = _("省级指导意见")
+        verbose_name_plural = _("省级指导意见")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.part}"

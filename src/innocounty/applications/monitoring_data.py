@@ -1,10 +1,11 @@
 """What the application pages read from monitoring and evaluation: indicator names, baselines, positions.
 
-- Indicators for quantitative targets: the indicators (level 1) of the latest published evaluation run's
-  framework, else the engine's shipped provisional framework ``provisional-23``.
-- Baseline of a target: the county's raw value of that indicator in the latest published run (the run's
-  monitoring year is the baseline year). Without published data the county enters the baseline itself,
-  marked as self-reported.
+- Indicators for quantitative targets: the indicators (level 1) of the batch's run's framework
+  (:meth:`Batch.evaluation_run`), else the engine's shipped provisional framework ``provisional-23``.
+- Baseline of a target: the county's raw value of that indicator in the batch's run (the run's
+  monitoring year is the baseline year). Without monitoring data the county enters the baseline itself,
+  marked as self-reported; a county value that differs from the monitoring one needs a reason
+  (``editing.build_targets``).
 - Monitoring position: :func:`innocounty.evaluations.queries.county_position` in the batch's run.
 """
 
@@ -50,7 +51,10 @@ def indicator_catalogue(run=None) -> list[IndicatorInfo]:
 
 
 def indicator_names(run=None) -> dict[str, str]:
-    return {i.code: i.name for i in indicator_catalogue(run)}
+    """Code → name in the run's framework, with the shipped framework's names for codes it lacks."""
+    names = {i.code: i.name for i in _shipped_indicators()}
+    names.update({i.code: i.name for i in indicator_catalogue(run) if i.name and i.name != i.code})
+    return names
 
 
 def published_baselines(county_code: str, run=None) -> tuple[int | None, dict[str, float]]:

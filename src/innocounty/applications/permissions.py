@@ -1,10 +1,10 @@
 """Who may see and act on applications: small named predicates on top of ``accounts/permissions.py``.
 
 Visibility: a county officer sees their county's applications (drafts included); a provincial officer
-their province's once submitted; the ministry and auditors every submitted application. Experts see
-none here (their assignments come with the consultation stage). Who may act is declared once, in the
-workflow's actor rules (:mod:`innocounty.programme.workflow`); what each role sees of a state and of the
-history too.
+their province's once submitted, and a draft its county shared for guidance (编制方案在省级科技管理部门
+指导下); the ministry and auditors every submitted application. Experts see none here (their assignments
+come with the consultation stage). Who may act is declared once, in the workflow's actor rules
+(:mod:`innocounty.programme.workflow`); what each role sees of a state and of the history too.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from innocounty.accounts.permissions import (
     is_signed_in,
     user_roles,
 )
-from innocounty.applications.models import Application
+from innocounty.applications.models import EDITABLE_STATES, Application
 from innocounty.programme import APPLICATION, ApplicationState
 from innocounty.workflow.actors import core_roles
 
@@ -43,7 +43,8 @@ def applications_visible_to(user):
         return apps.exclude(state=DRAFT)
     counties = _codes(user, Role.COUNTY_OFFICER, "county_id")
     provinces = _codes(user, Role.PROVINCIAL_OFFICER, "province_id")
-    return apps.filter(Q(county_id__in=counties) | (Q(county__province_id__in=provinces) & ~Q(state=DRAFT)))
+    in_province = Q(county__province_id__in=provinces) & (~Q(state=DRAFT) | Q(shared_with_province=True))
+    return apps.filter(Q(county_id__in=counties) | in_province)
 
 
 def can_view_application(user, application) -> Allow | Refuse:
@@ -55,6 +56,41 @@ def can_view_application(user, application) -> Allow | Refuse:
 def can_edit_application(user, application) -> Allow | Refuse:
     """Write the plan and upload attachments: the county's own officers (the workflow decides when)."""
     return can_act_for_county(user, application.county)
+
+
+def can_share_draft(user, application) -> Allow | Refuse:
+    """Share the working copy with the province (or stop sharing): the county's officers, before submission."""
+    allowed = can_edit_application(user, application)
+    if not allowed:
+        return allowed
+    if application.state not in EDITABLE_STATES:
+        return Refuse(_("申报已提交，省级已可查看，无需共享草稿。"))
+    return Allow()
+
+
+def can_read_shared_draft(user, application) -> Allow | Refuse:
+    """The province reads a draft only when its own county shared it."""
+    allowed = can_act_for_province(user, application.county.province)
+    if not allowed:
+        return allowed
+    if not application.shared_with_province:
+        return Refuse(_("该县（市）尚未共享草稿。"))
+    return Allow()
+
+
+def can_comment_on_draft(user, application) -> Allow | Refuse:
+    """Comment per section of a shared draft: the officers of its province, before submission."""
+    allowed = can_read_shared_draft(user, application)
+    if not allowed:
+        return allowed
+    if application.state not in EDITABLE_STATES:
+        return Refuse(_("申报已提交，请通过省级推荐环节处理（退回修改须说明理由）。"))
+    return Allow()
+
+
+def can_answer_comment(user, application) -> Allow | Refuse:
+    """Answer the province's comments: the county's officers."""
+    return can_edit_application(user, application)
 
 
 def can_screen_application(user, application) -> Allow | Refuse:

@@ -28,17 +28,26 @@ def theme_label(value) -> str:
     return _theme_label(value) if value in Theme._value2member_map_ else ""
 
 
-def plan_view(data: dict, years) -> dict:
-    """Everything a page shows of one plan (working copy or version)."""
+def _target_row(t: dict, years, names: dict[str, str]) -> dict:
+    code = str(t.get("indicator_code") or "")
+    name = t.get("indicator_name") or ""
+    if not name or name == code:
+        name = names.get(code, "")
+    return {**t, "indicator_name": name,
+            "year_values": [{"year": y, "value": (t.get("values") or {}).get(str(y))} for y in years]}  # fmt: skip
+
+
+def plan_view(data: dict, years, names: dict[str, str] | None = None) -> dict:
+    """Everything a page shows of one plan (working copy or version); ``names`` (code → indicator name)
+    fills in targets stored without a name."""
+    names = names if names is not None else indicator_names()
     return {
         "theme": data.get("theme"),
         "theme_label": theme_label(data.get("theme")),
         "sections": plan_sections(data),
         "key_tasks": plan_key_tasks(data),
         "milestones": [{"year": y, "text": t} for y, t in milestones_by_year(data.get("milestones") or [], years).items()],
-        "targets": [
-            {**t, "year_values": [{"year": y, "value": t.get("values", {}).get(str(y))} for y in years]} for t in data.get("targets") or []
-        ],
+        "targets": [_target_row(t, years, names) for t in data.get("targets") or []],
         "years": list(years),
     }
 

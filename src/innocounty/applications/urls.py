@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innocounty.applications import views, views_edit
+from innocounty.applications import views, views_edit, views_guidance
 
 app_name = "applications"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:pk>/targets/", views_edit.save_target_rows, name="targets"),
     path("<int:pk>/attachments/", views_edit.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachments/<int:attachment_pk>/remove/", views_edit.attachment_remove, name="attachment_remove"),
+    path("<int:pk>/sharing/", views_guidance.share_draft, name="sharing"),
+    path("<int:pk>/comments/", views_guidance.comment, name="comment"),
+    path("<int:pk>/comments/<int:comment_pk>/answer/", views_guidance.answer, name="answer"),
     path("<int:pk>/act/<slug:name>/", views.application_transition, name="transition"),
     path("<int:pk>/versions/", views.version_list, name="versions"),
     path("<int:pk>/compare/", views.version_compare, name="compare"),

@@ -8,12 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
+from innocounty.applications.eligibility import eligibility_notice, recommendation_reason
+from innocounty.applications.guidance import guidance_for
 from innocounty.applications.models import Application, Attachment
+from innocounty.applications.monitoring_data import indicator_names
 from innocounty.applications.permissions import (
     applications_visible_to,
     core_roles,
@@ -32,7 +36,7 @@ from innocounty.workflow.render import render_lines
 
 def transition_inputs(post) -> dict:
     """A transition's inputs from a form: texts, the priority (ASCII digits only), the confirmation."""
-    inputs = {k: post.get(k, "").strip() for k in ("reason", "response")}
+    inputs = {k: post.get(k, "").strip() for k in ("reason", "response", "eligibility_reason")}
     priority = post.get("priority", "").strip()
     if priority:
         inputs["priority"] = int(priority) if priority.isascii() and priority.isdigit() and len(priority) < 6 else priority
@@ -49,6 +53,10 @@ def visible_application(user, pk: int) -> Application:
 
 def _back(request, app: Application):
     target = request.POST.get("next", "")
+    app.refresh_from_db(fields=["state"])
+    if target == reverse("applications:edit", args=[app.pk]) and not app.is_editable_state:
+        # Submitted: the plan is read-only now, so the clerk lands on the application, not the editor.
+        return redirect("applications:detail", pk=app.pk)
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("applications:detail", pk=app.pk)
@@ -103,11 +111,12 @@ def application_detail(request, pk: int):
     shown = showing_version.content if showing_version else app.plan_json()
     return render(request, "applications/detail.html", {
         "app": app, "state": state_shown_to(request.user, app),
-        "plan": plan_view(shown, years), "showing_version": showing_version,
+        "plan": plan_view(shown, years, indicator_names(app.batch.evaluation_run())), "showing_version": showing_version,
         "panel": monitoring_panel(app), "history": history_shown_to(request.user, app),
         "attachments": Attachment.current.filter(application=app), "versions": app.versions.order_by("-number"),
         "actions": actions_for(request.user, app), "report": completeness_report(app) if app.is_editable_state else None,
-        "formal_review": getattr(app, "formal_review", None),
+        "formal_review": getattr(app, "formal_review", None), "eligibility": eligibility_notice(app),
+        "eligibility_reason": recommendation_reason(app), "guidance": guidance_for(request.user, app),
     })  # fmt: skip
 
 
@@ -153,9 +162,13 @@ def version_compare(request, pk: int):
     else:
         raise Http404
     comparison = compare_versions(old.plan(), new_plan, before_name=_("第%(n)s版") % {"n": old.number}, after_name=new_name)
+    names = indicator_names(app.batch.evaluation_run())
+    target_rows = [{"row": r, "title": r.title if r.title != r.key else names.get(r.key, r.key)}
+                   for r in comparison.targets.rows]  # fmt: skip
     return render(request, "applications/compare.html", {
         "app": app, "old": old, "new_name": new_name, "new_key": new_key, "comparison": comparison,
-        "numbers": numbers, "editable": app.is_editable_state,
+        "numbers": numbers, "editable": app.is_editable_state, "target_rows": target_rows,
+        "text_entries": [e for e in comparison.entries if not e.key.startswith(("targets.", "milestones."))],
     })  # fmt: skip
 
 

@@ -62,7 +62,11 @@ def province_snapshot(batch_id: int, province_code: str) -> ProvinceListSnapshot
     )
 
 
-def application_snapshot(app: Application) -> ApplicationSnapshot:
+def application_snapshot(app: Application, eligibility: tuple | None = None) -> ApplicationSnapshot:
+    """The core's view of ``app``; ``eligibility`` (eligible, reason) when the caller looked it up already."""
+    from innocounty.applications.eligibility import eligibility_of
+
+    eligible, eligibility_reason = eligibility if eligibility is not None else eligibility_of(app)
     return ApplicationSnapshot(
         county_code=app.county_id,
         province_code=app.county.province_id,
@@ -71,11 +75,13 @@ def application_snapshot(app: Application) -> ApplicationSnapshot:
         plan=app.plan(),
         recommendation_priority=app.recommendation_priority,
         application_id=app.pk,
+        eligible=eligible,
+        eligibility_reason=eligibility_reason,
     )
 
 
 def context_for(user, app: Application, inputs: dict | None = None, via: str | None = None, *,
-                batch_snapshot=None, province=None, actor=None) -> TransitionContext:  # fmt: skip
+                batch_snapshot=None, province=None, actor=None, eligibility=None) -> TransitionContext:  # fmt: skip
     """The core's context for ``app``; a page listing many applications passes the batch's snapshot, the
     province's list and the actor it computed once (so its queries do not grow with its rows)."""
     other = False
@@ -86,7 +92,7 @@ def context_for(user, app: Application, inputs: dict | None = None, via: str | N
         actor=actor or actor_for(user),
         batch=batch_snapshot or app.batch.snapshot(),
         today=today(),
-        application=application_snapshot(app),
+        application=application_snapshot(app, eligibility),
         province=province or province_snapshot(app.batch_id, app.county.province_id),
         inputs=inputs or {},
         county_has_other_application=other,
@@ -296,14 +302,20 @@ def actions_for(user, app: Application) -> list:
 def actions_for_many(user, apps: list[Application]) -> dict[int, list]:
     """The available transitions of each application, with one batch snapshot, province list and actor per
     (batch, province): the province desk asks this for all its rows at once."""
+    from innocounty.evaluations.queries import positions
+
     actor, shared, out = actor_for(user), {}, {}
     for app in apps:
         key = (app.batch_id, app.county.province_id)
         if key not in shared:
-            shared[key] = (app.batch.snapshot(), province_snapshot(*key))
-        batch_snapshot, province = shared[key]
+            run = app.batch.evaluation_run()
+            codes = [a.county_id for a in apps if (a.batch_id, a.county.province_id) == key]
+            shared[key] = (app.batch.snapshot(), province_snapshot(*key), positions(run, codes) if run else {})
+        batch_snapshot, province, found = shared[key]
+        position = found.get(app.county_id)
+        eligibility = (position.eligible, position.eligibility_reason or "") if position else (None, "")
         out[app.pk] = available_actions(user, app, kind="application", batch_snapshot=batch_snapshot,
-                                        province=province, actor=actor)  # fmt: skip
+                                        province=province, actor=actor, eligibility=eligibility)  # fmt: skip
     return out
 
 

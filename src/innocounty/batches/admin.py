@@ -20,6 +20,6 @@ class BatchProvinceInline(admin.TabularInline):
 
 @admin.register(Batch)
 class BatchAdmin(ReadOnlyAdmin):
-    list_display = ["name", "year", "status", "application_opens", "application_closes"]
-    list_filter = ["status", "year"]
+    list_display = ["name", "year", "status", "application_opens", "application_closes", "eligibility_rule"]
+    list_filter = ["status", "year", "eligibility_rule"]
     inlines = [BatchProvinceInline]

@@ -3,6 +3,7 @@ and opens / closes / archives them (400 with every reason when the set-up is inc
 
 
 from datetime import date
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ class BatchIn(Schema):
     construction_start_year: int
     construction_period_years: int = 3
     monitoring_run_id: int | None = None
+    eligibility_rule: Literal["gate", "warning", "off"] | None = None  # None: keep (a new batch: warning)
     quotas: dict[str, int] = {}
 
 
@@ -59,6 +61,7 @@ class BatchOut(Schema):
     stages: list[str]
     construction_years: list[int]
     monitoring_run_id: int | None
+    eligibility_rule: str
     data_evaluation_closed: bool
     quotas: list[QuotaOut]
 
@@ -74,7 +77,7 @@ def batch_out(batch: Batch) -> dict:
         "application_opens": batch.application_opens, "application_closes": batch.application_closes,
         "recommendation_closes": batch.recommendation_closes, "themes": batch.themes, "stages": batch.stages,
         "construction_years": list(batch.construction_years), "monitoring_run_id": batch.monitoring_run_id,
-        "data_evaluation_closed": batch.data_evaluation_closed, "quotas": quotas,
+        "eligibility_rule": batch.eligibility_rule, "data_evaluation_closed": batch.data_evaluation_closed, "quotas": quotas,
     }  # fmt: skip
 
 
@@ -86,6 +89,8 @@ def _save(request, batch: Batch, payload: BatchIn):
         setattr(batch, field, getattr(payload, field))
     if payload.stages is not None:
         batch.stages = payload.stages
+    if payload.eligibility_rule is not None:
+        batch.eligibility_rule = payload.eligibility_rule
     if payload.application_closes < payload.application_opens:
         raise Refused(Decision(False, (Problem("window_inverted", _("申报截止日期早于开始日期"), "application_window"),)))
     try:

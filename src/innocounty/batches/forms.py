@@ -24,6 +24,7 @@ class BatchForm(forms.ModelForm):
         fields = [
             "name", "year", "call_text", "application_opens", "application_closes", "recommendation_closes",
             "themes", "stages", "construction_start_year", "construction_period_years", "monitoring_run",
+            "eligibility_rule",
         ]  # fmt: skip
         widgets = {
             "application_opens": forms.DateInput(attrs={"type": "date"}),
@@ -36,9 +37,14 @@ class BatchForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         runs = published_runs().order_by("-year", "-pk")
         self.fields["monitoring_run"].queryset = runs
+        self.fields["eligibility_rule"].required = False
         self.fields["monitoring_run"].label_from_instance = lambda r: gettext("%(year)s年度 · %(label)s") % {
             "year": r.year, "label": r.label or r.pk
         }
+
+    def clean_eligibility_rule(self):
+        # Not sent (an older form or client): keep the batch's rule, the default for a new batch.
+        return self.cleaned_data.get("eligibility_rule") or self.instance.eligibility_rule
 
     def clean_stages(self):
         order = [value for value, _ in STAGE_CHOICES]

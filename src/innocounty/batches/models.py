@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from innocounty.common.labels import BATCH_STATUS_LABELS, THEME_LABELS
+from innocounty.common.labels import BATCH_STATUS_LABELS, ELIGIBILITY_RULE_LABELS, THEME_LABELS
 from innocounty.common.states import StatefulModel, StatefulQuerySet
 from innocounty.programme import (
     SECOND_BATCH_2023,
@@ -21,6 +21,7 @@ from innocounty.programme import (
     Window,
 )
 from innocounty.programme.batch_lifecycle import BatchDraft
+from innocounty.programme.context import EligibilityRule
 from innocounty.programme.deadlines import DEFAULT_CONSTRUCTION_PERIOD_YEARS
 
 
@@ -32,6 +33,7 @@ class BatchStatusChoices(models.TextChoices):
 
 
 THEME_CHOICES = [(t.value, THEME_LABELS[t]) for t in Theme]
+ELIGIBILITY_RULE_CHOICES = [(r.value, ELIGIBILITY_RULE_LABELS[r]) for r in EligibilityRule]
 
 
 def default_themes() -> list[str]:
@@ -79,7 +81,14 @@ class Batch(StatefulModel):
         blank=True,
         related_name="+",
         verbose_name=_("数据评价所用监测评价结果"),
-        help_text=_("留空：使用最新发布的监测评价结果"),
+        help_text=_("留空：使用与批次年度对应的监测评价结果（该年度及以前最新发布的一次）"),
+    )
+    eligibility_rule = models.CharField(
+        _("申报条件（位居本省前列）的作用"),
+        max_length=8,
+        choices=ELIGIBILITY_RULE_CHOICES,
+        default=EligibilityRule.WARNING.value,
+        help_text=_("按批次所用监测评价结果判定；硬性条件：不符合的县（市）不能提交；提示：省级推荐须说明理由；仅供参考：无后果"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -148,6 +157,9 @@ class Batch(StatefulModel):
             themes=frozenset(self.theme_objects),
             eligible_unit_types=eligible_unit_types(),
             data_evaluation_closed=self.data_evaluation_closed,
+            eligibility_rule=EligibilityRule(self.eligibility_rule)
+            if self.eligibility_rule in EligibilityRule._value2member_map_
+            else EligibilityRule.OFF,
         )
 
     def draft(self) -> BatchDraft:
@@ -163,16 +175,25 @@ class Batch(StatefulModel):
         )
 
     def evaluation_run(self):
-        """The run data evaluation and the position panels use: the chosen one, else the latest published."""
+        """The run an application of this batch is judged with (eligibility, position, baselines, data
+        evaluation): the chosen one, else the run of the batch's era — the latest published run of a
+        monitoring year up to the batch's year, else the earliest published one — never simply the
+        newest data (a 2018 batch is not judged with 2025 values)."""
         if self.monitoring_run_id:
             return self.monitoring_run
-        from innocounty.evaluations.queries import latest_published_run
-
-        return latest_published_run()
+        return era_run(self.year)
 
     @property
     def has_data_evaluation(self) -> bool:
         return "data_evaluation" in self.stages
+
+
+def era_run(year: int):
+    """The published run of ``year``'s era: the latest of a monitoring year ≤ ``year``, else the earliest."""
+    from innocounty.evaluations.queries import published_runs
+
+    runs = published_runs().select_related("framework")
+    return runs.filter(year__lte=year).first() or runs.order_by("year", "-published_at", "-pk").first()
 
 
 class BatchProvince(StatefulModel):

@@ -78,7 +78,7 @@ def save_batch(user, batch: Batch, quotas: dict[str, int]) -> Decision:
         record(user, "batch.created" if created else "batch.updated", obj=batch,
                after={"status": batch.status, "window": [str(batch.application_opens), str(batch.application_closes)],
                       "themes": batch.themes, "stages": batch.stages, "quotas": batch.quotas(),
-                      "monitoring_run": batch.monitoring_run_id},
+                      "monitoring_run": batch.monitoring_run_id, "eligibility_rule": batch.eligibility_rule},
                summary=f"{'创建' if created else '修改'}批次「{batch.name}」")  # fmt: skip
     return Decision(True)
 

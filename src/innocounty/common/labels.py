@@ -29,6 +29,7 @@ from innocounty.programme import (
     Window,
     WindowStatus,
 )
+from innocounty.programme.context import EligibilityRule
 
 S = ApplicationState
 
@@ -75,6 +76,11 @@ TRANSITION_LABELS = {
     "fail_formal_review": pgettext_lazy("programme action", "形式审查不通过"),
     "select_for_consultation": pgettext_lazy("programme action", "确定进入专家评议"),
     "mark_not_selected": pgettext_lazy("programme action", "确定不进入专家评议"),
+    # Steps of the history that are not transitions: guidance on a shared draft (applications/guidance.py).
+    "share_draft": pgettext_lazy("programme action", "共享草稿给省级"),
+    "unshare_draft": pgettext_lazy("programme action", "停止共享草稿"),
+    "guidance_comment": pgettext_lazy("programme action", "省级指导意见"),
+    "guidance_answer": pgettext_lazy("programme action", "答复指导意见"),
 }
 BATCH_TRANSITION_LABELS = {
     "open": pgettext_lazy("programme action", "开放申报"),
@@ -87,6 +93,12 @@ BATCH_STATUS_LABELS = {
     BatchStatus.OPEN: _("进行中"),
     BatchStatus.CLOSED: _("已截止"),
     BatchStatus.ARCHIVED: _("已归档"),
+}
+
+ELIGIBILITY_RULE_LABELS = {
+    EligibilityRule.GATE: _("硬性条件：不符合的县（市）不能提交申报"),
+    EligibilityRule.WARNING: _("提示：省级推荐不符合的县（市）须说明理由，理由报科技部"),
+    EligibilityRule.OFF: _("仅供参考：不影响申报和推荐"),
 }
 
 THEME_LABELS = {

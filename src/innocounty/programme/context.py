@@ -99,6 +99,25 @@ DEFAULT_ELIGIBLE_UNIT_TYPES: frozenset[str] = frozenset(
 )
 
 
+class EligibilityRule(StrEnum):
+    """What the monitoring test "位居本省前列" (申报条件) means for a batch's applications."""
+
+    GATE = "gate"  # an ineligible county cannot submit, nor be recommended
+    WARNING = "warning"  # the province may recommend an ineligible county only with a stated reason
+    OFF = "off"  # shown for information only
+
+    @property
+    def label(self) -> str:
+        return _ELIGIBILITY_RULE_LABELS[self]
+
+
+_ELIGIBILITY_RULE_LABELS = {
+    EligibilityRule.GATE: "硬性条件：不符合的县（市）不能提交申报",
+    EligibilityRule.WARNING: "提示：省级推荐不符合的县（市）须说明理由，理由报科技部",
+    EligibilityRule.OFF: "仅供参考：不影响申报和推荐",
+}
+
+
 @dataclass(frozen=True)
 class BatchSnapshot:
     """The batch (批次) as the rules need it.
@@ -119,6 +138,7 @@ class BatchSnapshot:
     themes: frozenset[Theme] = ALL_THEMES
     eligible_unit_types: frozenset[str] = DEFAULT_ELIGIBLE_UNIT_TYPES
     data_evaluation_closed: bool = False
+    eligibility_rule: EligibilityRule = EligibilityRule.OFF
 
     def quota_for(self, province_code: str) -> int | None:
         return self.quotas.get(province_code)
@@ -135,6 +155,8 @@ class ApplicationSnapshot:
     """The application (申报). ``state`` is None for one not created yet (``create_draft``).
 
     ``recommendation_priority`` is the province's ordering (1 = first) once recommended.
+    ``eligible``: the county's result of "位居本省前列" in the batch's monitoring run (None: not judged),
+    with ``eligibility_reason`` the run's sentence explaining it.
     """
 
     county_code: str
@@ -144,6 +166,8 @@ class ApplicationSnapshot:
     plan: ConstructionPlan = field(default_factory=ConstructionPlan)
     recommendation_priority: int | None = None
     application_id: Any = None
+    eligible: bool | None = None
+    eligibility_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .context import BatchStatus, ProvinceListSnapshot, TransitionContext
+from .context import BatchStatus, EligibilityRule, ProvinceListSnapshot, TransitionContext
 from .deadlines import WindowStatus
 from .formal_review import formal_review_checklist
 from .plans import completeness
@@ -46,6 +46,8 @@ class Refusal(StrEnum):
     PRIORITIES_NOT_CONTIGUOUS = "priorities_not_contiguous"
     CHECKLIST_FAILED = "checklist_failed"
     DATA_EVALUATION_CLOSED = "data_evaluation_closed"
+    NOT_ELIGIBLE = "not_eligible"
+    MISSING_ELIGIBILITY_REASON = "missing_eligibility_reason"
 
 
 REFUSAL_DESCRIPTIONS: dict[Refusal, str] = {
@@ -74,6 +76,8 @@ REFUSAL_DESCRIPTIONS: dict[Refusal, str] = {
     Refusal.PRIORITIES_NOT_CONTIGUOUS: "推荐顺序不是1至n的连续编号",
     Refusal.CHECKLIST_FAILED: "形式审查清单有未通过项（details 列出原因）",
     Refusal.DATA_EVALUATION_CLOSED: "数据评价已结束",
+    Refusal.NOT_ELIGIBLE: "本批次申报条件为硬性条件，该县（市）在批次所用监测评价中不符合",
+    Refusal.MISSING_ELIGIBILITY_REASON: "推荐不符合申报条件的县（市）须说明理由",
 }
 
 
@@ -298,3 +302,29 @@ def no_undecided_consultation(ctx) -> list[Problem]:
         return []
     return [Problem(Refusal.UNDECIDED_APPLICATIONS, gettext_noop("还有%(n)d份申报未确定是否进入专家评议"),
                     params={"n": pending})]
+
+
+def _because(ctx: TransitionContext) -> dict:
+    reason = _application(ctx).eligibility_reason
+    return {"because": f"（{reason}）" if reason else ""}
+
+
+@guard("申报条件为硬性条件时，县（市）须符合「位居本省前列」")
+def eligibility_gate(ctx: TransitionContext) -> list[Problem]:
+    if ctx.batch.eligibility_rule is not EligibilityRule.GATE or _application(ctx).eligible is not False:
+        return []
+    return [Problem(Refusal.NOT_ELIGIBLE,
+                    gettext_noop("按本批次规定，不符合申报条件（位居本省前列）的县（市）不能提交申报或被推荐%(because)s"),
+                    "eligibility", params=_because(ctx))]  # fmt: skip
+
+
+@guard("申报条件为提示时，推荐不符合条件的县（市）须说明理由（报科技部）")
+def eligibility_reason_given(ctx: TransitionContext) -> list[Problem]:
+    if ctx.batch.eligibility_rule is not EligibilityRule.WARNING or _application(ctx).eligible is not False:
+        return []
+    reason = ctx.inputs.get("eligibility_reason")
+    if isinstance(reason, str) and reason.strip():
+        return []
+    return [Problem(Refusal.MISSING_ELIGIBILITY_REASON,
+                    gettext_noop("该县（市）不符合申报条件（位居本省前列）%(because)s，推荐须说明理由，理由随推荐报送科技部"),
+                    "eligibility_reason", params=_because(ctx))]  # fmt: skip

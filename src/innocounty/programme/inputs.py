@@ -28,6 +28,7 @@ class Input:
     minimum: int | None = None
     maximum: int | None = None
     max_items: int = 200
+    prompted: bool = False  # optional, but the form asks for it when a guard needs it (``available`` assumes it given)
 
     def problems(self, value: Any, action: str) -> list[Problem]:
         params = {"action": Msg(action), "input": Msg(self.label)}

@@ -399,7 +399,7 @@ class Workflow:
         wanted = [self.by_name[n] for n in names] if names is not None else list(self.transitions)
         out = []
         for t in wanted:
-            placeholder = {i.name: _placeholder(i) for i in t.inputs if i.required}
+            placeholder = {i.name: _placeholder(i) for i in t.inputs if i.required or i.prompted}
             if t.consequential:
                 placeholder[CONFIRM] = True
             trial = replace(ctx, inputs={**placeholder, **ctx.inputs})

@@ -2,14 +2,22 @@
 
 Entries come in plan order: the theme, the seven sections, any extra sections, the six key tasks,
 the milestones of each year, then the targets by indicator. Each entry says unchanged / changed /
-added / removed and carries a unified line diff and an inline (character-level) diff of the
-visible text, ready for a template to colour.
+added / removed and carries a unified line diff and an inline diff of the visible text, ready for a
+template to colour.
+
+The inline diff compares **tokens**, not characters: a number (``2.5``, ``45000``, ``12%``,
+``1,200``) and a Latin word are one token each, a CJK character or punctuation mark is one token, a
+run of whitespace is one token. So 2.5 → 45000 reads "−2.5 +45000", never "2.45000".
+
+Targets and milestones are also compared as tables (:class:`TableDiff`), cell by cell: one row per
+indicator (baseline, each year's value, direction) and one row per construction year.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -52,8 +60,42 @@ class SectionDiff:
 
 
 @dataclass(frozen=True)
+class CellDiff:
+    """One cell of a table comparison (``column`` is the column's title)."""
+
+    column: str
+    before: str
+    after: str
+    inline: tuple[InlineSegment, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class RowDiff:
+    key: str  # indicator code, or the year of a milestone row
+    title: str
+    status: ChangeStatus
+    cells: tuple[CellDiff, ...]
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    columns: tuple[str, ...] = ()
+    rows: tuple[RowDiff, ...] = ()
+
+    @property
+    def changed(self) -> tuple[RowDiff, ...]:
+        return tuple(r for r in self.rows if r.status is not ChangeStatus.UNCHANGED)
+
+
+@dataclass(frozen=True)
 class PlanComparison:
     entries: tuple[SectionDiff, ...]
+    targets: TableDiff = TableDiff()
+    milestones: TableDiff = TableDiff()
 
     @property
     def changed(self) -> tuple[SectionDiff, ...]:
@@ -85,7 +127,7 @@ def compare_versions(
         title, a = old.get(key, (None, ""))
         title_b, b = new.get(key, (None, ""))
         entries.append(_diff(key, title or title_b or key, a, b, before_name, after_name))
-    return PlanComparison(tuple(entries))
+    return PlanComparison(tuple(entries), _target_table(before, after), _milestone_table(before, after))
 
 
 def _diff(key: str, title: str, a: str, b: str, before_name: str, after_name: str) -> SectionDiff:
@@ -107,19 +149,102 @@ def _diff(key: str, title: str, a: str, b: str, before_name: str, after_name: st
     return SectionDiff(key, title, status, a, b, unified, inline_diff(a, b))
 
 
+# A number (with decimals, thousands separators, a percent or per-mille sign), a Latin word, a run of
+# whitespace, or any other single character (each CJK character, each punctuation mark).
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[%‰]?|[A-Za-z]+(?:['’-][A-Za-z]+)*|\s+|.", re.DOTALL)
+
+
+def tokens(text: str) -> list[str]:
+    """``text`` cut into the tokens the inline diff compares; joined they give ``text`` back."""
+    return _TOKEN.findall(text)
+
+
 def inline_diff(a: str, b: str) -> tuple[InlineSegment, ...]:
-    """Character-level diff (Chinese has no word spaces), merged into runs of equal/insert/delete."""
+    """Token-level diff (numbers and words whole, CJK per character), merged into runs of equal/insert/delete."""
+    old, new = tokens(a), tokens(b)
     segments: list[InlineSegment] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+
+    def add(op: InlineOp, parts: Sequence[str]) -> None:
+        text = "".join(parts)
+        if not text:
+            return
+        if segments and segments[-1].op is op:
+            segments[-1] = InlineSegment(op, segments[-1].text + text)
+        else:
+            segments.append(InlineSegment(op, text))
+
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            segments.append(InlineSegment(InlineOp.EQUAL, a[i1:i2]))
+            add(InlineOp.EQUAL, old[i1:i2])
             continue
-        if i2 > i1:
-            segments.append(InlineSegment(InlineOp.DELETE, a[i1:i2]))
-        if j2 > j1:
-            segments.append(InlineSegment(InlineOp.INSERT, b[j1:j2]))
+        add(InlineOp.DELETE, old[i1:i2])
+        add(InlineOp.INSERT, new[j1:j2])
     return tuple(segments)
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _direction(target: QuantitativeTarget) -> str:
+    return "越高越好" if target.direction is Direction.HIGHER_IS_BETTER else "越低越好"
+
+
+def _row(
+    key: str, title: str, columns: Sequence[str], old: Sequence[str] | None, new: Sequence[str] | None
+) -> RowDiff:
+    before = list(old) if old is not None else [""] * len(columns)
+    after = list(new) if new is not None else [""] * len(columns)
+    cells = tuple(
+        CellDiff(column, a, b, inline_diff(a, b) if a != b else ())
+        for column, a, b in zip(columns, before, after, strict=True)
+    )
+    if old is None:
+        status = ChangeStatus.ADDED
+    elif new is None:
+        status = ChangeStatus.REMOVED
+    else:
+        status = ChangeStatus.CHANGED if any(c.changed for c in cells) else ChangeStatus.UNCHANGED
+    return RowDiff(key, title, status, cells)
+
+
+def _target_table(before: ConstructionPlan, after: ConstructionPlan) -> TableDiff:
+    """Targets cell by cell: one row per indicator; columns 基期值, each year, 方向."""
+    years = sorted({y for plan in (before, after) for t in plan.targets for y in t.values})
+    columns = ("基期值", *(f"{y}年" for y in years), "方向")
+
+    def cells(t: QuantitativeTarget) -> list[str]:
+        return [_number(t.baseline), *(_number(t.values.get(y)) for y in years), _direction(t)]
+
+    old = {t.indicator_code.strip(): t for t in before.targets}
+    new = {t.indicator_code.strip(): t for t in after.targets}
+    rows = []
+    for code in list(old) + [c for c in new if c not in old]:
+        a, b = old.get(code), new.get(code)
+        title = (b or a).indicator_name or code
+        rows.append(_row(code, title, columns, cells(a) if a else None, cells(b) if b else None))
+    return TableDiff(columns, tuple(rows))
+
+
+def _milestone_table(before: ConstructionPlan, after: ConstructionPlan) -> TableDiff:
+    """Milestones cell by cell: one row per year with that year's nodes (one per line)."""
+
+    def by_year(plan: ConstructionPlan) -> dict[int, str]:
+        out: dict[int, list[str]] = {}
+        for m in plan.milestones:
+            text = html_to_text(m.text)
+            if text:
+                out.setdefault(m.year, []).append(text)
+        return {year: "\n".join(lines) for year, lines in out.items()}
+
+    old, new = by_year(before), by_year(after)
+    columns = ("节点",)
+    rows = [
+        _row(str(y), f"{y}年", columns, [old[y]] if y in old else None, [new[y]] if y in new else None)
+        for y in sorted(set(old) | set(new))
+    ]
+    return TableDiff(columns, tuple(rows))
 
 
 def _as_texts(plan: ConstructionPlan) -> dict[str, tuple[str, str]]:

@@ -23,6 +23,8 @@ from .guards import (
     batch_active,
     batch_open,
     data_evaluation_open,
+    eligibility_gate,
+    eligibility_reason_given,
     formal_review_checklist_passed,
     list_not_empty,
     list_within_quota,
@@ -69,7 +71,9 @@ PRIORITY = Input("priority", gettext_noop("推荐顺序"), InputKind.INT, minimu
 FAILED_ITEMS = Input("failed_items", gettext_noop("未通过的审查项"), InputKind.LIST, max_items=50)
 APPLICATION_ID = Input("application", gettext_noop("申报"), InputKind.INT, required=True, minimum=1)
 REQUIRED_REASON = Input("reason", gettext_noop("理由"), required=True)
-INPUT_LABELS = {i.name: i.label for i in (REASON, RESPONSE, PRIORITY, FAILED_ITEMS, APPLICATION_ID)}
+# Asked for only when a guard needs it (recommending a county that is not eligible, under the "warning" rule).
+ELIGIBILITY_REASON = Input("eligibility_reason", gettext_noop("推荐不符合申报条件县（市）的理由"), prompted=True)
+INPUT_LABELS = {i.name: i.label for i in (REASON, RESPONSE, PRIORITY, FAILED_ITEMS, APPLICATION_ID, ELIGIBILITY_REASON)}
 
 _EDITING = (batch_open, application_window_open, theme_offered)
 _PROVINCE_DECIDING = (batch_open, recommendation_window_open, recommendation_list_open)
@@ -92,7 +96,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
        guards=(*_EDITING, unit_type_eligible, single_application)),
     _t("save_draft", gettext_noop("保存草稿"), (S.DRAFT,), S.DRAFT, COUNTY, _APPLYING, guards=_EDITING),
     _t("submit", gettext_noop("提交申报"), (S.DRAFT,), S.SUBMITTED, COUNTY, _APPLYING,
-       guards=(*_EDITING, unit_type_eligible, application_complete), notify=(PROVINCIAL_OFFICER,),
+       guards=(*_EDITING, unit_type_eligible, application_complete, eligibility_gate), notify=(PROVINCIAL_OFFICER,),
        effects=("freeze_version",),
        consequence=gettext_noop("申报将报送省级科技管理部门，方案冻结为一个版本，提交后不能再修改（可撤回，或等省级退回后修改）。")),
     _t("withdraw", gettext_noop("撤回申报"), (S.DRAFT, S.SUBMITTED, S.RETURNED_BY_PROVINCE, S.RECOMMENDED),
@@ -103,7 +107,7 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
     _t("save_revision", gettext_noop("保存修改"), (S.RETURNED_BY_PROVINCE,), S.RETURNED_BY_PROVINCE, COUNTY,
        _APPLYING, guards=(batch_open, recommendation_window_open, recommendation_list_open, theme_offered)),
     _t("resubmit", gettext_noop("修改后重新提交"), (S.RETURNED_BY_PROVINCE,), S.SUBMITTED, COUNTY, _APPLYING,
-       guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete),
+       guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete, eligibility_gate),
        inputs=(RESPONSE,), notify=(PROVINCIAL_OFFICER,), effects=("freeze_version",),
        consequence=gettext_noop("修改后的方案将再次报送省级科技管理部门，并冻结为新版本。")),
     # 地方推荐 — the provincial S&T department
@@ -113,7 +117,8 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
        PROVINCE, _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REQUIRED_REASON,), notify=(COUNTY_OFFICER,),
        consequence=gettext_noop("不予推荐是终止决定：该县（市）本批次的申报结束，不能恢复。")),
     _t("recommend", gettext_noop("推荐"), (S.SUBMITTED,), S.RECOMMENDED, PROVINCE, _RECOMMENDING,
-       guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range), inputs=(PRIORITY,),
+       guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range, eligibility_gate, eligibility_reason_given),
+       inputs=(PRIORITY, ELIGIBILITY_REASON),
        notify=(COUNTY_OFFICER,), effects=("join_province_list",)),
     _t("withdraw_recommendation", gettext_noop("撤销推荐"), (S.RECOMMENDED,), S.SUBMITTED, PROVINCE,
        _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REASON,), notify=(COUNTY_OFFICER,),

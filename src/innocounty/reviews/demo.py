@@ -25,10 +25,9 @@ from innocounty.applications.factories import complete_plan_json
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import create_application
 from innocounty.audit.chain import record
-from innocounty.batches.models import Batch, BatchProvince
+from innocounty.batches.models import Batch, BatchProvince, era_run
 from innocounty.common import clock
 from innocounty.common.clock import CHINA
-from innocounty.evaluations.queries import earliest_published_run
 from innocounty.programme import FIRST_BATCH_2018, SECOND_BATCH_2023, ApplicationState, Stage
 from innocounty.programme.deadlines import today_in_china
 from innocounty.regions.models import County, Province
@@ -101,6 +100,19 @@ def _act(user, subject, name, inputs=None, kind="application"):
     return outcome
 
 
+ELIGIBILITY_REASON = "（演示）该县（市）创新基础较好、建设方案扎实，经省级综合评估予以推荐。"
+
+
+def _recommend(user, app, priority):
+    """Recommend; a county that is not eligible under the batch's "warning" rule gets the province's reason."""
+    outcome = apply_transition(user, app, "recommend", {"priority": priority, "confirm": True}, kind="application")
+    if not outcome.allowed and "missing_eligibility_reason" in outcome.decision.codes:
+        return _act(user, app, "recommend", {"priority": priority, "eligibility_reason": ELIGIBILITY_REASON})
+    if not outcome.allowed:
+        raise RuntimeError(f"demo: recommending {app} refused: {'；'.join(outcome.decision.messages)}")
+    return outcome
+
+
 def _new_application(batch, county, user, plan) -> Application:
     outcome, app = create_application(user, batch, county, plan.get("theme", ""))
     if app is None:
@@ -156,7 +168,7 @@ def _build_first_batch(stdout) -> Batch:
         batch = Batch.objects.create(
             name=FIRST_BATCH_NAME, year=2018, application_opens=date(2018, 8, 1),
             application_closes=date(2018, 9, 15), recommendation_closes=date(2018, 9, 30),
-            construction_start_year=2019, stages=[s.value for s in stages], monitoring_run=earliest_published_run(),
+            construction_start_year=2019, stages=[s.value for s in stages], monitoring_run=era_run(2018),
             call_text="依据《创新型县（市）建设工作指引》（国科发〔2018〕130号）组织首批创新型县（市）申报（演示）。\n"
                       "首批实际共52个县（市），主题分布为产业发展36个、生态文明11个、民生改善5个；公示期为2018年11月22日至28日。\n"
                       "说明：2018年首批的环节为地方推荐、形式审查、咨询评议、实地考察；本演示批次另加“数据评价”环节，仅用于演示该页面。"
@@ -191,7 +203,7 @@ def _build_first_batch(stdout) -> Batch:
         province_user = _province_user(Province.objects.get(code=province_code))
         for i, (county, _, _) in enumerate(rows):
             with _at(date(2018, 9, 18) + timedelta(days=day % 5), 9 + i):
-                _act(province_user, apps[county.code], "recommend", {"priority": i + 1})
+                _recommend(province_user, apps[county.code], i + 1)
         if S.RECOMMENDED.value not in states:
             row = BatchProvince.objects.get(batch=batch, province_id=province_code)
             with _at(date(2018, 9, 25) + timedelta(days=day % 5), 16):

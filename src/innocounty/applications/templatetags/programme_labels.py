@@ -25,10 +25,14 @@ register.filter("diff_title", labels.diff_title)
 
 @register.filter
 def consequence(transition) -> str:
-    """What follows a consequential act (``''`` for others), for the confirmation in the act's form."""
+    """What follows a consequential act (``''`` for others), for the confirmation in the act's form; a name
+    means the application's transition of that name."""
+    from innocounty.programme import APPLICATION
     from innocounty.workflow.render import consequence_text
 
-    return consequence_text(transition)
+    if isinstance(transition, str):
+        transition = APPLICATION.by_name.get(transition)
+    return consequence_text(transition) if transition is not None else ""
 
 
 @register.filter
@@ -37,3 +41,12 @@ def problem_text(problem) -> str:
     from innocounty.workflow.render import render_problem
 
     return render_problem(problem)
+
+
+@register.simple_tag
+def eligibility_summary(app) -> dict:
+    """``{% eligibility_summary app as e %}``: the batch's rule, the county's result in the batch's run
+    and the province's reason for recommending it when ineligible (formal review, data evaluation)."""
+    from innocounty.applications.eligibility import eligibility_notice, recommendation_reason
+
+    return {**eligibility_notice(app), "recommendation_reason": recommendation_reason(app)}
