@@ -23,13 +23,13 @@ from innocounty.applications.editing import (
     save_targets,
     save_theme_and_tasks,
 )
-from innocounty.applications.filetypes import max_attachment_bytes
 from innocounty.applications.models import Attachment
 from innocounty.applications.monitoring_data import indicator_catalogue, published_baselines
 from innocounty.applications.permissions import can_edit_application
 from innocounty.applications.presenters import completeness_report, monitoring_panel, plan_view
 from innocounty.applications.views import visible_application
 from innocounty.applications.workflow import NotAllowed
+from innocounty.common.filecheck import max_bytes
 from innocounty.programme import DEFAULT_PLAN_RULES, text_length
 
 EXTRA_TARGET_ROWS = 3
@@ -58,7 +58,7 @@ def plan_editor(request, pk: int):
         "indicators": indicator_catalogue(app.batch.evaluation_run()), "baselines": baselines,
         "baseline_year": baseline_year, "locked": edit_refusal(request.user, app),
         "report": completeness_report(app), "panel": monitoring_panel(app),
-        "attachments": Attachment.current.filter(application=app), "max_mib": max_attachment_bytes() // 1048576,
+        "attachments": Attachment.current.filter(application=app), "max_mib": max_bytes("attachment") // 1048576,
         "rule": DEFAULT_PLAN_RULES.section_length, "last_return": app.events.filter(transition="return_for_revision").last(),
     })  # fmt: skip
 
@@ -157,8 +157,8 @@ def attachment_upload(request, pk: int):
     if upload is None:
         messages.error(request, _("请选择要上传的文件。"))
         return redirect("applications:edit", pk=app.pk)
-    if upload.size > max_attachment_bytes():
-        messages.error(request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_attachment_bytes() // 1048576})
+    if upload.size > max_bytes("attachment"):
+        messages.error(request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_bytes("attachment") // 1048576})
         return redirect("applications:edit", pk=app.pk)
     try:
         add_attachment(request.user, app, upload.name, upload.read(), request.POST.get("title", ""))

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innocounty.audit.chain import record
-from innocounty.monitoring.columns import columns_for_framework
-from innocounty.monitoring.filecheck import check_upload_file
+from innocounty.common.filecheck import check_file
+from innocounty.common.filecheck import max_bytes as max_file_bytes
+from innocounty.monitoring.columns import IDENTITY_COLUMNS, columns_for_framework
 from innocounty.monitoring.i18n import in_site_language
 from innocounty.monitoring.importing import save_values
-from innocounty.monitoring.issues import ValidationReport
+from innocounty.monitoring.issues import ERROR, Issue, ValidationReport
 from innocounty.monitoring.models import (
     DataRound,
     IndicatorValue,
@@ -32,16 +33,25 @@ from innocounty.monitoring.models import (
 )
 from innocounty.monitoring.permissions import can_upload_round_data
 from innocounty.monitoring.validation import CountyRef, ValidationContext, validate_workbook
-from innocounty.monitoring.workbook import read_workbook
+from innocounty.monitoring.workbook import ReadBounds, read_workbook
 from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.regions.models import County, Province
 
-DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_CHANGE_FACTOR = 3.0
+# The common checker's refusal codes → the report's rules (the rest: "not_xlsx").
+FILE_RULES = {"too_large": "file_too_large", "macro_enabled": "macro_enabled", "corrupt": "damaged"}
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "MONITORING_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return max_file_bytes("monitoring")
+
+
+def check_upload_file(filename: str, data: bytes, limit: int, size: int | None = None) -> list[Issue]:
+    """The common file checker (:mod:`innocounty.common.filecheck`) for a workbook: an issue when refused."""
+    found = check_file(filename, data, ("xlsx",), limit, size)
+    if found.accepted:
+        return []
+    return [Issue.build(ERROR, FILE_RULES.get(found.code, "not_xlsx"), found.template, found.params, value=filename)]
 
 
 def change_factor() -> float | None:
@@ -93,8 +103,10 @@ def validate_file(data_round: DataRound, province_codes: list[str] | None, file:
     refusal = check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size)
     if refusal:
         return ValidationReport(issues=refusal)
-    content = read_workbook(file.data)
-    return validate_workbook(content, build_context(data_round, province_codes))
+    context = build_context(data_round, province_codes)
+    in_scope = sum(1 for c in context.counties.values() if c.province_code in context.provinces)
+    bounds = ReadBounds.for_template(len(IDENTITY_COLUMNS) + len(context.columns), in_scope)
+    return validate_workbook(read_workbook(file.data, bounds), context)
 
 
 def _guard(submission: ProvinceSubmission, user) -> None:
