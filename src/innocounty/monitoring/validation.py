@@ -221,6 +221,12 @@ class _Checker:
             self.issue(ERROR, "percent_range", gettext_noop("百分比须在 0 到 100 之间（单位为 %，填 2.5 表示 2.5%）。"),
                        None, number, index, col.code, raw)
             return False
+        if not col.minimum <= value <= col.maximum:
+            self.issue(ERROR, "out_of_range",
+                       gettext_noop("数值 %(value)s 超出%(name)s的合理范围 %(min)s–%(max)s%(unit)s。请核对单位（如元与万元）和小数点后重新填写。"),
+                       {"value": _fmt(value), "name": col.name, "min": _fmt(col.minimum), "max": _fmt(col.maximum),
+                        "unit": f"（{col.unit}）" if col.unit else ""}, number, index, col.code, raw)
+            return False
         self.check_change(number, index, col, value, raw, county_code)
         return value
 
