@@ -151,3 +151,14 @@ def test_merged_cells_upload_imports_nothing(north_submission, north_officer, ke
     data = hostile.with_merged_cells(keys, rows, ["D4:D5"])
     report = validate_file(north_submission.data_round, [north_submission.province_id], UploadedFile("m.xlsx", data))
     assert [i.rule for i in report.errors] == ["merged_cells"] and not report.rows
+
+
+def test_an_oversize_sheet_is_refused_before_any_xml_is_parsed(north_submission, north_officer, good):
+    """A small ZIP holding a sheet far larger than the province's template: refused from the ZIP directory."""
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="B{r}"><v>1</v></c></row>' for r in range(1, 120_000))
+    data = hostile.rebuild(good, replace=lambda n, c: hostile._sheet_xml(body) if n == hostile.SHEET else c)
+    assert len(data) < LIMIT
+    upload = receive_upload(north_submission, north_officer, UploadedFile("x.xlsx", data))
+    assert upload.status == UploadStatus.REFUSED
+    assert [i["rule"] for i in upload.report["issues"]] == ["oversize_part"]
+    assert "sheet1.xml" in upload.report["issues"][0]["message"]

@@ -64,6 +64,8 @@ DEFAULT_LIMITS = {
     "max_content_types_bytes": 1024 * 1024,
 }
 DAMAGED = gettext_noop("文件已损坏或含不允许的内容（%(detail)s），已拒收。请用 Office 重新保存后上传。")
+OVERSIZE_PART = gettext_noop("“%(part)s”解压后为 %(size).1f MiB，超过上限 %(limit).1f MiB（可能含大量多余的单元格、格式或文字）。"
+                             "请把数据复制到下载的模板中再上传。")
 XML_CHUNK = 1024 * 1024
 
 
@@ -127,10 +129,12 @@ def _kinds_text(kinds: Iterable[str]) -> str:
     return "、".join(str(KIND_LABELS[k]) for k in kinds)
 
 
-def check_file(filename: str, data: bytes, kinds: Iterable[str], max_bytes: int, size: int | None = None) -> FileCheck:
+def check_file(filename: str, data: bytes, kinds: Iterable[str], max_bytes: int, size: int | None = None,
+               max_part_bytes: int | None = None) -> FileCheck:
     """Accept a file of one of ``kinds`` whose content matches its extension; refuse everything else.
 
-    ``size`` is the declared size when only the first ``max_bytes + 1`` bytes were read."""
+    ``size`` is the declared size when only the first ``max_bytes + 1`` bytes were read; ``max_part_bytes``
+    bounds each XML part (checked from the ZIP directory before anything is parsed)."""
     kinds = tuple(kinds)
     size = max(len(data), size or 0)
     if size > max_bytes:
@@ -144,7 +148,7 @@ def check_file(filename: str, data: bytes, kinds: Iterable[str], max_bytes: int,
     extension = next((k for k in kinds if lower.endswith(EXTENSIONS[k])), None)
     if extension is None:
         return _refuse("wrong_extension", gettext_noop("只接受 %(kinds)s 文件。"), kinds=_kinds_text(kinds))
-    found = sniff(data, kinds)
+    found = sniff(data, kinds, max_part_bytes)
     if not found.accepted:
         return found
     if found.kind != extension:
@@ -154,7 +158,7 @@ def check_file(filename: str, data: bytes, kinds: Iterable[str], max_bytes: int,
     return found
 
 
-def sniff(data: bytes, kinds: Iterable[str] = ATTACHMENT_KINDS) -> FileCheck:
+def sniff(data: bytes, kinds: Iterable[str] = ATTACHMENT_KINDS, max_part_bytes: int | None = None) -> FileCheck:
     """What the bytes are (pdf / docx / xlsx), or why they are refused (naming the ``kinds`` expected)."""
     if data.startswith(PDF_MAGIC):
         return FileCheck("pdf")
@@ -164,10 +168,10 @@ def sniff(data: bytes, kinds: Iterable[str] = ATTACHMENT_KINDS) -> FileCheck:
     if not data.startswith(ZIP_MAGIC):
         return _refuse("not_recognised", gettext_noop("文件内容不是 %(kinds)s（可能是改了扩展名的其他文件）。"),
                        kinds=_kinds_text(kinds))
-    return check_package(data)
+    return check_package(data, max_part_bytes)
 
 
-def check_package(data: bytes | str) -> FileCheck:
+def check_package(data: bytes | str, max_part_bytes: int | None = None) -> FileCheck:
     """An OOXML package (bytes, or a path): its main part, no macros, sane sizes, well-formed XML only."""
     bound = limits()
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
@@ -191,6 +195,11 @@ def check_package(data: bytes | str) -> FileCheck:
             if len(kinds) != 1:
                 return _refuse("not_recognised",
                                gettext_noop("文件不是 Word 文档（.docx）或 Excel 工作簿（.xlsx）（可能是模板、加载项或其他 Office 文件）。"))
+            if max_part_bytes is not None:
+                for entry in entries:
+                    if entry.file_size > max_part_bytes and _is_xml(entry.filename.lower(), defaults, overrides):
+                        return _refuse("oversize_part", OVERSIZE_PART, part=entry.filename,
+                                       size=entry.file_size / 1048576, limit=max_part_bytes / 1048576)
             damaged = _check_xml_parts(package, entries, defaults, overrides, bound["max_xml_bytes"])
             if damaged:
                 return damaged

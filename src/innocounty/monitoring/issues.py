@@ -86,6 +86,7 @@ class ValidationReport:
     rows: dict[str, dict[str, float | None]] = field(default_factory=dict)
     row_numbers: dict[str, int] = field(default_factory=dict)  # county code → its Excel row
     sheet: str = ""
+    refused: bool = False  # the file itself was refused (not opened as a workbook)
 
     @property
     def errors(self) -> list[Issue]:

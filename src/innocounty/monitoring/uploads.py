@@ -40,16 +40,18 @@ from innocounty.regions.models import County, Province
 
 DEFAULT_CHANGE_FACTOR = 3.0
 # The common checker's refusal codes → the report's rules (the rest: "not_xlsx").
-FILE_RULES = {"too_large": "file_too_large", "macro_enabled": "macro_enabled", "corrupt": "damaged"}
+FILE_RULES = {"too_large": "file_too_large", "macro_enabled": "macro_enabled", "corrupt": "damaged",
+              "oversize_part": "oversize_part"}
 
 
 def max_upload_bytes() -> int:
     return max_file_bytes("monitoring")
 
 
-def check_upload_file(filename: str, data: bytes, limit: int, size: int | None = None) -> list[Issue]:
+def check_upload_file(filename: str, data: bytes, limit: int, size: int | None = None,
+                      max_part_bytes: int | None = None) -> list[Issue]:
     """The common file checker (:mod:`innocounty.common.filecheck`) for a workbook: an issue when refused."""
-    found = check_file(filename, data, ("xlsx",), limit, size)
+    found = check_file(filename, data, ("xlsx",), limit, size, max_part_bytes)
     if found.accepted:
         return []
     return [Issue.build(ERROR, FILE_RULES.get(found.code, "not_xlsx"), found.template, found.params, value=filename)]
@@ -133,12 +135,12 @@ def clearing_issues(data_round: DataRound, report: ValidationReport) -> list[Iss
 
 def validate_file(data_round: DataRound, province_codes: list[str] | None, file: UploadedFile) -> ValidationReport:
     """File checks, then every rule, then the stored values the file would clear. Reads the database only."""
-    refusal = check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size)
-    if refusal:
-        return ValidationReport(issues=refusal)
     context = build_context(data_round, province_codes)
     in_scope = sum(1 for c in context.counties.values() if c.province_code in context.provinces)
     bounds = ReadBounds.for_template(len(IDENTITY_COLUMNS) + len(context.columns), in_scope)
+    refusal = check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size, bounds.part_bytes)
+    if refusal:
+        return ValidationReport(issues=refusal, refused=True)
     report = validate_workbook(read_workbook(file.data, bounds), context)
     if report.is_valid:
         report.issues.extend(clearing_issues(data_round, report))
@@ -182,8 +184,8 @@ def receive_upload(submission: ProvinceSubmission, user, file: UploadedFile) -> 
     """Check, validate and (when clean) import a province's workbook. Returns the recorded Upload."""
     _guard(submission, user)
     data_round = submission.data_round
-    refused = bool(check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size))
     report = validate_file(data_round, [submission.province_id], file)
+    refused = report.refused
     with transaction.atomic():
         submission = _locked(submission)
         _guard(submission, user)  # again, under the lock: the state may have changed while validating

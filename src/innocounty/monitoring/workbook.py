@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext_noop, pgettext_lazy
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from innocounty.common.filecheck import OVERSIZE_PART
 from innocounty.monitoring.issues import ERROR, Issue, display_value
 
 DATA_SHEET = "数据"
@@ -128,9 +129,7 @@ def _oversize_part(data: bytes, bounds: ReadBounds) -> Issue | None:
             for info in package.infolist():
                 if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > bounds.part_bytes:
                     return Issue.build(
-                        ERROR, "oversize_part",
-                        gettext_noop("工作簿的“%(part)s”解压后为 %(size).1f MiB，超过模板所需的上限 %(limit).1f MiB"
-                                     "（可能含大量多余的单元格、格式或文字）。请把数据复制到下载的模板中再上传。"),
+                        ERROR, "oversize_part", OVERSIZE_PART,
                         {"part": info.filename, "size": info.file_size / 1048576, "limit": bounds.part_bytes / 1048576},
                     )
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
