@@ -162,3 +162,10 @@ def test_an_oversize_sheet_is_refused_before_any_xml_is_parsed(north_submission,
     assert upload.status == UploadStatus.REFUSED
     assert [i["rule"] for i in upload.report["issues"]] == ["oversize_part"]
     assert "sheet1.xml" in upload.report["issues"][0]["message"]
+
+
+@pytest.mark.parametrize("damage", [hostile.truncated_sheet, hostile.truncated_file, hostile.with_external_entity])
+def test_the_reader_itself_reports_damage_as_an_issue(good, damage):
+    """The reader's own guard, for callers that skip the file checker: an issue, never an exception."""
+    content = read_workbook(damage(good))
+    assert [i.rule for i in content.issues] == ["unreadable"]

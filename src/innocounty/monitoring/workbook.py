@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,9 @@ MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([^\"
 FILLED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\br=\"[A-Z]{1,3}(\d{1,7})\"[^>]*?(?<!/)>\s*"
                          rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)\b")
 MAX_MERGES_NAMED = 20
+# What a damaged package raises inside openpyxl (the file checker refuses such files first; this is the reader's
+# own guard). ElementTree's ParseError is a SyntaxError.
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, OSError, EOFError, SyntaxError)
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def read_workbook(data: bytes, bounds: ReadBounds | None = None) -> WorkbookCont
         return content
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+    except READ_ERRORS as exc:
         content.issues.append(Issue.build(ERROR, "unreadable", UNREADABLE, {"error": type(exc).__name__}))
         return content
     try:
@@ -194,7 +198,7 @@ def read_workbook(data: bytes, bounds: ReadBounds | None = None) -> WorkbookCont
             ))
         for name in book.sheetnames:
             _read_sheet(book[name], name, content, bounds, is_data=name == sheet_name)
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except READ_ERRORS as exc:
         content.issues.append(Issue.build(ERROR, "unreadable", UNREADABLE, {"error": type(exc).__name__}))
     finally:
         book.close()
