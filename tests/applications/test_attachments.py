@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from innocounty.applications.factories import make_application
-from innocounty.applications.filetypes import check_attachment
 from innocounty.applications.models import Attachment
+from innocounty.common.filecheck import check_attachment
 from innocounty.common.states import seeding_states
 
 pytestmark = pytest.mark.django_db

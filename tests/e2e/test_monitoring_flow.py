@@ -47,7 +47,7 @@ def workbook(columns, codes, broken=False) -> bytes:
                 value = 40 + offset * 3 + index
             else:
                 value = 5 + ((offset * 13 + index * 5) % 97) * 1.5
-            sheet.cell(row, index, value)
+            sheet.cell(row, index, min(value, column.maximum))  # within the indicator's plausible range
     if broken:
         sheet.cell(FIRST_DATA_ROW, 5, "很多")  # non-numeric
         sheet.cell(FIRST_DATA_ROW + 1, 6, -5)  # negative

@@ -215,3 +215,64 @@ def test_uncertainty_files_and_replicates_fed_back_as_scenarios(tmp_path):
     rl = read(out2 / "scenario_ranks.csv").splitlines()
     got_r = np.array([[float(v) for v in line.split(",")[1:]] for line in rl[1:]]).T
     np.testing.assert_array_equal(got_r, ranks)
+
+
+# -- issue 8, item 11: damaged and misnamed input files, unbounded numeric options --------------------------
+
+
+def _workbook_bytes(files) -> bytes:
+    import csv
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in csv.reader(io.StringIO(DATA_CSV)):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "damage", "fragment"), [
+    ("data.csv", "xlsx", "named .csv"),  # an xlsx renamed .csv
+    ("data.xlsx", "empty", "empty"),
+    ("data.xlsx", "truncated", "damaged"),
+    ("data.xlsx", "csv", "renamed CSV"),
+    ("data.xlsx", "broken_sheet", "sheet1.xml"),
+    ("data.xlsx", "doctype", "DOCTYPE"),
+])
+def test_damaged_input_files_exit_2_with_one_line(files, capsys, name, damage, fragment):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import hostile_files as hostile
+
+    good = _workbook_bytes(files)
+    data = {"xlsx": good, "empty": b"", "truncated": good[: len(good) // 2], "csv": DATA_CSV.encode(),
+            "broken_sheet": hostile.truncated_sheet(good), "doctype": hostile.with_doctype(good)}[damage]
+    (files / name).write_bytes(data)
+    for command in (["validate", str(files / name)], ["evaluate", str(files / name), "--out", str(files / "o")]):
+        err = one_line_error(capsys, main([*command, "--framework", str(files / "fw.csv"),
+                                           "--method", str(files / "m.yaml")]))
+        assert name in err and fragment in err
+
+
+@pytest.mark.parametrize(("option", "value"), [("--uncertainty", "99999999999999999999999"), ("--uncertainty", "0"),
+                                               ("--sensitivity", "10000000"), ("--seed", "-1"),
+                                               ("--seed", "10000000000000000001"), ("--uncertainty", "x")])
+def test_numeric_options_are_bounded(files, capsys, option, value):
+    err = one_line_error(capsys, run(files, option, value))
+    assert option in err
+
+
+def test_damaged_workbook_without_django_settings(files):
+    """The entry point as installed: no traceback even though the file checker is the platform's."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import hostile_files as hostile
+
+    (files / "d.xlsx").write_bytes(hostile.with_doctype(_workbook_bytes(files)))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
+    proc = subprocess.run([sys.executable, "-c", "import sys; from innocounty.evaluation.cli import main; "
+                           f"sys.exit(main(['validate', {str(files / 'd.xlsx')!r}]))"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "d.xlsx" in proc.stderr

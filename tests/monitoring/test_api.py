@@ -166,3 +166,38 @@ def test_csv_export_is_escaped(api, imported, ministry, north_submission):
     text = b"".join(api.as_user(ministry).get(f"/rounds/{imported.data_round_id}/export.csv").streaming_content)
     decoded = text.decode("utf-8-sig")
     assert "'=HYPERLINK" in decoded and "\n=HYPERLINK" not in decoded and ",=HYPERLINK" not in decoded
+
+
+@pytest.mark.parametrize("code", ["I99", "x" * 509, "I01 ", "population_10k"])
+def test_comment_indicator_code_is_bounded_and_checked(api, imported, county_officer, code):
+    """Issue 8, item 7: an unchecked indicator_code was stored (509 characters) or a 500 on PostgreSQL."""
+    path = f"/rounds/{imported.data_round_id}/counties/970121/comments"
+    response = api.as_user(county_officer).post(path, {"text": "请核实", "indicator_code": code})
+    from innocounty.monitoring.models import DataComment
+
+    if code.strip() in ("I01", "population_10k"):
+        assert response.status_code == 201 and response.json()["indicator_code"] == code.strip()
+    else:
+        assert response.status_code == 422 and "不属于本轮的指标体系" in response.json()["detail"]
+        assert not DataComment.objects.exists()
+
+
+def test_no_comments_on_a_closed_round(api, imported, county_officer, ministry, client):
+    from django.urls import reverse
+
+    from innocounty.monitoring.models import DataComment
+    from innocounty.monitoring.rounds import close_round
+
+    close_round(ministry, imported.data_round)
+    path = f"/rounds/{imported.data_round_id}/counties/970121/comments"
+    response = api.as_user(county_officer).post(path, {"text": "请核实"})
+    assert response.status_code == 422 and "已关闭" in response.json()["detail"]
+    page = client.post(reverse("monitoring:county", args=[imported.data_round_id, "970121"]), {"text": "请核实"})
+    assert page.status_code == 200 and "已关闭" in page.content.decode()
+    assert not DataComment.objects.exists()
+
+
+def test_overlong_comment_is_refused_not_cut(api, imported, county_officer):
+    path = f"/rounds/{imported.data_round_id}/counties/970121/comments"
+    response = api.as_user(county_officer).post(path, {"text": "长" * 2001})
+    assert response.status_code == 422 and "2001" in response.json()["detail"]

@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from innocounty.monitoring.filecheck import check_upload_file
+from innocounty.monitoring.uploads import check_upload_file
 
 LIMIT = 5 * 1024 * 1024
 
@@ -99,4 +99,4 @@ def test_wrong_extension_is_refused(name, expected):
 
 
 def test_corrupt_zip_is_refused():
-    assert rule(check_upload_file("a.xlsx", b"PK\x03\x04broken", LIMIT)) == "not_xlsx"
+    assert rule(check_upload_file("a.xlsx", b"PK\x03\x04broken", LIMIT)) == "damaged"

@@ -61,3 +61,14 @@ def test_last_years_values_are_shown_in_a_separate_sheet(north_submission, frame
     assert row[headers.index("I01 县（市）本级财政科学技术支出（万元）")].value == 123.0
     # the data sheet stays empty: values are never pre-filled
     assert book["数据"]["G4"].value is None
+
+
+def test_template_states_and_enforces_each_columns_plausible_range(north_submission, columns):
+    """Issue 8, item 10: the template's data validation uses the framework's ranges, not just ≥ 0."""
+    book = openpyxl.load_workbook(io.BytesIO(build_template(template_spec(north_submission))))
+    sheet = book[book.sheetnames[0]]
+    keys = [c.value for c in sheet[1]]
+    letter = openpyxl.utils.get_column_letter(keys.index("I01") + 1)
+    rule = next(v for v in sheet.data_validations.dataValidation if letter + "4" in str(v.sqref).split(":")[0])
+    assert (rule.operator, rule.formula1, rule.formula2) == ("between", "0", "2000000")
+    assert "合理范围：0–2000000" in sheet[f"{letter}2"].comment.text

@@ -61,6 +61,8 @@ def test_oversize_is_refused_by_setting(settings, north_submission, north_office
 def test_reupload_records_revisions_and_keeps_unchanged_provenance(north_submission, north_officer, make_workbook):
     first = upload(north_submission, north_officer, make_workbook([("970121", {})]))
     second = upload(north_submission, north_officer, make_workbook([("970121", {"I01": 12.0, "I03": None})]))
+    assert second.status == UploadStatus.NEEDS_CONFIRMATION  # clearing I03 needs confirmation (item 14)
+    second = confirm_upload(second, north_officer)
     assert second.status == UploadStatus.IMPORTED and second.values_changed == 2 and second.values_created == 0
     i01 = IndicatorValue.objects.get(county_id="970121", code="I01")
     assert i01.value == 12.0 and i01.upload == second

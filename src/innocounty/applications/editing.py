@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocounty.applications.filetypes import check_attachment
 from innocounty.applications.models import Application, Attachment
 from innocounty.applications.monitoring_data import indicator_catalogue, published_baselines
 from innocounty.applications.permissions import can_edit_application
@@ -30,6 +29,7 @@ from innocounty.applications.plan_data import milestones_from_texts
 from innocounty.applications.sanitize import sanitise_html
 from innocounty.applications.workflow import NotAllowed, context_for
 from innocounty.audit.chain import record
+from innocounty.common.filecheck import check_attachment
 from innocounty.programme import ApplicationState, KeyTask, PlanSection, Theme, check
 from innocounty.workflow.render import render_problem
 

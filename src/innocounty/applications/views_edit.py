@@ -26,7 +26,6 @@ from innocounty.applications.editing import (
     section_part,
 )
 from innocounty.applications.eligibility import eligibility_notice
-from innocounty.applications.filetypes import max_attachment_bytes
 from innocounty.applications.guidance import guidance_for
 from innocounty.applications.models import Attachment
 from innocounty.applications.monitoring_data import (
@@ -40,6 +39,7 @@ from innocounty.applications.presenters import completeness_report, monitoring_p
 from innocounty.applications.sanitize import sanitise_html
 from innocounty.applications.views import visible_application
 from innocounty.applications.workflow import NotAllowed
+from innocounty.common.filecheck import max_bytes
 from innocounty.common.labels import key_task_label, theme_label
 from innocounty.programme import DEFAULT_PLAN_RULES, text_length
 
@@ -83,7 +83,7 @@ def editor_context(request, app, *, target_rows=None, target_errors=()) -> dict:
         "target_rows": rows + [blank] * EXTRA_TARGET_ROWS, "target_errors": list(target_errors),
         "indicators": indicators, "baselines": baselines, "baseline_year": baseline_year,
         "locked": edit_refusal(request.user, app), "report": completeness_report(app), "panel": monitoring_panel(app),
-        "attachments": Attachment.current.filter(application=app), "max_mib": max_attachment_bytes() // 1048576,
+        "attachments": Attachment.current.filter(application=app), "max_mib": max_bytes("attachment") // 1048576,
         "rule": DEFAULT_PLAN_RULES.section_length, "last_return": app.events.filter(transition="return_for_revision").last(),
         "eligibility": eligibility_notice(app), "guidance": guidance,
     }  # fmt: skip
@@ -278,8 +278,8 @@ def attachment_upload(request, pk: int):
     if upload is None:
         messages.error(request, _("请选择要上传的文件。"))
         return redirect("applications:edit", pk=app.pk)
-    if upload.size > max_attachment_bytes():
-        messages.error(request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_attachment_bytes() // 1048576})
+    if upload.size > max_bytes("attachment"):
+        messages.error(request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_bytes("attachment") // 1048576})
         return redirect("applications:edit", pk=app.pk)
     try:
         add_attachment(request.user, app, upload.name, upload.read(), request.POST.get("title", ""))

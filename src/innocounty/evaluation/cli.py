@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import EvaluationError
+from .errors import DataError, EvaluationError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -20,6 +20,26 @@ class _Parser(argparse.ArgumentParser):
 
 class _UsageError(Exception):
     pass
+
+
+# Bounds of the numeric options: beyond them a run cannot finish (memory, time) or numpy refuses the value.
+MAX_REPLICATES = 100_000
+MAX_SENSITIVITY = 20_000
+MAX_SEED = 2**63 - 1
+
+
+def _bounded(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text[:30]} is outside {low}..{high}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,9 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--method", "-m", help="method YAML (default: the standard configuration, §2.0)")
     ev.add_argument("--out", "-o", required=True, help="output directory")
     ev.add_argument("--scenarios", help="scenarios YAML (§8.4)")
-    ev.add_argument("--uncertainty", type=int, metavar="N", help="Monte Carlo replicates (§8)")
-    ev.add_argument("--sensitivity", type=int, metavar="N", help="Saltelli base sample size (§9)")
-    ev.add_argument("--seed", type=int, help="random seed for --uncertainty/--sensitivity")
+    ev.add_argument("--uncertainty", type=_bounded(1, MAX_REPLICATES), metavar="N",
+                    help=f"Monte Carlo replicates (§8), 1..{MAX_REPLICATES}")
+    ev.add_argument("--sensitivity", type=_bounded(1, MAX_SENSITIVITY), metavar="N",
+                    help=f"Saltelli base sample size (§9), 1..{MAX_SENSITIVITY}")
+    ev.add_argument("--seed", type=_bounded(0, MAX_SEED), help="random seed for --uncertainty/--sensitivity, 0..2^63-1")
     ev.add_argument("--save-replicates", action="store_true",
                     help="also write the replicate matrices (.npy) and parameters (scenario format, JSON)")
     ev.add_argument("--all-stages", action="store_true",
@@ -52,6 +74,8 @@ def main(args: list[str]) -> int:
         ns = _parser().parse_args(args)
         if ns.command == "frameworks":
             return _frameworks()
+        for path in (getattr(ns, "data", None), getattr(ns, "framework", None)):
+            check_input_file(path)
         if ns.command == "validate":
             return _validate(ns)
         return _evaluate(ns)
@@ -67,6 +91,48 @@ def main(args: list[str]) -> int:
     except OSError as e:
         print(f"error: {e.filename or ''}: {e.strerror or e}".replace("\n", " "), file=sys.stderr)
         return 2
+
+
+def check_input_file(path: str | None) -> None:
+    """Refuse an input file that is not what its name says, or a damaged or hostile workbook, in one line.
+
+    A workbook goes through the platform's file checker (:mod:`innocounty.common.filecheck`): a real xlsx
+    package, no macros, every XML part well-formed and without a DOCTYPE."""
+    if not path:
+        return
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm") or not p.is_file():
+        return  # shipped framework names, YAML files, missing files: the readers' own messages
+    with open(p, "rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise DataError("the file is empty", file=str(path))
+    if suffix == ".csv":
+        if head.startswith(b"PK\x03\x04"):
+            raise DataError("this is an Excel workbook (or another ZIP file) named .csv: rename it to .xlsx",
+                            file=str(path))
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise DataError("this is an old Excel .xls or an encrypted file named .csv: save it as CSV UTF-8",
+                            file=str(path))
+        return
+    if not head.startswith(b"PK\x03\x04"):
+        raise DataError("not an Excel workbook (.xlsx): the content is another kind of file (a renamed CSV?)",
+                        file=str(path))
+    from innocounty.common.filecheck import check_package
+
+    found = check_package(str(p))
+    if not found.accepted:
+        raise DataError(WORKBOOK_PROBLEMS.get(found.code, "not an Excel workbook") +
+                        (f" ({found.params['detail']})" if "detail" in found.params else ""), file=str(path))
+
+
+WORKBOOK_PROBLEMS = {
+    "corrupt": "the workbook is damaged or holds content that is not allowed",
+    "macro_enabled": "the workbook contains macros",
+    "suspicious_package": "the workbook is too large when unpacked or malformed",
+    "not_recognised": "not an Excel workbook (.xlsx)",
+}
 
 
 def _frameworks() -> int:

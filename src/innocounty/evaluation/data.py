@@ -12,9 +12,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 
@@ -113,7 +116,8 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]], int]:
             body = list(reader)
     except DataError:
         raise
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as e:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, EOFError, csv.Error, zipfile.BadZipFile, zlib.error,
+            ElementTree.ParseError) as e:  # a damaged workbook: one line, never a traceback
         raise DataError(f"cannot read: {str(e).splitlines()[0] if str(e) else e!r}", file=str(path)) from None
     width = len(header)
     for i, row in enumerate(body):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from innocounty.audit.chain import record
 from innocounty.evaluation.errors import FrameworkError
 from innocounty.evaluation.framework import load_framework, read_framework_records, resolve_framework_path
-from innocounty.monitoring.columns import UNIT_DATA_COLUMNS
+from innocounty.monitoring.columns import RANGE_FIELDS, UNIT_DATA_COLUMNS, parse_bound
 from innocounty.monitoring.models import Framework, FrameworkNode, FrameworkStatus
 
 MODEL_COLUMNS = ("code", "name", "name_en", "level", "parent", "weight", "direction", "unit", "denominator", "type")
@@ -49,6 +49,20 @@ def _plain(value) -> object:
     return value
 
 
+def _range_problems(code: str, raw: dict) -> list[str]:
+    """The plausible range of an indicator (``plausible_min``/``plausible_max``): numbers, min ≤ max."""
+    bounds = []
+    for name in RANGE_FIELDS:
+        try:
+            bounds.append(parse_bound(raw.get(name)))
+        except (TypeError, ValueError):
+            return [_("指标 %(code)s 的 %(column)s“%(value)s”不是数值") % {"code": code, "column": name, "value": raw.get(name)}]
+    low, high = bounds
+    if low is not None and high is not None and low > high:
+        return [_("指标 %(code)s 的合理范围下限 %(low)s 大于上限 %(high)s") % {"code": code, "low": low, "high": high}]
+    return []
+
+
 def parse_framework_file(path_or_name: str | Path, source_name: str | None = None) -> ParsedFramework:
     """Read and validate a framework file (CSV, XLSX or YAML) or a shipped framework by name."""
     try:
@@ -66,6 +80,9 @@ def parse_framework_file(path_or_name: str | Path, source_name: str | None = Non
         for code, column in framework.denominators.items()
         if column not in UNIT_DATA_COLUMNS
     ]
+    for node in framework.node_list:
+        if node.level == 1:
+            problems.extend(_range_problems(node.code, raw_by_code.get(node.code, {})))
     if problems:
         raise FrameworkImportError(problems)
     nodes = []

@@ -133,15 +133,18 @@ def _add_validations(sheet, spec: TemplateSpec, first_value_column: int) -> None
     for offset, col in enumerate(spec.columns):
         letter = get_column_letter(first_value_column + offset)
         area = f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+        low, high = _fmt_bound(col.minimum), _fmt_bound(col.maximum)
+        operator = "between"
+        if col.must_be_positive and col.minimum <= 0:
+            operator, low = "greaterThan", "0"
+        rule = DataValidation(type="decimal", operator=operator, formula1=low,
+                              formula2=high if operator == "between" else None, allow_blank=True)
         if col.is_percent:
-            rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-            rule.error = _("百分比须在 0 到 100 之间（填 2.5 表示 2.5%）")
+            rule.error = _("百分比须在 %(min)s 到 %(max)s 之间（填 2.5 表示 2.5%%）") % {"min": low, "max": high}
         elif col.must_be_positive:
-            rule = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True)
-            rule.error = _("须为大于 0 的数值；没有数据请留空")
+            rule.error = _("须为大于 0 且不超过 %(max)s 的数值；没有数据请留空") % {"max": high}
         else:
-            rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            rule.error = _("须为不小于 0 的数值；没有数据请留空")
+            rule.error = _("须在合理范围 %(min)s 到 %(max)s 之间；没有数据请留空") % {"min": low, "max": high}
         rule.errorTitle = _("数值不符合要求")
         rule.showErrorMessage = True
         rule.prompt = _("%(name)s，单位：%(unit)s") % {"name": col.name, "unit": _unit(col)}
@@ -151,8 +154,13 @@ def _add_validations(sheet, spec: TemplateSpec, first_value_column: int) -> None
         rule.add(area)
 
 
+def _fmt_bound(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() and abs(number) < 1e15 else f"{number:g}"
+
+
 def _column_note(col: Column) -> str:
-    lines = [f"{col.code} {col.name}", _("单位：%(unit)s") % {"unit": _unit(col)}]
+    lines = [f"{col.code} {col.name}", _("单位：%(unit)s") % {"unit": _unit(col)},
+             _("合理范围：%(min)s–%(max)s，超出会被拒收") % {"min": _fmt_bound(col.minimum), "max": _fmt_bound(col.maximum)}]
     if col.is_percent:
         lines.append(_("填写 0–100 之间的数值，不带 % 号"))
     if col.kind == "unit_data":
@@ -174,6 +182,8 @@ INSTRUCTIONS = [
     gettext_lazy("8. 上传时系统会一次列出全部问题（工作表、行、列、单元格值和规则）；只要有一个错误，整个文件都不会导入，修改后重新上传即可。"),
     gettext_lazy("9. 与上年相比变化超过规定倍数的数值会给出警告，请核实；确认无误后在页面上确认即可导入。"),
     gettext_lazy("10. 全部数据导入后，请在页面上点击“提交”报送科技部；提交后不能再修改，如被退回可修改后重新提交；科技部接收后数据锁定。"),
+    gettext_lazy("11. 每一列都有合理范围（见列标题的批注），超出范围的数值会被拒收，请核对单位（如元与万元）和小数点。"),
+    gettext_lazy("12. 请勿合并单元格；空白单元格会清空已上传的数值，系统会列出将被清空的数值，确认后才导入。"),
 ]
 
 

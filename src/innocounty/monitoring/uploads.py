@@ -16,13 +16,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from innocounty.audit.chain import record
-from innocounty.monitoring.columns import columns_for_framework
-from innocounty.monitoring.filecheck import check_upload_file
+from innocounty.common.filecheck import check_file
+from innocounty.common.filecheck import max_bytes as max_file_bytes
+from innocounty.monitoring.columns import IDENTITY_COLUMNS, columns_for_framework
 from innocounty.monitoring.i18n import in_site_language
 from innocounty.monitoring.importing import save_values
-from innocounty.monitoring.issues import ValidationReport
+from innocounty.monitoring.issues import ERROR, WARNING, Issue, ValidationReport
 from innocounty.monitoring.models import (
     DataRound,
     IndicatorValue,
@@ -32,16 +34,27 @@ from innocounty.monitoring.models import (
 )
 from innocounty.monitoring.permissions import can_upload_round_data
 from innocounty.monitoring.validation import CountyRef, ValidationContext, validate_workbook
-from innocounty.monitoring.workbook import read_workbook
+from innocounty.monitoring.workbook import ReadBounds, read_workbook
 from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.regions.models import County, Province
 
-DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_CHANGE_FACTOR = 3.0
+# The common checker's refusal codes → the report's rules (the rest: "not_xlsx").
+FILE_RULES = {"too_large": "file_too_large", "macro_enabled": "macro_enabled", "corrupt": "damaged",
+              "oversize_part": "oversize_part"}
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "MONITORING_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return max_file_bytes("monitoring")
+
+
+def check_upload_file(filename: str, data: bytes, limit: int, size: int | None = None,
+                      max_part_bytes: int | None = None) -> list[Issue]:
+    """The common file checker (:mod:`innocounty.common.filecheck`) for a workbook: an issue when refused."""
+    found = check_file(filename, data, ("xlsx",), limit, size, max_part_bytes)
+    if found.accepted:
+        return []
+    return [Issue.build(ERROR, FILE_RULES.get(found.code, "not_xlsx"), found.template, found.params, value=filename)]
 
 
 def change_factor() -> float | None:
@@ -88,13 +101,50 @@ class UploadedFile:
         return cls(name=uploaded.name or "", data=uploaded.read(limit + 1), declared_size=uploaded.size)
 
 
+def clearing_issues(data_round: DataRound, report: ValidationReport) -> list[Issue]:
+    """Warnings for stored values the upload would empty (a blank cell over a stored value): one summary with
+    the count and the counties, and one per county naming its row and columns. Importing needs confirmation."""
+    wanted = {(county, code) for county, values in report.rows.items() for code, v in values.items() if v is None}
+    if not wanted:
+        return []
+    stored = IndicatorValue.objects.filter(data_round=data_round, county_id__in=list(report.rows), value__isnull=False)
+    per_county: dict[str, list[str]] = {}
+    for county, code in stored.values_list("county_id", "code"):
+        if (county, code) in wanted:
+            per_county.setdefault(county, []).append(code)
+    if not per_county:
+        return []
+    names = dict(County.objects.filter(code__in=list(per_county)).values_list("code", "name"))
+    total = sum(len(codes) for codes in per_county.values())
+    shown = "、".join(f"{names.get(c, c)} {len(codes)} 个" for c, codes in sorted(per_county.items())[:20])
+    issues = [Issue.build(
+        WARNING, "clears_values",
+        gettext_noop("本次上传将清空已存储的 %(count)d 个数值，涉及 %(counties)d 个县（市）：%(list)s%(more)s。"
+                     "空白单元格会覆盖已填数值；确认无误后才会导入。"),
+        {"count": total, "counties": len(per_county), "list": shown, "more": "…" if len(per_county) > 20 else ""},
+        sheet=report.sheet,
+    )]
+    for county, codes in sorted(per_county.items(), key=lambda kv: report.row_numbers.get(kv[0], 0)):
+        issues.append(Issue.build(
+            WARNING, "clears_values", gettext_noop("该行将清空 %(count)d 个已存储的数值：%(codes)s。"),
+            {"count": len(codes), "codes": "、".join(sorted(codes))}, sheet=report.sheet,
+            row=report.row_numbers.get(county), county=f"{names.get(county, county)}（{county}）",
+        ))
+    return issues
+
+
 def validate_file(data_round: DataRound, province_codes: list[str] | None, file: UploadedFile) -> ValidationReport:
-    """File checks, then every rule. Pure apart from reading the context."""
-    refusal = check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size)
+    """File checks, then every rule, then the stored values the file would clear. Reads the database only."""
+    context = build_context(data_round, province_codes)
+    in_scope = sum(1 for c in context.counties.values() if c.province_code in context.provinces)
+    bounds = ReadBounds.for_template(len(IDENTITY_COLUMNS) + len(context.columns), in_scope)
+    refusal = check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size, bounds.part_bytes)
     if refusal:
-        return ValidationReport(issues=refusal)
-    content = read_workbook(file.data)
-    return validate_workbook(content, build_context(data_round, province_codes))
+        return ValidationReport(issues=refusal, refused=True)
+    report = validate_workbook(read_workbook(file.data, bounds), context)
+    if report.is_valid:
+        report.issues.extend(clearing_issues(data_round, report))
+    return report
 
 
 def _guard(submission: ProvinceSubmission, user) -> None:
@@ -134,8 +184,8 @@ def receive_upload(submission: ProvinceSubmission, user, file: UploadedFile) -> 
     """Check, validate and (when clean) import a province's workbook. Returns the recorded Upload."""
     _guard(submission, user)
     data_round = submission.data_round
-    refused = bool(check_upload_file(file.name, file.data, max_upload_bytes(), file.declared_size))
     report = validate_file(data_round, [submission.province_id], file)
+    refused = report.refused
     with transaction.atomic():
         submission = _locked(submission)
         _guard(submission, user)  # again, under the lock: the state may have changed while validating

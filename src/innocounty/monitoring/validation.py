@@ -97,6 +97,7 @@ class _Checker:
         self.context = context
         self.report = ValidationReport(sheet=content.sheet)
         self.report.issues.extend(content.issues)
+        self.county = ""  # the county of the row being checked, named in its issues
         self.headers: dict[str, str] = {COUNTY_CODE: IDENTITY_COLUMNS[COUNTY_CODE][0]}
         for col in context.columns:
             self.headers[col.code] = f"{col.code} {col.name}（{col.unit}）" if col.unit else f"{col.code} {col.name}"
@@ -107,7 +108,8 @@ class _Checker:
         self.report.issues.append(
             Issue.build(severity, rule, template, params, sheet=self.content.sheet, row=row,
                         column=column_letter(index) if index is not None else "",
-                        header=self.headers.get(key, key), value=display_value(value))
+                        header=self.headers.get(key, key), value=display_value(value),
+                        county=self.county if row is not None else "")
         )
 
     # -- header ----------------------------------------------------------------------------------
@@ -143,10 +145,14 @@ class _Checker:
                 continue
             raw_code = row.values[code_index] if code_index < len(row.values) else None
             code = normalise_county_code(raw_code)
+            known = self.context.counties.get(code)
+            self.county = f"{known.name}（{code}）" if known is not None else ""
             county = self.check_county(row.number, code_index, code, raw_code, seen)
             values = self.check_values(row, positions, code)
             if county is not None and values is not None:
                 self.report.rows[code] = values
+                self.report.row_numbers[code] = row.number
+        self.county = ""
         if not seen and not self.report.errors:
             self.issue(ERROR, "no_rows", gettext_noop("数据工作表中没有任何县（市）数据行。"))
 
@@ -214,6 +220,12 @@ class _Checker:
         if col.is_percent and value > 100:
             self.issue(ERROR, "percent_range", gettext_noop("百分比须在 0 到 100 之间（单位为 %，填 2.5 表示 2.5%）。"),
                        None, number, index, col.code, raw)
+            return False
+        if not col.minimum <= value <= col.maximum:
+            self.issue(ERROR, "out_of_range",
+                       gettext_noop("数值 %(value)s 超出%(name)s的合理范围 %(min)s–%(max)s%(unit)s。请核对单位（如元与万元）和小数点后重新填写。"),
+                       {"value": _fmt(value), "name": col.name, "min": _fmt(col.minimum), "max": _fmt(col.maximum),
+                        "unit": f"（{col.unit}）" if col.unit else ""}, number, index, col.code, raw)
             return False
         self.check_change(number, index, col, value, raw, county_code)
         return value

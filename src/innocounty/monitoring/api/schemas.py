@@ -124,6 +124,15 @@ class IssueOut(Schema):
     column: str
     header: str
     value: str
+    county: str = ""
+
+
+class RuleCountOut(Schema):
+    severity: str
+    rule: str
+    rule_label: str
+    count: int
+    stored: int
 
 
 class UploadOut(Schema):
@@ -139,6 +148,16 @@ class UploadOut(Schema):
     values_created: int
     values_changed: int
     issues: list[IssueOut]
+    rule_counts: list[RuleCountOut]
+    issues_truncated: bool
+
+    @staticmethod
+    def resolve_rule_counts(obj) -> list[dict]:
+        return obj.report.get("rule_counts", [])
+
+    @staticmethod
+    def resolve_issues_truncated(obj) -> bool:
+        return bool(obj.report.get("truncated"))
 
     @staticmethod
     def resolve_status_label(obj) -> str:

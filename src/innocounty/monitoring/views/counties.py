@@ -23,7 +23,7 @@ def county_detail(request, pk: int, code: str):
     county = get_object_or_404(County.objects.select_related("province", "prefecture"), code=code)
     if refused := refuse_unless(request, can_view_county_values(request.user, county)):
         return refused
-    may_comment = bool(can_comment_county_row(request.user, county))
+    may_comment = bool(can_comment_county_row(request.user, county)) and data_round.is_open
     columns = display_columns(data_round.framework)
     form = CommentForm(request.POST or None, columns=columns)
     if request.method == "POST":

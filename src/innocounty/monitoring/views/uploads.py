@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
 from innocounty.monitoring import uploads as upload_service
-from innocounty.monitoring.issues import localized_issue
+from innocounty.monitoring.issues import STORED_PER_RULE, localized_counts, localized_issue
 from innocounty.monitoring.models import Upload, UploadStatus
 from innocounty.monitoring.permissions import can_upload_round_data, can_view_upload
 from innocounty.monitoring.views.common import refuse_unless
@@ -45,6 +45,9 @@ def upload_detail(request, pk: int):
         "warnings": [i for i in issues if i["severity"] == "warning"],
         "may_confirm": may_confirm,
         "statuses": UploadStatus,
+        "rule_counts": localized_counts(upload.report),
+        "truncated": bool(upload.report.get("truncated")),
+        "stored_per_rule": STORED_PER_RULE,
     })
 
 

@@ -183,6 +183,16 @@ RANKINGS_PUBLIC_PROFILES = True
 # Which county-level unit types may apply to the programme by default (editable in the admin).
 DEFAULT_ELIGIBLE_UNIT_TYPES = ["县", "县级市", "自治县", "旗", "自治旗", "林区", "特区"]
 
+# Uploaded files (innocounty.common.filecheck): the size limit of each kind, and one set of package limits for all.
+MONITORING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+APPLICATION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+FILE_CHECK_LIMITS = {
+    "max_zip_entries": 2000,
+    "max_uncompressed_bytes": 100 * 1024 * 1024,
+    "max_xml_bytes": 64 * 1024 * 1024,
+    "max_content_types_bytes": 1024 * 1024,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
