@@ -23,8 +23,24 @@ from innocounty.applications.workflow import NotAllowed, actions_for, submit_pro
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.regions.models import Province
 from innocounty.reviews import services
+from innocounty.reviews.desks import desks_for
 from innocounty.reviews.models import FormalReview
-from innocounty.reviews.tables import balance_tables, candidate_rows, indicator_matrix, province_rows
+from innocounty.reviews.tables import (
+    balance_tables,
+    candidate_rows,
+    dimension_columns,
+    indicator_matrix,
+    province_rows,
+)
+
+
+@login_required
+def index(request):
+    """``/reviews/``: every review page the user may open, per batch (not a Django debug 404)."""
+    rows = desks_for(request.user)
+    if not rows:
+        return forbidden_response(request, _("您的角色不参与评审；省级科技管理部门、科技部和审计员可查看评审页面。"))
+    return render(request, "reviews/index.html", {"rows": rows})
 
 
 def _batch(pk: int) -> Batch:
@@ -43,9 +59,15 @@ def province_desk(request, batch_pk: int, code: str):
         row["actions"] = actions_for(request.user, row["app"]) if acting else []
     quota_row = BatchProvince.objects.filter(batch=batch, province=province).first()
     recommended = sum(1 for r in rows if r["app"].state == "recommended")
+    quota = quota_row.quota if quota_row else 0
+    listed = bool(quota_row and quota_row.list_submitted)
     return render(request, "reviews/province.html", {
         "batch": batch, "province": province, "rows": rows, "run": run, "acting": acting,
-        "quota": quota_row.quota if quota_row else 0, "quota_row": quota_row, "recommended": recommended,
+        "quota": quota, "quota_row": quota_row, "recommended": recommended,
+        "forwarded": sum(1 for r in rows if r["app"].state in AT_MINISTRY_STATES),
+        # Said in words: at a full quota the 推荐 button is not offered for the other applications.
+        "quota_full": acting and not listed and quota > 0 and recommended >= quota
+        and any(r["app"].state == "submitted" for r in rows),
         "next": request.path,
     })  # fmt: skip
 
@@ -143,6 +165,7 @@ def data_evaluation(request, batch_pk: int):
     run, rows = candidate_rows(batch)
     return render(request, "reviews/data_evaluation.html", {
         "batch": batch, "run": run, "rows": rows, "balance": balance_tables(rows),
+        "dimensions": dimension_columns(run) if run else [],
         "may_mark": bool(can_manage_programme(request.user)) and not batch.data_evaluation_closed,
     })  # fmt: skip
 
