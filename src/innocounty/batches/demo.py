@@ -206,8 +206,9 @@ def _build_open_batch(stdout) -> Batch:
         call_text="（演示）各省级科技管理部门：请组织本省符合条件的县（市）申报创新型县（市），每县（市）选择一个建设主题，"
                   "按《创新型县（市）建设工作指引》编制建设方案，在申报窗口内提交。省级科技管理部门在名额内择优排序推荐。",
     )  # fmt: skip
-    for province in Province.objects.all():
-        BatchProvince.objects.create(batch=batch, province=province, quota=3)
+    may_apply = set(County.objects.eligible().values_list("province_id", flat=True))
+    for province in Province.objects.all():  # no quota where no unit may apply (北京, 天津, 上海)
+        BatchProvince.objects.create(batch=batch, province=province, quota=3 if province.code in may_apply else 0)
     zhengding = County.objects.get(code="130123")
     draft_plan = complete_plan_json(batch.construction_years, "正定县（演示草稿）")
     for key in ("organisation", "policies_and_safeguards"):
