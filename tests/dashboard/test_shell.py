@@ -155,7 +155,7 @@ def test_masthead_breadcrumbs_and_footer(client, cast, batch):
     crumbs = body[body.index('data-testid="breadcrumbs"') :]
     crumbs = crumbs[: crumbs.index("</nav>")]
     assert [c for c in re.findall(r">([^<>]+)</(?:a|li)>", crumbs) if c.strip()] == [
-        "首页", "评审", batch.name, "河北省"
+        "工作台", "评审", batch.name, "河北省"
     ]  # fmt: skip
     footer = body[body.index('<footer class="footer"') :]
     assert "主办单位：中华人民共和国科学技术部" in footer
