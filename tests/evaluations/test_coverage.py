@@ -93,7 +93,7 @@ def test_partial_is_labelled_on_rankings_pages_exports_and_the_pdf(client, north
         page = client.get(url).content.decode()
         assert 'data-testid="partial-coverage"' in page, url
     rows = list(csv.reader(io.StringIO(client.get("/rankings/export.csv").content.decode("utf-8-sig"))))
-    assert rows[0][-1] == "覆盖范围" and all(row[-1].startswith("部分覆盖") for row in rows[1:])
+    assert rows[0][-2:] == ["覆盖范围", "数据性质"] and all(row[-2].startswith("部分覆盖") for row in rows[1:])
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/rankings/export.xlsx").content)).active
     assert "部分覆盖" in sheet["A1"].value
     api = client.get("/api/rankings").json()

@@ -43,11 +43,11 @@ def test_national_map_data(client_for, runs):
     body = client_for("anonymous").get("/rankings/map/data.json").json()
     assert body["level"] == "province" and body["synthetic_data"] is True
     areas = {a["name"]: a for a in body["areas"]}
-    assert set(areas) == {"河北", "浙江"}
+    assert {n for n, a in areas.items() if not a["no_data"]} == {"河北", "浙江"}
     assert areas["河北"]["value"] == pytest.approx((62 + 40 + 55 + 20 + 30) / 5, abs=0.01)
     assert areas["河北"]["eligible"] == 2 and areas["浙江"]["counties"] == 2
     share = client_for("anonymous").get("/rankings/map/data.json?metric=share").json()
-    assert {a["name"]: a["value"] for a in share["areas"]} == {"河北": 40.0, "浙江": 50.0}
+    assert {a["name"]: a["value"] for a in share["areas"] if not a["no_data"]} == {"河北": 40.0, "浙江": 50.0}
     assert {a["name"] for a in body["areas"]} <= features(MAPS / "china.json")
     assert client_for("anonymous").get("/rankings/map/data.json?metric=bogus").status_code == 404
     assert client_for("anonymous").get("/api/rankings/map?metric=bogus").status_code == 422
@@ -70,3 +70,23 @@ def test_map_page_is_offline(client_for, runs):
     page = client_for("anonymous").get("/rankings/map/").content.decode()
     assert "/static/vendor/echarts/echarts.min.js" in page
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+def test_every_unit_of_the_national_map_has_a_fill_taiwan_included(client_for, runs):
+    """Issue 8 item 29: no feature of the national map is left blank; units without data (北京: districts
+    only; 台湾, 香港, 澳门: outside the platform's monitoring) are listed as 无数据 and drawn in that fill."""
+    body = client_for("anonymous").get("/rankings/map/data.json").json()
+    areas = {a["name"]: a for a in body["areas"]}
+    assert set(areas) == features(MAPS / "china.json")  # 34 province-level units
+    assert areas["台湾"]["no_data"] and areas["台湾"]["full_name"] == "台湾省" and not areas["台湾"]["monitored"]
+    assert areas["北京"]["no_data"] and areas["北京"]["monitored"] and areas["北京"]["counties"] == 0
+    assert body["no_data_color"] and body["labels"]["no_data"] == "无数据"
+    page = client_for("anonymous").get("/rankings/map/").content.decode()
+    assert 'data-testid="map-legend"' in page and "无数据" in page
+    assert "无审图号" in page and "ECharts 4.9" in page  # the outlines' source and the missing approval
+
+
+def test_map_script_fills_no_data_areas_and_frames_the_south_china_sea_inset():
+    script = (MAPS.parents[2] / "rankings" / "map.js").read_text()
+    assert "areaColor: noData" in script  # the series' default fill is the 无数据 colour, never near-white
+    assert "南海诸岛" in script and "frameNanhai" in script and "t.nanhai" in script

@@ -51,22 +51,37 @@ class BatchForm(forms.ModelForm):
         return sorted(self.cleaned_data["stages"], key=order.index)
 
 
+def eligible_counts() -> dict[str, int]:
+    """Per province, how many county-level units are of a type that may apply (北京: 0, all districts)."""
+    from django.db.models import Count
+
+    from innocounty.regions.models import County
+
+    return dict(County.objects.eligible().values("province_id").annotate(n=Count("code")).values_list("province_id", "n"))
+
+
 def quota_fields(data=None, initial: dict[str, int] | None = None) -> list[dict]:
-    """One number input per province (``quota_<code>``), with its value and any error."""
+    """One number input per province (``quota_<code>``), with its value, the number of units that may apply
+    (a province without any gets quota 0 and may not be given more) and any error."""
     rows = []
+    counts = eligible_counts()
     for province in Province.objects.all():
         key = f"quota_{province.code}"
         raw = data.get(key, "") if data is not None else (initial or {}).get(province.code, 0)
-        rows.append({"province": province, "name": key, "value": raw})
+        rows.append({"province": province, "name": key, "value": raw, "eligible": counts.get(province.code, 0)})
     return rows
 
 
 def parse_quotas(data) -> tuple[dict[str, int], list[str]]:
     quotas, errors = {}, []
+    counts = eligible_counts()
     for province in Province.objects.all():
         raw = (data.get(f"quota_{province.code}") or "0").strip()
         if not raw.isdigit() or int(raw) > 200:
             errors.append(gettext("%(province)s的名额须为0至200的整数") % {"province": province.name})
+            continue
+        if int(raw) > 0 and not counts.get(province.code):
+            errors.append(gettext("%(province)s没有可申报类型的县级单位，名额须为 0") % {"province": province.name})
             continue
         quotas[province.code] = int(raw)
     return quotas, errors

@@ -1,6 +1,8 @@
 """The navigation of the shell, declared in one place: each entry names who sees it.
 
-An entry is shown when its ``visible`` predicate allows the user. Apps that add pages add their entry here.
+An entry is shown when its ``visible`` predicate allows the user. ``MAIN`` entries form the one-row menu
+under the masthead; ``UTILITY`` entries (admin, API docs) sit with the user menu in the masthead, so the
+menu of the busiest role (the ministry) fits one row. Apps that add pages add their entry here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import can_access_admin, user_roles
+
+MAIN, UTILITY = "main", "utility"
 
 
 def _has_any(*roles: str) -> Callable:
@@ -34,13 +38,27 @@ def _admin(user) -> bool:
     return bool(can_access_admin(user))
 
 
+def _review_desk(user) -> str | None:
+    """A provincial officer's review entry opens the province's desk of the current batch."""
+    from innocounty.reviews.desks import current_desk_url
+
+    return current_desk_url(user)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
     visible: Callable
+    group: str = MAIN
+    # The user's own target of the entry (e.g. the province's desk); None falls back to ``url_name``.
+    target: Callable | None = None
 
-    def url(self) -> str:
+    def url(self, user=None) -> str:
+        if self.target is not None and user is not None:
+            own = self.target(user)
+            if own:
+                return own
         return reverse(self.url_name)
 
 
@@ -48,7 +66,17 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("工作台"), "dashboard:home", _authenticated),
     NavItem(_("行政区划"), "dashboard:regions", _authenticated),
     NavItem(_("申报批次"), "batches:list", _authenticated),
-    NavItem(_("申报"), "applications:list", _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR)),
+    NavItem(
+        _("申报"),
+        "applications:list",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+    ),
+    NavItem(
+        _("评审"),
+        "reviews:index",
+        _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+        target=_review_desk,
+    ),
     NavItem(
         _("监测数据"),
         "monitoring:rounds",
@@ -57,17 +85,25 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("排名与画像"), "rankings:list", _everyone),  # published rankings are public
     NavItem(_("审计日志"), "audit:event_list", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
-    NavItem(_("管理后台"), "admin:index", _admin),
-    NavItem(_("API 文档"), "api:openapi-view", _authenticated),
+    NavItem(_("管理后台"), "admin:index", _admin, group=UTILITY),
+    NavItem(_("API 文档"), "api:openapi-view", _authenticated, group=UTILITY),
 ]
 
 
-def navigation_for(user, current_path: str) -> list[dict]:
+def navigation_for(user, current_path: str, group: str = MAIN) -> list[dict]:
     items = []
     for item in NAVIGATION:
-        if not item.visible(user):
+        if item.group != group or not item.visible(user):
             continue
-        url = item.url()
-        active = current_path == url if url == "/" else current_path.startswith(url)
+        url = item.url(user)
+        section = reverse(item.url_name)
+        active = (
+            current_path == url if url == "/" else current_path.startswith(section) or current_path == url
+        )
         items.append({"label": item.label, "url": url, "active": active})
     return items
+
+
+def active_section(items: list[dict]) -> dict | None:
+    """The main-menu entry of the current page (for the breadcrumbs), the home entry excepted."""
+    return next((i for i in items if i["active"] and i["url"] != "/"), None)

@@ -13,15 +13,30 @@ FRAMEWORK_FILE_LIMIT = 1024 * 1024
 
 class RoundForm(forms.Form):
     year = forms.IntegerField(label=_("监测年度"), min_value=2000, max_value=2100)
-    framework = forms.ModelChoiceField(label=_("指标体系"), queryset=Framework.objects.none())
+    framework = forms.ModelChoiceField(label=_("指标体系"), queryset=Framework.objects.none(), empty_label=_("请选择指标体系"))
     deadline = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("填报说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = Framework.objects.filter(status=FrameworkStatus.ACTIVE)
+        active = Framework.objects.filter(status=FrameworkStatus.ACTIVE)
+        self.fields["framework"].queryset = active
         if not self.is_bound:
-            self.initial.setdefault("year", timezone.localdate().year - 1)
+            self.initial.setdefault("year", default_round_year())
+            if len(frameworks := list(active[:2])) == 1:
+                self.initial.setdefault("framework", frameworks[0].pk)
+
+
+def default_round_year() -> int:
+    """Last year, or the year after the newest round when last year's round exists already (a default that
+    would be refused as a duplicate helps nobody)."""
+    from innocounty.monitoring.models import DataRound
+
+    year = timezone.localdate().year - 1
+    taken = set(DataRound.objects.values_list("year", flat=True))
+    while year in taken and year < 2100:
+        year += 1
+    return year
 
 
 class UploadForm(forms.Form):

@@ -217,6 +217,13 @@ def _write_instructions(sheet, spec: TemplateSpec) -> None:
     sheet.protection.enable()
 
 
+def reference_value(value: float) -> float:
+    """Last year's value for reading: six significant digits (78.3791946561628 → 78.3792, 3235.0 → 3235),
+    enough for any indicator's precision and free of binary noise."""
+    rounded = float(f"{value:.6g}")
+    return int(rounded) if rounded.is_integer() else rounded
+
+
 def _write_previous(sheet, spec: TemplateSpec) -> None:
     sheet["A1"] = _("%(year)s 年已接收数据（仅供参考，不会被导入）") % {"year": spec.previous_year}
     sheet["A1"].font = BOLD
@@ -236,7 +243,7 @@ def _write_previous(sheet, spec: TemplateSpec) -> None:
         for offset, col in enumerate(spec.columns):
             value = previous.get((county.code, col.code))
             if value is not None:
-                sheet.cell(row, 3 + offset, value)
+                sheet.cell(row, 3 + offset, reference_value(value))
     sheet.freeze_panes = "C3"
     sheet.column_dimensions["B"].width = 18
     sheet.protection.sheet = True

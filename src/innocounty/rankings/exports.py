@@ -67,13 +67,14 @@ def disposition(name: str) -> str:
 
 
 def as_csv(run, dims, rows) -> bytes:
+    """One header line, then one line per county: machine readers get a plain table. The nature of the
+    data (模拟数据) is a column of every row, not a line above the header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    if run.synthetic_data:
-        writer.writerow([escape_cell(_("模拟数据：本表基于演示用模拟数据，非真实统计数据"))])
-    writer.writerow([escape_cell(h) for h in header(dims)])
+    nature = _("模拟数据（非真实统计数据）") if run.synthetic_data else _("监测数据")
+    writer.writerow([escape_cell(h) for h in [*header(dims), _("数据性质")]])
     for row in table_rows(rows, dims, coverage_label(run)):
-        writer.writerow([escape_cell(v) for v in row])
+        writer.writerow([escape_cell(v) for v in [*row, nature]])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

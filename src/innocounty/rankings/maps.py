@@ -29,6 +29,9 @@ MAP_FILES = {
 FEATURE_ALIASES = {"那曲市": "那曲地区"}
 # Units created after the outlines were drawn (XPCC cities of 2019–2023): no feature to colour.
 NO_OUTLINE = frozenset({"新星市", "白杨市", "胡杨河市"})
+# Province-level units outside the platform's monitoring (no Province rows): drawn with the "无数据" fill.
+NOT_MONITORED = {"台湾": gettext_lazy("台湾省"), "香港": gettext_lazy("香港特别行政区"), "澳门": gettext_lazy("澳门特别行政区")}
+NO_DATA_COLOR = "#c3c9d1"
 METRICS = {"mean": gettext_lazy("平均综合指数"), "share": gettext_lazy("位居本省前列的县（市）占比")}
 
 
@@ -38,7 +41,8 @@ def chart_labels() -> dict[str, str]:
         "loading": gettext("加载中…"), "no_counties": gettext("无参评县（市）"),
         "counties": gettext("参评县（市）："), "mean_index": gettext("平均综合指数："),
         "eligible": gettext("位居本省前列："), "high_share": gettext("占比高 %"), "high_index": gettext("指数高"),
-        "low": gettext("低"), "failed": gettext("地图加载失败。"),
+        "low": gettext("低"), "failed": gettext("地图加载失败。"), "no_data": gettext("无数据"),
+        "not_monitored": gettext("未纳入本平台监测"), "nanhai": gettext("南海诸岛"),
     }
 
 
@@ -55,16 +59,29 @@ def _value(row: dict, metric: str):
 
 
 def national_data(run, metric: str = "mean") -> dict:
-    rows = province_summary(run)
+    """Every province-level unit of the map, each with a value or ``no_data`` (drawn in the "无数据" fill):
+    provinces without evaluated counties (e.g. 北京, whose units are all districts) and the units outside
+    the platform's monitoring (台湾, 香港, 澳门) are listed too, so no feature is left blank."""
+    from innocounty.regions.models import Province
+
+    rows = {r["province_code"]: r for r in province_summary(run)}
+    areas = []
+    for province in Province.objects.order_by("code"):
+        r = rows.get(province.code)
+        value = _value(r, metric) if r else None
+        areas.append({"name": province.short_name, "code": province.code, "full_name": province.name,
+                      "value": value, "mean_index": r["mean_index"] if r else None,
+                      "eligible_share": r["eligible_share"] if r else None, "counties": r["counties"] if r else 0,
+                      "eligible": r["eligible"] if r else 0, "on_map": True, "no_data": value is None,
+                      "monitored": True})  # fmt: skip
+    for name, full_name in NOT_MONITORED.items():
+        areas.append({"name": name, "code": "", "full_name": str(full_name), "value": None, "mean_index": None,
+                      "eligible_share": None, "counties": 0, "eligible": 0, "on_map": True, "no_data": True,
+                      "monitored": False})  # fmt: skip
     return {
         "map": "china", "metric": metric, "metric_label": str(METRICS[metric]), "level": "province",
-        "year": run.year, "run_id": run.pk, "synthetic_data": run.synthetic_data,
-        "areas": [
-            {"name": r["short_name"], "code": r["province_code"], "full_name": r["province_name"],
-             "value": _value(r, metric), "mean_index": r["mean_index"], "eligible_share": r["eligible_share"],
-             "counties": r["counties"], "eligible": r["eligible"], "on_map": True}
-            for r in rows
-        ],
+        "year": run.year, "run_id": run.pk, "synthetic_data": run.synthetic_data, "no_data_color": NO_DATA_COLOR,
+        "areas": areas,
     }
 
 
@@ -95,6 +112,7 @@ def province_data(run, province, metric: str = "mean") -> dict:
     return {
         "map": MAP_FILES.get(province.code, ""), "metric": metric, "metric_label": str(METRICS[metric]),
         "level": "prefecture", "province_code": province.code, "province_name": province.name,
+        "no_data_color": NO_DATA_COLOR,
         "year": run.year, "run_id": run.pk, "synthetic_data": run.synthetic_data, "areas": areas,
     }
 

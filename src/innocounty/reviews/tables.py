@@ -3,7 +3,7 @@ and the ministry's data-evaluation table with national, belt and theme ranks and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -42,6 +42,8 @@ class CandidateRow:
     belt_label: str
     belt_rank: GroupRank | None = None
     theme_rank: GroupRank | None = None
+    # The dimension scores in framework order, beside :func:`dimension_columns` (None where missing).
+    dimensions: list = field(default_factory=list)
 
     @property
     def selected(self) -> bool:
@@ -70,11 +72,21 @@ def candidate_rows(batch) -> tuple[object, list[CandidateRow]]:
 
     belt_ranks = group_ranks(candidate(r, r.belt) for r in rows)
     theme_ranks = group_ranks(candidate(r, r.app.theme) for r in rows)
+    dimensions = dimension_columns(run) if run else []
     for r in rows:
         r.belt_rank, r.theme_rank = belt_ranks[r.app.pk], theme_ranks[r.app.pk]
+        scores = (r.position.dimension_scores or {}) if r.position else {}
+        r.dimensions = [scores.get(d["code"]) for d in dimensions]
     rows.sort(key=lambda r: (r.position is None or r.position.national_rank is None,
                              r.position.national_rank if r.position and r.position.national_rank else 0, r.app.county_id))  # fmt: skip
     return run, rows
+
+
+def dimension_columns(run) -> list[dict]:
+    """The run's dimensions (level 2 of the framework) by code and name, in framework order: the pages
+    show the names (创新投入…), not the codes (D1…)."""
+    return [{"code": code, "name": name}
+            for code, name in RunNodeWeight.objects.filter(run=run, level=2).order_by("position").values_list("code", "name")]  # fmt: skip
 
 
 def balance_tables(rows: list[CandidateRow]) -> dict:

@@ -5,6 +5,7 @@ from innocounty.reviews import views
 app_name = "reviews"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("batches/<int:batch_pk>/", views.overview, name="overview"),
     path("batches/<int:batch_pk>/provinces/<str:code>/", views.province_desk, name="province"),
     path("batches/<int:batch_pk>/provinces/<str:code>/submit/", views.province_submit_list, name="submit_list"),

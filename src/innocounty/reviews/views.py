@@ -27,9 +27,25 @@ from innocounty.common.labels import transition_label
 from innocounty.programme.workflow import DATA_EVALUATION, PROVINCE_LIST
 from innocounty.regions.models import Province
 from innocounty.reviews import services
+from innocounty.reviews.desks import desks_for
 from innocounty.reviews.models import FormalReview
-from innocounty.reviews.tables import balance_tables, candidate_rows, indicator_matrix, province_rows
+from innocounty.reviews.tables import (
+    balance_tables,
+    candidate_rows,
+    dimension_columns,
+    indicator_matrix,
+    province_rows,
+)
 from innocounty.workflow.render import consequence_text, render_lines
+
+
+@login_required
+def index(request):
+    """``/reviews/``: every review page the user may open, per batch (not a Django debug 404)."""
+    rows = desks_for(request.user)
+    if not rows:
+        return forbidden_response(request, _("您的角色不参与评审；省级科技管理部门、科技部和审计员可查看评审页面。"))
+    return render(request, "reviews/index.html", {"rows": rows})
 
 
 def _batch(pk: int) -> Batch:
@@ -59,9 +75,15 @@ def province_desk(request, batch_pk: int, code: str):
         elif not quota_row.list_submitted:
             list_refusal = render_lines(PROVINCE_LIST.check("submit", replace(ctx, inputs={"confirm": True})))
     recommended = sum(1 for r in rows if r["app"].state == "recommended")
+    quota = quota_row.quota if quota_row else 0
+    listed = bool(quota_row and quota_row.list_submitted)
     return render(request, "reviews/province.html", {
         "batch": batch, "province": province, "rows": rows, "run": run, "acting": acting,
-        "quota": quota_row.quota if quota_row else 0, "quota_row": quota_row, "recommended": recommended,
+        "quota": quota, "quota_row": quota_row, "recommended": recommended,
+        "forwarded": sum(1 for r in rows if r["app"].state in AT_MINISTRY_STATES),
+        # Said in words: at a full quota the 推荐 button is not offered for the other applications.
+        "quota_full": acting and not listed and quota > 0 and recommended >= quota
+        and any(r["app"].state == "submitted" for r in rows),
         "next": request.path, "list_submit": list_submit, "list_consequence": list_consequence,
         "list_refusal": list_refusal,
     })  # fmt: skip
@@ -163,6 +185,7 @@ def data_evaluation(request, batch_pk: int):
     close = next((t for t in DATA_EVALUATION.available(ctx) if t.name == "close"), None)
     return render(request, "reviews/data_evaluation.html", {
         "batch": batch, "run": run, "rows": rows, "balance": balance_tables(rows),
+        "dimensions": dimension_columns(run) if run else [],
         "may_mark": bool(can_manage_programme(request.user)) and not batch.data_evaluation_closed,
         "close_consequence": consequence_text(close, ctx) if close else "", "may_close": close is not None,
     })  # fmt: skip

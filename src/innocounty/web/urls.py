@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 from innocounty.web.api import api
 
-handler403 = "innocounty.accounts.guards.permission_denied"
+handler400 = "innocounty.dashboard.errors.bad_request"
+handler403 = "innocounty.dashboard.errors.permission_denied"
+handler404 = "innocounty.dashboard.errors.page_not_found"
+handler500 = "innocounty.dashboard.errors.server_error"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", RedirectView.as_view(url=reverse_lazy("api:openapi-view")), name="api-root"),
     path("api/", api.urls),
     path("accounts/", include("innocounty.accounts.urls")),
     path("audit/", include("innocounty.audit_log.urls")),

@@ -46,6 +46,7 @@ def submission_detail(request, pk: int):
         "round": submission.data_round,
         "progress": county_progress(submission),
         "uploads": submission.uploads.select_related("uploaded_by")[:20],
+        "other_sources": other_sources(submission),
         "history": submission.transitions.select_related("actor"),
         "transitions": available_transitions(submission, request.user),
         "may_upload": may_upload and submission.accepts_uploads,
@@ -53,6 +54,17 @@ def submission_detail(request, pk: int):
         "return_form": ReturnForm(),
         "max_upload_mib": upload_service.max_upload_bytes() / 1048576,
     })
+
+
+def other_sources(submission):
+    """Files the province's values came from that were not uploaded on this page (a national import by the
+    management command, as in the demo): named, so an accepted submission never reads "尚未上传"."""
+    from innocounty.monitoring.models import IndicatorValue, Upload
+
+    used = IndicatorValue.objects.filter(
+        data_round=submission.data_round, county__province_id=submission.province_id
+    ).values("upload_id")
+    return list(Upload.objects.filter(pk__in=used).exclude(submission=submission).select_related("uploaded_by")[:5])
 
 
 @login_required

@@ -36,6 +36,15 @@ def unit_label(value):
 
 
 @register.filter
+def unit_note(value, name=""):
+    """The unit type beside a name, left out where the name says it already (封开县 is a 县; 长阳土家族自治县
+    an 自治县): a county-level city (…市) or a district (…区) still gets its type."""
+    if name and str(name).endswith(str(value)):
+        return ""
+    return unit_type_label(value)
+
+
+@register.filter
 def percent(value):
     return "—" if value is None else f"{value * 100:.0f}%"
 

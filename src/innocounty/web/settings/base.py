@@ -58,9 +58,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "innocounty.dashboard.errors.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "innocounty.web.urls"
+CSRF_FAILURE_VIEW = "innocounty.dashboard.errors.csrf_failure"
 WSGI_APPLICATION = "innocounty.web.wsgi.application"
 ASGI_APPLICATION = "innocounty.web.asgi.application"
 
@@ -204,3 +206,7 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("创新型县（市）建设管理平台")
+# The masthead's and footer's organiser line; the operating office (运行维护单位) is deployment-specific
+# and shown in the footer when set.
+PLATFORM_OPERATOR = _("中华人民共和国科学技术部")
+PLATFORM_OFFICE = os.environ.get("INNOCOUNTY_PLATFORM_OFFICE", "")
