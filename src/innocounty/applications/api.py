@@ -6,10 +6,12 @@ view, 400 with every reason (``reasons[].details`` for each missing part) when t
 """
 
 
+from typing import Annotated
+
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from innocounty.applications.api_schemas import (
@@ -40,6 +42,19 @@ from innocounty.applications.sanitize import plain_text_to_html
 from innocounty.applications.views import CONTENT_TYPES
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
+from innocounty.common.bounds import (
+    ID_MAX,
+    ID_MIN,
+    Code,
+    DbId,
+    LongText,
+    Measure,
+    Priority,
+    ReasonText,
+    ShortText,
+    Year,
+)
+from innocounty.common.params import parse_int
 from innocounty.programme import Decision, Problem, compare_versions
 from innocounty.regions.models import County
 
@@ -47,9 +62,9 @@ router = Router(tags=["applications"])
 
 
 class CreateIn(Schema):
-    batch_id: int
-    county_code: str
-    theme: str = ""
+    batch_id: DbId
+    county_code: Annotated[str, Field(max_length=12)]
+    theme: Code = ""
 
 
 class PositionOut(Schema):
@@ -91,27 +106,27 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class SectionIn(Schema):
-    html: str | None = None
-    text: str | None = None
+    html: LongText | None = None
+    text: LongText | None = None
 
 
 class TargetIn(Schema):
-    indicator_code: str
-    baseline: float | None = None
-    values: dict[int, float | None] = {}
+    indicator_code: Code
+    baseline: Measure | None = None
+    values: dict[Year, Measure | None] = Field({}, max_length=10)
 
 
 class PlanIn(Schema):
-    theme: str | None = None
-    key_tasks: dict[str, str] = {}
-    milestones: dict[int, str] | None = None
-    targets: list[TargetIn] | None = None
+    theme: Code | None = None
+    key_tasks: dict[Code, LongText] = Field({}, max_length=20)
+    milestones: dict[Year, LongText] | None = Field(None, max_length=10)
+    targets: list[TargetIn] | None = Field(None, max_length=200)
 
 
 class TransitionIn(Schema):
-    reason: str = ""
-    response: str = ""
-    priority: int | None = None
+    reason: ReasonText = ""
+    response: LongText = ""
+    priority: Priority | None = None
 
 
 class TransitionOut(Schema):
@@ -204,7 +219,8 @@ def _edit(call, *args):
 
 @router.get("/", response={200: list[ApplicationOut], **ERRORS}, summary="Applications visible to the caller")
 @handles_refusals
-def list_applications(request, batch: int | None = None, state: str | None = None, province: str | None = None):
+def list_applications(request, batch: DbId | None = None, state: Code | None = None,
+                      province: Annotated[str, Field(max_length=2)] | None = None):
     apps = applications_visible_to(request.auth).order_by("batch_id", "county_id")
     if batch:
         apps = apps.filter(batch_id=batch)
@@ -228,26 +244,26 @@ def create(request, payload: CreateIn):
     return Status(201, detail(request.auth, app))
 
 
-@router.get("/{int:pk}", response={200: ApplicationDetailOut, **ERRORS}, summary="One application with plan and history")
+@router.get("/{pk}", response={200: ApplicationDetailOut, **ERRORS}, summary="One application with plan and history")
 @handles_refusals
-def get_application(request, pk: int):
+def get_application(request, pk: DbId):
     return detail(request.auth, visible(request, pk))
 
 
-@router.put("/{int:pk}/sections/{key}", response={200: ApplicationDetailOut, **ERRORS},
+@router.put("/{pk}/sections/{key}", response={200: ApplicationDetailOut, **ERRORS},
             summary="Save one plan section (HTML is sanitised; or plain text, one paragraph per line)")  # fmt: skip
 @handles_refusals
-def put_section(request, pk: int, key: str, payload: SectionIn):
+def put_section(request, pk: DbId, key: Code, payload: SectionIn):
     app = visible(request, pk)
     html = payload.html if payload.html is not None else plain_text_to_html(payload.text or "")
     _edit(save_section, request.auth, app, key, html)
     return detail(request.auth, app)
 
 
-@router.patch("/{int:pk}/plan", response={200: ApplicationDetailOut, **ERRORS},
+@router.patch("/{pk}/plan", response={200: ApplicationDetailOut, **ERRORS},
               summary="Save theme, key tasks, milestones (text per year) and quantitative targets")  # fmt: skip
 @handles_refusals
-def patch_plan(request, pk: int, payload: PlanIn):
+def patch_plan(request, pk: DbId, payload: PlanIn):
     app = visible(request, pk)
     if payload.theme is not None or payload.key_tasks:
         _edit(save_theme_and_tasks, request.auth, app, payload.theme, payload.key_tasks)
@@ -258,10 +274,10 @@ def patch_plan(request, pk: int, payload: PlanIn):
     return detail(request.auth, app)
 
 
-@router.post("/{int:pk}/transitions/{name}", response={200: TransitionOut, **ERRORS},
+@router.post("/{pk}/transitions/{name}", response={200: TransitionOut, **ERRORS},
              summary="Perform a workflow transition (submit, withdraw, resubmit, return_for_revision, reject, recommend, …)")  # fmt: skip
 @handles_refusals
-def transition(request, pk: int, name: str, payload: TransitionIn):
+def transition(request, pk: DbId, name: Code, payload: TransitionIn):
     app = visible(request, pk)
     try:
         outcome = run_transition(request.auth, app, name, payload.dict())
@@ -273,33 +289,33 @@ def transition(request, pk: int, name: str, payload: TransitionIn):
             "to_state": outcome.to_state.value, "application": summary(request.auth, app)}  # fmt: skip
 
 
-@router.get("/{int:pk}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="Current attachments")
+@router.get("/{pk}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="Current attachments")
 @handles_refusals
-def list_attachments(request, pk: int):
+def list_attachments(request, pk: DbId):
     return [attachment_out(a) for a in Attachment.current.filter(application=visible(request, pk))]
 
 
-@router.post("/{int:pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
+@router.post("/{pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
 @handles_refusals
-def upload_attachment(request, pk: int, file: File[UploadedFile], title: Form[str] = ""):
+def upload_attachment(request, pk: DbId, file: File[UploadedFile], title: Form[ShortText] = ""):
     app = visible(request, pk)
     attachment = _edit(add_attachment, request.auth, app, file.name, file.read(), title)
     return Status(201, attachment_out(attachment))
 
 
-@router.delete("/{int:pk}/attachments/{int:attachment_pk}", response={204: None, **ERRORS}, summary="Remove an attachment")
+@router.delete("/{pk}/attachments/{attachment_pk}", response={204: None, **ERRORS}, summary="Remove an attachment")
 @handles_refusals
-def delete_attachment(request, pk: int, attachment_pk: int):
+def delete_attachment(request, pk: DbId, attachment_pk: DbId):
     app = visible(request, pk)
     attachment = get_object_or_404(Attachment.current, pk=attachment_pk, application=app)
     _edit(remove_attachment, request.auth, app, attachment)
     return Status(204, None)
 
 
-@router.get("/attachments/{int:pk}/download", response={200: None, **ERRORS}, url_name="application_attachment",
+@router.get("/attachments/{pk}/download", response={200: None, **ERRORS}, url_name="application_attachment",
             summary="Download an attachment (same visibility as its application)")  # fmt: skip
 @handles_refusals
-def download_attachment(request, pk: int):
+def download_attachment(request, pk: DbId):
     attachment = get_object_or_404(Attachment, pk=pk, application__in=applications_visible_to(request.auth))
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
     response["Content-Type"] = CONTENT_TYPES[attachment.kind]
@@ -307,25 +323,25 @@ def download_attachment(request, pk: int):
     return response
 
 
-@router.get("/{int:pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version")
+@router.get("/{pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version")
 @handles_refusals
-def list_versions(request, pk: int):
+def list_versions(request, pk: DbId):
     app = visible(request, pk)
     return [{"number": v.number, "submitted_at": v.submitted_at.isoformat(), "submitted_by": str(v.submitted_by),
              "note": v.note, "content": v.content, "attachments": v.attachments}
             for v in app.versions.select_related("submitted_by").order_by("number")]  # fmt: skip
 
 
-@router.get("/{int:pk}/compare", response={200: ComparisonOut, **ERRORS},
+@router.get("/{pk}/compare", response={200: ComparisonOut, **ERRORS},
             summary="Compare version a with version b (or 'working' for the current draft), section by section")  # fmt: skip
 @handles_refusals
-def compare(request, pk: int, a: int, b: str):
+def compare(request, pk: DbId, a: DbId, b: Annotated[str, Field(max_length=20)]):
     app = visible(request, pk)
     old = get_object_or_404(app.versions, number=a)
     if b == "working":
         new_plan = app.plan()
     else:
-        new_plan = get_object_or_404(app.versions, number=int(b) if b.isdigit() else -1).plan()
+        new_plan = get_object_or_404(app.versions, number=parse_int(b, ID_MIN, ID_MAX) or -1).plan()
     result = compare_versions(old.plan(), new_plan)
     entries = [{"key": e.key, "title": e.title, "status": e.status.value, "before": e.before, "after": e.after,
                 "unified": e.unified} for e in result.entries]  # fmt: skip

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.applications.labels import STAGE_LABELS
 from innocounty.batches.models import THEME_CHOICES, Batch
+from innocounty.common.bounds import QUOTA_MAX, QUOTA_MIN
+from innocounty.common.params import parse_int
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.programme import CATALOGUE
 from innocounty.regions.models import Province
@@ -59,8 +61,9 @@ def parse_quotas(data) -> tuple[dict[str, int], list[str]]:
     quotas, errors = {}, []
     for province in Province.objects.all():
         raw = (data.get(f"quota_{province.code}") or "0").strip()
-        if not raw.isdigit() or int(raw) > 200:
+        quota = parse_int(raw, QUOTA_MIN, QUOTA_MAX)
+        if quota is None:
             errors.append(gettext("%(province)s的名额须为0至200的整数") % {"province": province.name})
             continue
-        quotas[province.code] = int(raw)
+        quotas[province.code] = quota
     return quotas, errors

@@ -7,10 +7,12 @@ The rules live in :mod:`innocounty.programme`; :meth:`Batch.snapshot` turns a ro
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.applications.labels import BATCH_STATUS_LABELS, THEME_LABELS
+from innocounty.common.bounds import CONSTRUCTION_PERIOD_MAX, CONSTRUCTION_PERIOD_MIN, YEAR_MAX, YEAR_MIN
 from innocounty.programme import (
     SECOND_BATCH_2023,
     BatchSnapshot,
@@ -21,6 +23,8 @@ from innocounty.programme import (
 )
 from innocounty.programme.batch_lifecycle import BatchDraft
 from innocounty.programme.deadlines import DEFAULT_CONSTRUCTION_PERIOD_YEARS
+
+YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
 
 
 class BatchStatusChoices(models.TextChoices):
@@ -49,7 +53,7 @@ class BatchQuerySet(models.QuerySet):
 
 class Batch(models.Model):
     name = models.CharField(_("名称"), max_length=100)
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     call_text = models.TextField(_("申报通知"), blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=BatchStatusChoices.choices, default=BatchStatusChoices.DRAFT
@@ -61,9 +65,11 @@ class Batch(models.Model):
     )
     themes = models.JSONField(_("开放的建设主题"), default=default_themes)
     stages = models.JSONField(_("环节"), default=default_stages)
-    construction_start_year = models.PositiveSmallIntegerField(_("建设期首年"))
+    construction_start_year = models.PositiveSmallIntegerField(_("建设期首年"), validators=YEAR_VALIDATORS)
     construction_period_years = models.PositiveSmallIntegerField(
-        _("建设期（年）"), default=DEFAULT_CONSTRUCTION_PERIOD_YEARS
+        _("建设期（年）"),
+        default=DEFAULT_CONSTRUCTION_PERIOD_YEARS,
+        validators=[MinValueValidator(CONSTRUCTION_PERIOD_MIN), MaxValueValidator(CONSTRUCTION_PERIOD_MAX)],
     )
     data_evaluation_closed = models.BooleanField(_("数据评价已结束"), default=False)
     monitoring_run = models.ForeignKey(
@@ -85,6 +91,20 @@ class Batch(models.Model):
 
     class Meta:
         ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="batch_year_range"),
+            models.CheckConstraint(
+                condition=models.Q(construction_start_year__gte=YEAR_MIN, construction_start_year__lte=YEAR_MAX),
+                name="batch_construction_start_year_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    construction_period_years__gte=CONSTRUCTION_PERIOD_MIN,
+                    construction_period_years__lte=CONSTRUCTION_PERIOD_MAX,
+                ),
+                name="batch_construction_period_range",
+            ),
+        ]
         verbose_name = _("批次")
         verbose_name_plural = _("批次")
 
@@ -98,7 +118,9 @@ class Batch(models.Model):
     @property
     def construction_years(self) -> tuple[int, ...]:
         start = self.construction_start_year
-        return tuple(range(start, start + self.construction_period_years))
+        # Clamped: a value stored before the bounds existed must not make every page of the batch fail.
+        period = min(max(self.construction_period_years or 0, 0), CONSTRUCTION_PERIOD_MAX)
+        return tuple(range(start, start + period))
 
     @property
     def application_window(self) -> Window:

@@ -15,11 +15,12 @@ from typing import Annotated, Any
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from innocounty.accounts.api_auth import TokenAuth
+from innocounty.common.bounds import PAGE_MAX, Code, DbId, Year
 from innocounty.evaluations.models import CountyResult
 from innocounty.rankings import maps
 from innocounty.rankings.access import (
@@ -109,18 +110,18 @@ class RankingPageOut(Schema):
 
 
 class RankingQuery(Schema):
-    run: int | None = None
-    year: int | None = None
-    belt: str | None = None
-    province: str | None = None
-    unit_type: str | None = None
-    theme: str | None = None
-    eligible: str | None = None
-    q: str | None = None
-    sort: str | None = None
-    dir: str | None = None
-    page: int = 1
-    page_size: int = 50
+    run: DbId | None = None
+    year: Year | None = None
+    belt: Code | None = None
+    province: Code | None = None
+    unit_type: Code | None = None
+    theme: Code | None = None
+    eligible: Code | None = None
+    q: Code | None = None
+    sort: Annotated[str, Field(max_length=80)] | None = None
+    dir: Code | None = None
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
 class EligibleOut(Schema):
@@ -204,7 +205,7 @@ def rankings(request, params: Query[RankingQuery]):
 
 
 @router.get("/counties/{code}", response={200: dict[str, Any], **ERRORS}, summary="County profile")
-def county_profile(request, code: CountyCode, run: int | None = None, year: int | None = None):
+def county_profile(request, code: CountyCode, run: DbId | None = None, year: Year | None = None):
     county = get_object_or_404(County.objects.select_related("province", "prefecture"), code=code)
     the_run = _run(request, run, year, predicate=can_view_profile)
     profile = build(_user(request), the_run, county, full=sees_full_profile(_user(request), county))
@@ -214,7 +215,7 @@ def county_profile(request, code: CountyCode, run: int | None = None, year: int 
 
 
 @router.get("/eligibility", response={200: EligibilityOverviewOut, **ERRORS}, summary="Eligibility by province")
-def eligibility_overview(request, run: int | None = None, year: int | None = None):
+def eligibility_overview(request, run: DbId | None = None, year: Year | None = None):
     the_run = _run(request, run, year)
     summary = province_summary(the_run)
     return {"run": _ref(the_run), "total": sum(p["eligible"] for p in summary), "provinces": summary}
@@ -222,7 +223,7 @@ def eligibility_overview(request, run: int | None = None, year: int | None = Non
 
 @router.get("/eligibility/{province_code}", response={200: EligibilityOut, **ERRORS},
             summary="Counties meeting 位居本省前列 in a province, with reasons")
-def eligibility(request, province_code: ProvinceCode, run: int | None = None, year: int | None = None):
+def eligibility(request, province_code: ProvinceCode, run: DbId | None = None, year: Year | None = None):
     province = get_object_or_404(Province, code=province_code)
     the_run = _run(request, run, year)
     rows = [{"county_code": r.county_id, **{f: getattr(r, f) for f in EligibleOut.model_fields if f != "county_code"}}
@@ -233,7 +234,7 @@ def eligibility(request, province_code: ProvinceCode, run: int | None = None, ye
 
 
 @router.get("/map", response={200: dict[str, Any], **ERRORS}, summary="National map data (by province)")
-def national_map(request, run: int | None = None, year: int | None = None, metric: str = "mean"):
+def national_map(request, run: DbId | None = None, year: Year | None = None, metric: Code = "mean"):
     if metric not in maps.METRICS:
         raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})
     return maps.national_data(_run(request, run, year), metric)
@@ -241,8 +242,8 @@ def national_map(request, run: int | None = None, year: int | None = None, metri
 
 @router.get("/map/{province_code}", response={200: dict[str, Any], **ERRORS},
             summary="Province map data (by prefecture)")
-def province_map(request, province_code: ProvinceCode, run: int | None = None, year: int | None = None,
-                 metric: str = "mean"):
+def province_map(request, province_code: ProvinceCode, run: DbId | None = None, year: Year | None = None,
+                 metric: Code = "mean"):
     province = get_object_or_404(Province, code=province_code)
     if metric not in maps.METRICS:
         raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})

@@ -21,6 +21,8 @@ from innocounty.applications.models import AT_MINISTRY_STATES, Application
 from innocounty.applications.views import report_refusal, visible_application
 from innocounty.applications.workflow import NotAllowed, actions_for, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.bounds import PRIORITY_MAX, PRIORITY_MIN
+from innocounty.common.params import parse_int
 from innocounty.regions.models import Province
 from innocounty.reviews import services
 from innocounty.reviews.models import FormalReview
@@ -71,7 +73,7 @@ def move_priority(request, pk: int):
     app = visible_application(request.user, pk)
     raw = request.POST.get("priority", "")
     try:
-        decision = services.move_priority(request.user, app, int(raw) if raw.isdigit() else 0)
+        decision = services.move_priority(request.user, app, parse_int(raw.strip(), PRIORITY_MIN, PRIORITY_MAX) or 0)
     except NotAllowed as refused:
         return forbidden_response(request, refused.reason)
     if not decision.allowed:
