@@ -45,13 +45,13 @@ from innocounty.batches.models import Batch
 from innocounty.common.bounds import (
     ID_MAX,
     ID_MIN,
+    SHORT_TEXT,
     Code,
     DbId,
     LongText,
     Measure,
     Priority,
     ReasonText,
-    ShortText,
     Year,
 )
 from innocounty.common.params import parse_int
@@ -297,7 +297,7 @@ def list_attachments(request, pk: DbId):
 
 @router.post("/{pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
 @handles_refusals
-def upload_attachment(request, pk: DbId, file: File[UploadedFile], title: Form[ShortText] = ""):
+def upload_attachment(request, pk: DbId, file: File[UploadedFile], title: str = Form("", max_length=SHORT_TEXT)):
     app = visible(request, pk)
     attachment = _edit(add_attachment, request.auth, app, file.name, file.read(), title)
     return Status(201, attachment_out(attachment))

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.applications.labels import STAGE_LABELS
 from innocounty.batches.models import THEME_CHOICES, Batch
-from innocounty.common.bounds import QUOTA_MAX, QUOTA_MIN
+from innocounty.common.bounds import LONG_TEXT, QUOTA_MAX, QUOTA_MIN
 from innocounty.common.params import parse_int
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.programme import CATALOGUE
@@ -36,6 +37,7 @@ class BatchForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["call_text"].validators.append(MaxLengthValidator(LONG_TEXT))
         runs = EvaluationRun.objects.filter(published=True).order_by("-year", "-pk")
         self.fields["monitoring_run"].queryset = runs
         self.fields["monitoring_run"].label_from_instance = lambda r: gettext("%(year)s年度 · %(label)s") % {

@@ -4,8 +4,8 @@ lists and map data, under the same scopes as the pages (:mod:`innocounty.ranking
 Anonymous requests are answered with what is public (published runs with the public flag); a request
 that sends an ``Authorization`` header must carry a valid token (401 otherwise). Choose the run with
 ``run`` (id) or ``year`` (latest published run of that year); by default the latest published run.
-Errors: 400 (bad page), 403 (run or county not visible: the reason in Chinese), 404 (no such province,
-county, run or result), 422 (invalid filter values, listed).
+Errors: 400 (a page past the last), 403 (run or county not visible: the reason in Chinese), 404 (no such province,
+county, run or result), 422 (invalid filter values, listed; page, page_size, run and year out of range, the field named).
 """
 
 from __future__ import annotations
@@ -184,8 +184,6 @@ def _ref(run) -> dict:
 @router.get("", response={200: RankingPageOut, **ERRORS}, summary="Rankings with filters and pagination")
 def rankings(request, params: Query[RankingQuery]):
     run = _run(request, params.run, params.year)
-    if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise HttpError(400, _("page 从 1 开始，page_size 取 1–%(max)d。") % {"max": MAX_PAGE_SIZE})
     dims = dimensions(run)
     flt, problems = RankingFilter.parse(params.dict(), [d.code for d in dims], theme_choices(_user(request)))
     if problems:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Status, UploadedFile
+from ninja import File, Form, Status, UploadedFile
 
 from innocounty.accounts.guards import ensure
 from innocounty.common.bounds import DbId
@@ -36,7 +34,9 @@ def framework_detail(request, framework_id: DbId):
 
 @router.post("/frameworks", response={201: FrameworkOut, 200: FrameworkOut, **ERRORS},
              summary="Import a framework file (CSV/XLSX/YAML) as a draft version (ministry)")
-def import_framework_file(request, code: Form[Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")]], file: File[UploadedFile], version: Form[Annotated[str, Field(max_length=32)]] = ""):
+def import_framework_file(request, file: File[UploadedFile],
+                          code: str = Form(..., min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$"),
+                          version: str = Form("", max_length=32)):
     ensure(can_manage_frameworks(request.auth))
     if file.size > FRAMEWORK_FILE_LIMIT:
         return Status(400, {"detail": _("文件过大（上限 1 MiB）。")})
