@@ -26,9 +26,13 @@ def _pages_without_arguments(resolver=None, prefix=""):
                 continue
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
             yield from _pages_without_arguments(entry, namespace)
-        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
-            if "<" not in str(entry.pattern) and "logout" not in entry.name:
-                yield prefix + entry.name
+        elif (
+            isinstance(entry, URLPattern)
+            and entry.name
+            and "<" not in str(entry.pattern)
+            and "logout" not in entry.name
+        ):
+            yield prefix + entry.name
 
 
 @pytest.fixture
