@@ -49,6 +49,8 @@ def public_access(request):
 
 
 router = Router(tags=["rankings"], auth=[TokenAuth(), django_auth, public_access])
+# In the schema: a token or the session, or nothing at all (the empty requirement: public results).
+PUBLIC = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
 
 
 class ErrorOut(Schema):
@@ -181,7 +183,7 @@ def _ref(run) -> dict:
             "synthetic_data": run.synthetic_data, "framework": f"{run.framework.name} v{run.framework.version}"}
 
 
-@router.get("", response={200: RankingPageOut, **ERRORS}, summary="Rankings with filters and pagination")
+@router.get("", response={200: RankingPageOut, **ERRORS}, openapi_extra=PUBLIC, summary="Rankings with filters and pagination")
 def rankings(request, params: Query[RankingQuery]):
     run = _run(request, params.run, params.year)
     dims = dimensions(run)
@@ -202,7 +204,7 @@ def rankings(request, params: Query[RankingQuery]):
             "page": params.page, "pages": paginator.num_pages, "page_size": params.page_size, "results": rows}
 
 
-@router.get("/counties/{code}", response={200: dict[str, Any], **ERRORS}, summary="County profile")
+@router.get("/counties/{code}", response={200: dict[str, Any], **ERRORS}, openapi_extra=PUBLIC, summary="County profile")
 def county_profile(request, code: CountyCode, run: DbId | None = None, year: Year | None = None):
     county = get_object_or_404(County.objects.select_related("province", "prefecture"), code=code)
     the_run = _run(request, run, year, predicate=can_view_profile)
@@ -212,7 +214,7 @@ def county_profile(request, code: CountyCode, run: DbId | None = None, year: Yea
     return {"run": _ref(the_run), **profile.as_json()}
 
 
-@router.get("/eligibility", response={200: EligibilityOverviewOut, **ERRORS}, summary="Eligibility by province")
+@router.get("/eligibility", response={200: EligibilityOverviewOut, **ERRORS}, openapi_extra=PUBLIC, summary="Eligibility by province")
 def eligibility_overview(request, run: DbId | None = None, year: Year | None = None):
     the_run = _run(request, run, year)
     summary = province_summary(the_run)
@@ -220,7 +222,7 @@ def eligibility_overview(request, run: DbId | None = None, year: Year | None = N
 
 
 @router.get("/eligibility/{province_code}", response={200: EligibilityOut, **ERRORS},
-            summary="Counties meeting 位居本省前列 in a province, with reasons")
+            openapi_extra=PUBLIC, summary="Counties meeting 位居本省前列 in a province, with reasons")
 def eligibility(request, province_code: ProvinceCode, run: DbId | None = None, year: Year | None = None):
     province = get_object_or_404(Province, code=province_code)
     the_run = _run(request, run, year)
@@ -231,7 +233,7 @@ def eligibility(request, province_code: ProvinceCode, run: DbId | None = None, y
             "evaluated": evaluated, "results": rows}
 
 
-@router.get("/map", response={200: dict[str, Any], **ERRORS}, summary="National map data (by province)")
+@router.get("/map", response={200: dict[str, Any], **ERRORS}, openapi_extra=PUBLIC, summary="National map data (by province)")
 def national_map(request, run: DbId | None = None, year: Year | None = None, metric: Code = "mean"):
     if metric not in maps.METRICS:
         raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})
@@ -239,7 +241,7 @@ def national_map(request, run: DbId | None = None, year: Year | None = None, met
 
 
 @router.get("/map/{province_code}", response={200: dict[str, Any], **ERRORS},
-            summary="Province map data (by prefecture)")
+            openapi_extra=PUBLIC, summary="Province map data (by prefecture)")
 def province_map(request, province_code: ProvinceCode, run: DbId | None = None, year: Year | None = None,
                  metric: Code = "mean"):
     province = get_object_or_404(Province, code=province_code)
