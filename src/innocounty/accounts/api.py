@@ -11,13 +11,17 @@ class RoleOut(Schema):
     scope: str
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class MeOut(Schema):
     username: str
     display_name: str
     roles: list[RoleOut]
 
 
-@router.get("/me", response=MeOut, summary="The current user with their roles and scopes")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The current user with their roles and scopes")
 def me(request):
     user = request.auth
     roles = [

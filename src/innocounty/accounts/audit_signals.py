@@ -10,6 +10,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from innocounty.accounts.client_ip import client_ip
 from innocounty.audit.chain import record
 
 log = logging.getLogger("innocounty.accounts")
@@ -19,7 +20,7 @@ USER_OBJECT_TYPE = "accounts.user"
 def client_address(request) -> str:
     if request is None:
         return ""
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+    return getattr(request, "axes_ip_address", None) or client_ip(request) or ""
 
 
 def _attempted_username(credentials: dict | None) -> str:

@@ -6,6 +6,8 @@ view, 400 with every reason (``reasons[].details`` for each missing part) when t
 """
 
 
+from typing import Annotated
+
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -51,6 +53,17 @@ from innocounty.applications.sanitize import plain_text_to_html
 from innocounty.applications.views import CONTENT_TYPES
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
+from innocounty.common.bounds import (
+    ID_MAX,
+    SHORT_TEXT,
+    Code,
+    DbId,
+    LongText,
+    Measure,
+    Priority,
+    ReasonText,
+    Year,
+)
 from innocounty.programme import APPLICATION, Decision, Problem
 from innocounty.regions.models import County
 
@@ -58,9 +71,9 @@ router = Router(tags=["applications"])
 
 
 class CreateIn(Schema):
-    batch_id: int
-    county_code: str
-    theme: str = ""
+    batch_id: DbId
+    county_code: Annotated[str, Field(max_length=12)]
+    theme: Code = ""
 
 
 class PositionOut(Schema):
@@ -105,24 +118,24 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class SectionIn(Schema):
-    html: str | None = None
-    text: str | None = None
-    revision: int | None = None  # the section's token (``revisions["sections.<key>"]``); stale → 409
+    html: LongText | None = None
+    text: LongText | None = None
+    revision: int | None = Field(None, ge=0, le=ID_MAX)  # the section's token (``revisions["sections.<key>"]``); stale → 409
 
 
 class TargetIn(Schema):
-    indicator_code: str
-    baseline: float | None = None
-    baseline_reason: str = ""  # required when the baseline differs from the monitoring value
-    values: dict[int, float | None] = {}
+    indicator_code: Code
+    baseline: Measure | None = None
+    baseline_reason: ReasonText = ""  # required when the baseline differs from the monitoring value
+    values: dict[Year, Measure | None] = Field({}, max_length=10)
 
 
 class PlanIn(Schema):
-    theme: str | None = None
-    key_tasks: dict[str, str] = {}
-    milestones: dict[int, str] | None = None
-    targets: list[TargetIn] | None = None
-    revisions: dict[str, int] = {}  # tokens of "key_tasks", "milestones", "targets"; stale → 409
+    theme: Code | None = None
+    key_tasks: dict[Code, LongText] = Field({}, max_length=20)
+    milestones: dict[Year, LongText] | None = Field(None, max_length=10)
+    targets: list[TargetIn] | None = Field(None, max_length=200)
+    revisions: dict[Code, Annotated[int, Field(ge=0, le=ID_MAX)]] = Field({}, max_length=10)  # stale → 409
 
 
 class ConflictOut(Schema):
@@ -134,13 +147,13 @@ class ConflictOut(Schema):
 
 
 class TransitionIn(Schema):
-    reason: str = Field("", max_length=4000)
-    response: str = Field("", max_length=4000)
-    priority: int | None = Field(None, ge=1, le=100)
-    failed_items: list[str] = Field(default_factory=list, max_length=50)
+    reason: ReasonText = ""
+    response: LongText = ""
+    priority: Priority | None = None
+    failed_items: list[Code] = Field(default_factory=list, max_length=50)
     confirm: bool = Field(False, description="Consequential acts (submit, withdraw, reject, formal-review decisions) "
                                              "are refused unless confirmed; the refusal states the consequence")
-    eligibility_reason: str = Field("", max_length=4000)
+    eligibility_reason: ReasonText = ""
 
 
 class TransitionOut(Schema):
@@ -223,7 +236,8 @@ def _conflict(conflict: EditConflict, yours) -> Status:
 
 @router.get("/", response={200: list[ApplicationOut], **ERRORS}, summary="Applications visible to the caller")
 @handles_refusals
-def list_applications(request, batch: int | None = None, state: str | None = None, province: str | None = None):
+def list_applications(request, batch: DbId | None = None, state: Code | None = None,
+                      province: Annotated[str, Field(max_length=2)] | None = None):
     apps = applications_visible_to(request.auth).order_by("batch_id", "county_id")
     if batch:
         apps = apps.filter(batch_id=batch)
@@ -247,16 +261,16 @@ def create(request, payload: CreateIn):
     return Status(201, detail(request.auth, app))
 
 
-@router.get("/{int:pk}", response={200: ApplicationDetailOut, **ERRORS}, summary="One application with plan and history")
+@router.get("/{pk}", response={200: ApplicationDetailOut, **ERRORS}, summary="One application with plan and history")
 @handles_refusals
-def get_application(request, pk: int):
+def get_application(request, pk: DbId):
     return detail(request.auth, visible(request, pk))
 
 
-@router.put("/{int:pk}/sections/{key}", response={200: ApplicationDetailOut, 409: ConflictOut, **ERRORS},
+@router.put("/{pk}/sections/{key}", response={200: ApplicationDetailOut, 409: ConflictOut, **ERRORS},
             summary="Save one plan section (HTML is sanitised; or plain text, one paragraph per line)")  # fmt: skip
 @handles_refusals
-def put_section(request, pk: int, key: str, payload: SectionIn):
+def put_section(request, pk: DbId, key: Code, payload: SectionIn):
     app = visible(request, pk)
     html = payload.html if payload.html is not None else plain_text_to_html(payload.text or "")
     try:
@@ -266,10 +280,10 @@ def put_section(request, pk: int, key: str, payload: SectionIn):
     return detail(request.auth, app)
 
 
-@router.patch("/{int:pk}/plan", response={200: ApplicationDetailOut, 409: ConflictOut, **ERRORS},
+@router.patch("/{pk}/plan", response={200: ApplicationDetailOut, 409: ConflictOut, **ERRORS},
               summary="Save theme, key tasks, milestones (text per year) and quantitative targets")  # fmt: skip
 @handles_refusals
-def patch_plan(request, pk: int, payload: PlanIn):
+def patch_plan(request, pk: DbId, payload: PlanIn):
     app = visible(request, pk)
     tokens = payload.revisions
     yours = {"key_tasks": {"theme": payload.theme, **payload.key_tasks},
@@ -292,10 +306,10 @@ def patch_plan(request, pk: int, payload: PlanIn):
     return detail(request.auth, app)
 
 
-@router.post("/{int:pk}/transitions/{name}", response={200: TransitionOut, **ERRORS},
+@router.post("/{pk}/transitions/{name}", response={200: TransitionOut, **ERRORS},
              summary="Perform a workflow transition (submit, withdraw, resubmit, return_for_revision, reject, recommend, …)")  # fmt: skip
 @handles_refusals
-def transition(request, pk: int, name: str, payload: TransitionIn):
+def transition(request, pk: DbId, name: Code, payload: TransitionIn):
     app = visible(request, pk)
     try:
         outcome = run_transition(request.auth, app, name, payload.dict())
@@ -309,33 +323,33 @@ def transition(request, pk: int, name: str, payload: TransitionIn):
     return {"transition": name, "from_state": shown[0], "to_state": shown[1], "application": summary(request.auth, app)}
 
 
-@router.get("/{int:pk}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="Current attachments")
+@router.get("/{pk}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="Current attachments")
 @handles_refusals
-def list_attachments(request, pk: int):
+def list_attachments(request, pk: DbId):
     return [attachment_out(a) for a in Attachment.current.filter(application=visible(request, pk))]
 
 
-@router.post("/{int:pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
+@router.post("/{pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
 @handles_refusals
-def upload_attachment(request, pk: int, file: File[UploadedFile], title: Form[str] = ""):
+def upload_attachment(request, pk: DbId, file: File[UploadedFile], title: str = Form("", max_length=SHORT_TEXT)):
     app = visible(request, pk)
     attachment = _edit(add_attachment, request.auth, app, file.name, file.read(), title)
     return Status(201, attachment_out(attachment))
 
 
-@router.delete("/{int:pk}/attachments/{int:attachment_pk}", response={204: None, **ERRORS}, summary="Remove an attachment")
+@router.delete("/{pk}/attachments/{attachment_pk}", response={204: None, **ERRORS}, summary="Remove an attachment")
 @handles_refusals
-def delete_attachment(request, pk: int, attachment_pk: int):
+def delete_attachment(request, pk: DbId, attachment_pk: DbId):
     app = visible(request, pk)
     attachment = get_object_or_404(Attachment.current, pk=attachment_pk, application=app)
     _edit(remove_attachment, request.auth, app, attachment)
     return Status(204, None)
 
 
-@router.get("/attachments/{int:pk}/download", response={200: None, **ERRORS}, url_name="application_attachment",
+@router.get("/attachments/{pk}/download", response={200: None, **ERRORS}, url_name="application_attachment",
             summary="Download an attachment (same visibility as its application)")  # fmt: skip
 @handles_refusals
-def download_attachment(request, pk: int):
+def download_attachment(request, pk: DbId):
     attachment = get_object_or_404(Attachment, pk=pk, application__in=applications_visible_to(request.auth))
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
     response["Content-Type"] = CONTENT_TYPES[attachment.kind]

@@ -20,6 +20,7 @@ from innocounty.applications.guidance import (
 )
 from innocounty.applications.models import PlanComment
 from innocounty.applications.workflow import NotAllowed
+from innocounty.common.bounds import Code, DbId, LongText
 from innocounty.programme import Decision, Problem
 
 
@@ -33,12 +34,12 @@ class SharingOut(Schema):
 
 
 class CommentIn(Schema):
-    part: str
-    text: str
+    part: Code
+    text: LongText
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: LongText
 
 
 class CommentOut(Schema):
@@ -64,33 +65,33 @@ def _run(call, *args):
         ) from None
 
 
-@router.put("/{int:pk}/sharing", response={200: SharingOut, **ERRORS},
+@router.put("/{pk}/sharing", response={200: SharingOut, **ERRORS},
             summary="Share the draft with the province for guidance, or stop sharing (county officer)")  # fmt: skip
 @handles_refusals
-def put_sharing(request, pk: int, payload: SharingIn):
+def put_sharing(request, pk: DbId, payload: SharingIn):
     app = _run(set_sharing, request.auth, visible(request, pk), payload.shared)
     return {"shared_with_province": app.shared_with_province, "shared_at": app.shared_at}
 
 
-@router.get("/{int:pk}/comments", response={200: list[CommentOut], **ERRORS},
+@router.get("/{pk}/comments", response={200: list[CommentOut], **ERRORS},
             summary="The province's comments on the draft and the county's answers")  # fmt: skip
 @handles_refusals
-def list_comments(request, pk: int):
+def list_comments(request, pk: DbId):
     return guidance_for(request.auth, visible(request, pk))["comments"]
 
 
-@router.post("/{int:pk}/comments", response={201: CommentOut, **ERRORS},
+@router.post("/{pk}/comments", response={201: CommentOut, **ERRORS},
              summary="Comment on one part of a shared draft (provincial officer, before submission)")  # fmt: skip
 @handles_refusals
-def post_comment(request, pk: int, payload: CommentIn):
+def post_comment(request, pk: DbId, payload: CommentIn):
     comment = _run(add_comment, request.auth, visible(request, pk), payload.part, payload.text)
     return Status(201, comment_out(comment))
 
 
-@router.post("/{int:pk}/comments/{int:comment_pk}/answer", response={200: CommentOut, **ERRORS},
+@router.post("/{pk}/comments/{comment_pk}/answer", response={200: CommentOut, **ERRORS},
              summary="Answer one comment, once (county officer)")  # fmt: skip
 @handles_refusals
-def post_answer(request, pk: int, comment_pk: int, payload: AnswerIn):
+def post_answer(request, pk: DbId, comment_pk: DbId, payload: AnswerIn):
     app = visible(request, pk)
     comment = get_object_or_404(PlanComment, pk=comment_pk, application=app)
     return comment_out(_run(answer_comment, request.auth, app, comment, payload.answer))

@@ -25,7 +25,7 @@ class ErrorOut(Schema):
 
 class RefusalOut(Schema):
     detail: str
-    reasons: list[ProblemOut]
+    reasons: list[ProblemOut] = []
 
 
 class ValidationErrorOut(Schema):

@@ -2,11 +2,15 @@
 milestones as tables compared cell by cell); registered on the applications router."""
 
 
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
-from ninja import Schema
+from ninja import Field, Schema
 
 from innocounty.applications.api import router, visible
 from innocounty.applications.api_schemas import ERRORS, handles_refusals
+from innocounty.common.bounds import ID_MAX, ID_MIN, DbId
+from innocounty.common.params import parse_int
 from innocounty.programme import compare_versions
 
 
@@ -57,26 +61,26 @@ class ComparisonOut(Schema):
 
 
 @router.get(
-    "/{int:pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version"
+    "/{pk}/versions", response={200: list[VersionOut], **ERRORS}, summary="Every submitted version"
 )
 @handles_refusals
-def list_versions(request, pk: int):
+def list_versions(request, pk: DbId):
     app = visible(request, pk)
     return [{"number": v.number, "submitted_at": v.submitted_at.isoformat(), "submitted_by": str(v.submitted_by),
              "note": v.note, "content": v.content, "attachments": v.attachments}
             for v in app.versions.select_related("submitted_by").order_by("number")]  # fmt: skip
 
 
-@router.get("/{int:pk}/compare", response={200: ComparisonOut, **ERRORS},
+@router.get("/{pk}/compare", response={200: ComparisonOut, **ERRORS},
             summary="Compare version a with version b (or 'working' for the current draft), section by section")  # fmt: skip
 @handles_refusals
-def compare(request, pk: int, a: int, b: str):
+def compare(request, pk: DbId, a: DbId, b: Annotated[str, Field(max_length=20)]):
     app = visible(request, pk)
     old = get_object_or_404(app.versions, number=a)
     if b == "working":
         new_plan = app.plan()
     else:
-        new_plan = get_object_or_404(app.versions, number=int(b) if b.isdigit() else -1).plan()
+        new_plan = get_object_or_404(app.versions, number=parse_int(b, ID_MIN, ID_MAX) or -1).plan()
     result = compare_versions(old.plan(), new_plan)
     entries = [{"key": e.key, "title": e.title, "status": e.status.value, "before": e.before, "after": e.after,
                 "unified": e.unified} for e in result.entries]  # fmt: skip

@@ -28,7 +28,9 @@ from innocounty.applications.permissions import (
 from innocounty.applications.presenters import completeness_report, monitoring_panel, plan_view
 from innocounty.applications.workflow import NotAllowed, actions_for, create_application, run_transition
 from innocounty.batches.models import Batch
+from innocounty.common.bounds import ID_MAX, ID_MIN, PRIORITY_MAX, PRIORITY_MIN
 from innocounty.common.labels import transition_label
+from innocounty.common.params import parse_int, query_int
 from innocounty.programme import APPLICATION, ApplicationState, compare_versions
 from innocounty.regions.models import County
 from innocounty.workflow.render import render_lines
@@ -39,7 +41,8 @@ def transition_inputs(post) -> dict:
     inputs = {k: post.get(k, "").strip() for k in ("reason", "response", "eligibility_reason")}
     priority = post.get("priority", "").strip()
     if priority:
-        inputs["priority"] = int(priority) if priority.isascii() and priority.isdigit() and len(priority) < 6 else priority
+        number = parse_int(priority, PRIORITY_MIN, PRIORITY_MAX)
+        inputs["priority"] = priority if number is None else number  # the input's bounds refuse it by name
     if post.getlist("failed_items"):
         inputs["failed_items"] = post.getlist("failed_items")
     inputs["confirm"] = post.get("confirm") == "1"
@@ -70,9 +73,11 @@ def report_refusal(request, decision) -> None:
 @login_required
 def application_list(request):
     apps = applications_visible_to(request.user).order_by("-batch__year", "county_id")
-    batch, state = request.GET.get("batch", ""), request.GET.get("state", "")
-    if batch.isdigit():
-        apps = apps.filter(batch_id=int(batch))
+    batch, state = query_int(request.GET, "batch"), request.GET.get("state", "")
+    if batch.error:
+        messages.warning(request, batch.error)
+    if batch:
+        apps = apps.filter(batch_id=batch.value)
     if state in ApplicationState._value2member_map_:
         apps = apps.filter(state__in=states_matching(request.user, state))
     page = Paginator(apps, 50).get_page(request.GET.get("page"))
@@ -82,7 +87,7 @@ def application_list(request):
     return render(request, "applications/list.html", {
         "page": page, "rows": rows, "batches": Batch.objects.exclude(status="draft"),
         "states": [s for s in ApplicationState if APPLICATION.state_shown_to(s, core_roles(request.user)) == s],
-        "querystring": params.urlencode(), "batch": batch, "state": state,
+        "querystring": params.urlencode(), "batch": batch.raw, "state": state,
     })  # fmt: skip
 
 
@@ -151,13 +156,16 @@ def version_compare(request, pk: int):
     if not numbers:
         raise Http404(_("尚无已提交的版本"))
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    old = versions.get(int(a)) if a.isdigit() else versions[numbers[-2] if len(numbers) > 1 else numbers[0]]
+    number_a = parse_int(a, ID_MIN, ID_MAX)
+    if a and number_a is None:
+        raise Http404(_("没有这个版本：%(a)s") % {"a": a[:24]})
+    old = versions.get(number_a) if number_a is not None else versions[numbers[-2] if len(numbers) > 1 else numbers[0]]
     new_key = b if b else ("working" if app.is_editable_state else str(numbers[-1]))
     if old is None:
         raise Http404
     if new_key == "working":
         new_plan, new_name = app.plan(), _("当前草稿")
-    elif new_key.isdigit() and int(new_key) in versions:
+    elif parse_int(new_key, ID_MIN, ID_MAX) in versions:
         new_plan, new_name = versions[int(new_key)].plan(), _("第%(n)s版") % {"n": new_key}
     else:
         raise Http404

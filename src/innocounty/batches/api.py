@@ -3,36 +3,46 @@ and opens / closes / archives them (400 with every reason when the set-up is inc
 
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from innocounty.accounts.permissions import can_manage_programme
 from innocounty.applications.api_schemas import ERRORS, Refused, forbid, handles_refusals, refuse_unless
 from innocounty.batches.models import Batch
 from innocounty.batches.services import BatchNotAllowed, change_status, save_batch
 from innocounty.batches.views import batches_visible_to
+from innocounty.common.bounds import (
+    CONSTRUCTION_PERIOD_MAX,
+    CONSTRUCTION_PERIOD_MIN,
+    Code,
+    DbId,
+    LongText,
+    Quota,
+    Year,
+)
+from innocounty.evaluations.models import EvaluationRun
 from innocounty.programme import Decision, Problem
 
 router = Router(tags=["batches"])
 
 
 class BatchIn(Schema):
-    name: str
-    year: int
-    call_text: str = ""
+    name: str = Field(min_length=1, max_length=100)
+    year: Year
+    call_text: LongText = ""
     application_opens: date
     application_closes: date
     recommendation_closes: date | None = None
-    themes: list[str] = ["industry", "ecology", "livelihood"]
-    stages: list[str] | None = None
-    construction_start_year: int
-    construction_period_years: int = 3
-    monitoring_run_id: int | None = None
+    themes: list[Code] = Field(["industry", "ecology", "livelihood"], max_length=10)
+    stages: list[Code] | None = Field(None, max_length=20)
+    construction_start_year: Year
+    construction_period_years: int = Field(3, ge=CONSTRUCTION_PERIOD_MIN, le=CONSTRUCTION_PERIOD_MAX)
+    monitoring_run_id: DbId | None = None
+    quotas: dict[Annotated[str, Field(max_length=2)], Quota] = Field({}, max_length=40)
     eligibility_rule: Literal["gate", "warning", "off"] | None = None  # None: keep (a new batch: warning)
-    quotas: dict[str, int] = {}
 
 
 class ConfirmIn(Schema):
@@ -91,6 +101,10 @@ def _save(request, batch: Batch, payload: BatchIn):
         batch.stages = payload.stages
     if payload.eligibility_rule is not None:
         batch.eligibility_rule = payload.eligibility_rule
+    run_id = payload.monitoring_run_id
+    if run_id is not None and not EvaluationRun.objects.filter(pk=run_id, published=True).exists():
+        raise Refused(Decision(False, (Problem("unknown_run", _("没有编号为 %(id)d 的已发布监测评价结果") % {"id": run_id},
+                                               "monitoring_run_id"),)))
     if payload.application_closes < payload.application_opens:
         raise Refused(Decision(False, (Problem("window_inverted", _("申报截止日期早于开始日期"), "application_window"),)))
     try:
@@ -111,21 +125,21 @@ def create_batch(request, payload: BatchIn):
     return Status(201, _save(request, Batch(), payload))
 
 
-@router.get("/{int:pk}", response={200: BatchOut, **ERRORS}, summary="One batch with its quotas")
-def get_batch(request, pk: int):
+@router.get("/{pk}", response={200: BatchOut, **ERRORS}, summary="One batch with its quotas")
+def get_batch(request, pk: DbId):
     return batch_out(get_object_or_404(batches_visible_to(request.auth), pk=pk))
 
 
-@router.put("/{int:pk}", response={200: BatchOut, **ERRORS}, summary="Update a batch in preparation or open (ministry)")
+@router.put("/{pk}", response={200: BatchOut, **ERRORS}, summary="Update a batch in preparation or open (ministry)")
 @handles_refusals
-def update_batch(request, pk: int, payload: BatchIn):
+def update_batch(request, pk: DbId, payload: BatchIn):
     batch = get_object_or_404(batches_visible_to(request.auth), pk=pk)
     return _save(request, batch, payload)
 
 
-@router.post("/{int:pk}/{name}", response={200: BatchOut, **ERRORS}, summary="open / close / archive (ministry)")
+@router.post("/{pk}/{name}", response={200: BatchOut, **ERRORS}, summary="open / close / archive (ministry)")
 @handles_refusals
-def batch_transition(request, pk: int, name: str, payload: ConfirmIn | None = None):
+def batch_transition(request, pk: DbId, name: Code, payload: ConfirmIn | None = None):
     batch = get_object_or_404(batches_visible_to(request.auth), pk=pk)
     try:
         refuse_unless(change_status(request.auth, batch, name, {"confirm": bool(payload and payload.confirm)}).decision)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.batches.models import THEME_CHOICES, Batch
+from innocounty.common.bounds import LONG_TEXT, QUOTA_MAX, QUOTA_MIN
 from innocounty.common.labels import STAGE_LABELS
+from innocounty.common.params import parse_int
 from innocounty.evaluations.queries import published_runs
 from innocounty.programme import CATALOGUE
 from innocounty.regions.models import Province
@@ -35,6 +38,7 @@ class BatchForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["call_text"].validators.append(MaxLengthValidator(LONG_TEXT))
         runs = published_runs().order_by("-year", "-pk")
         self.fields["monitoring_run"].queryset = runs
         self.fields["eligibility_rule"].required = False
@@ -77,11 +81,12 @@ def parse_quotas(data) -> tuple[dict[str, int], list[str]]:
     counts = eligible_counts()
     for province in Province.objects.all():
         raw = (data.get(f"quota_{province.code}") or "0").strip()
-        if not raw.isdigit() or int(raw) > 200:
+        quota = parse_int(raw, QUOTA_MIN, QUOTA_MAX)
+        if quota is None:
             errors.append(gettext("%(province)s的名额须为0至200的整数") % {"province": province.name})
             continue
-        if int(raw) > 0 and not counts.get(province.code):
+        if quota > 0 and not counts.get(province.code):
             errors.append(gettext("%(province)s没有可申报类型的县级单位，名额须为 0") % {"province": province.name})
             continue
-        quotas[province.code] = int(raw)
+        quotas[province.code] = quota
     return quotas, errors

@@ -7,9 +7,11 @@ The rules live in :mod:`innocounty.programme`; :meth:`Batch.snapshot` turns a ro
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.bounds import CONSTRUCTION_PERIOD_MAX, CONSTRUCTION_PERIOD_MIN, YEAR_MAX, YEAR_MIN
 from innocounty.common.labels import BATCH_STATUS_LABELS, ELIGIBILITY_RULE_LABELS, THEME_LABELS
 from innocounty.common.states import StatefulModel, StatefulQuerySet
 from innocounty.programme import (
@@ -23,6 +25,8 @@ from innocounty.programme import (
 from innocounty.programme.batch_lifecycle import BatchDraft
 from innocounty.programme.context import EligibilityRule
 from innocounty.programme.deadlines import DEFAULT_CONSTRUCTION_PERIOD_YEARS
+
+YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
 
 
 class BatchStatusChoices(models.TextChoices):
@@ -55,7 +59,7 @@ class Batch(StatefulModel):
     INITIAL_STATES = {"status": (BatchStatus.DRAFT.value,), "data_evaluation_state": ("open",)}
 
     name = models.CharField(_("名称"), max_length=100)
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     call_text = models.TextField(_("申报通知"), blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=BatchStatusChoices.choices, default=BatchStatusChoices.DRAFT
@@ -67,9 +71,11 @@ class Batch(StatefulModel):
     )
     themes = models.JSONField(_("开放的建设主题"), default=default_themes)
     stages = models.JSONField(_("环节"), default=default_stages)
-    construction_start_year = models.PositiveSmallIntegerField(_("建设期首年"))
+    construction_start_year = models.PositiveSmallIntegerField(_("建设期首年"), validators=YEAR_VALIDATORS)
     construction_period_years = models.PositiveSmallIntegerField(
-        _("建设期（年）"), default=DEFAULT_CONSTRUCTION_PERIOD_YEARS
+        _("建设期（年）"),
+        default=DEFAULT_CONSTRUCTION_PERIOD_YEARS,
+        validators=[MinValueValidator(CONSTRUCTION_PERIOD_MIN), MaxValueValidator(CONSTRUCTION_PERIOD_MAX)],
     )
     data_evaluation_state = models.CharField(
         _("数据评价"), max_length=16, choices=[("open", _("进行中")), ("closed", _("已结束"))], default="open"
@@ -104,6 +110,20 @@ class Batch(StatefulModel):
 
     class Meta:
         ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="batch_year_range"),
+            models.CheckConstraint(
+                condition=models.Q(construction_start_year__gte=YEAR_MIN, construction_start_year__lte=YEAR_MAX),
+                name="batch_construction_start_year_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    construction_period_years__gte=CONSTRUCTION_PERIOD_MIN,
+                    construction_period_years__lte=CONSTRUCTION_PERIOD_MAX,
+                ),
+                name="batch_construction_period_range",
+            ),
+        ]
         verbose_name = _("批次")
         verbose_name_plural = _("批次")
 
@@ -117,7 +137,9 @@ class Batch(StatefulModel):
     @property
     def construction_years(self) -> tuple[int, ...]:
         start = self.construction_start_year
-        return tuple(range(start, start + self.construction_period_years))
+        # Clamped: a value stored before the bounds existed must not make every page of the batch fail.
+        period = min(max(self.construction_period_years or 0, 0), CONSTRUCTION_PERIOD_MAX)
+        return tuple(range(start, start + period))
 
     @property
     def application_window(self) -> Window:

@@ -17,6 +17,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from innocounty.accounts.guards import ensure
+from innocounty.common.bounds import OFFSET_MAX, DbId, Seed, Year
 from innocounty.evaluations.coverage import coverage
 from innocounty.evaluations.models import CountyResult, DataScope, EvaluationRun, RunStatus
 from innocounty.evaluations.permissions import can_list_runs, can_view_run, runs_visible_to
@@ -106,10 +107,10 @@ class RunDetailOut(RunOut):
 
 class RunIn(Schema):
     year: int = Field(ge=2000, le=2100)
-    framework_id: int
+    framework_id: DbId
     method: dict = Field(default_factory=dict, description="the engine's method structure (methodology §2, §4, §5)")
     replicates: int = Field(1000, ge=0, le=MAX_REPLICATES)
-    seed: int | None = Field(None, ge=0)
+    seed: Seed | None = None
     scope: DataScope = DataScope.ACCEPTED
     label: str = Field("", max_length=200)
 
@@ -220,7 +221,7 @@ class ResultFilters(Schema):
     order: str = Field("national", pattern=r"^(national|province)$",
                        description="national: by national rank; province: by province, then provincial rank")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 def _refused(exc: RunRefused) -> HttpError:
@@ -234,7 +235,7 @@ def _run(request, run_id: int) -> EvaluationRun:
 
 
 @router.get("/runs", response={200: list[RunOut], **ERRORS}, summary="Runs the caller may see, newest first")
-def list_runs(request, year: int | None = None, status: RunStatus | None = None):
+def list_runs(request, year: Year | None = None, status: RunStatus | None = None):
     ensure(can_list_runs(request.auth))
     runs = runs_visible_to(request.auth)
     if year is not None:
@@ -259,7 +260,7 @@ def create_run(request, payload: RunIn):
 
 @router.get("/compare", response={200: CompareOut, **ERRORS},
             summary="Per county national ranks in two runs and the change (sorted by |change|)")
-def compare(request, a: int, b: int, limit: int = Query(500, ge=1, le=5000)):
+def compare(request, a: DbId, b: DbId, limit: int = Query(500, ge=1, le=5000)):
     run_a, run_b = _run(request, a), _run(request, b)
     for run in (run_a, run_b):
         if run.status != RunStatus.SUCCEEDED:
@@ -271,18 +272,18 @@ def compare(request, a: int, b: int, limit: int = Query(500, ge=1, le=5000)):
 
 @router.get("/runs/{run_id}", response={200: RunDetailOut, **ERRORS},
             summary="A run with its resolved method, rules, checksums, warnings and node weights")
-def run_detail(request, run_id: int):
+def run_detail(request, run_id: DbId):
     return _run(request, run_id)
 
 
 @router.get("/runs/{run_id}/progress", response={200: ProgressOut, **ERRORS}, summary="Status and progress (0–100)")
-def run_progress(request, run_id: int):
+def run_progress(request, run_id: DbId):
     return _run(request, run_id)
 
 
 @router.post("/runs/{run_id}/publish", response={200: RunOut, **ERRORS},
              summary="Publish a succeeded run (ministry); locks its framework")
-def publish(request, run_id: int, payload: PublishIn):
+def publish(request, run_id: DbId, payload: PublishIn):
     run = _run(request, run_id)
     try:
         return publish_run(request.auth, run, public_visible=payload.public_visible,
@@ -303,7 +304,7 @@ def retry(request, run_id: int):
 
 @router.get("/runs/{run_id}/results", response={200: ResultPage, **ERRORS},
             summary="County results of a run, filtered and paginated")
-def run_results(request, run_id: int, filters: Query[ResultFilters]):
+def run_results(request, run_id: DbId, filters: Query[ResultFilters]):
     run = _run(request, run_id)
     rows = CountyResult.objects.filter(run=run)
     if filters.province:
@@ -325,7 +326,7 @@ def run_results(request, run_id: int, filters: Query[ResultFilters]):
 
 @router.get("/runs/{run_id}/results/{code}", response={200: CountyDetailOut, **ERRORS},
             summary="One county's result in a run with every indicator")
-def county_result(request, run_id: int, code: CountyCode):
+def county_result(request, run_id: DbId, code: CountyCode):
     run = _run(request, run_id)
     row = get_object_or_404(CountyResult.objects.select_related("county"), run=run, county_id=code)
     row.raw_values_visible = sees_raw_values(request.auth, row.county)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.bounds import SEED_MAX, SEED_MIN, YEAR_MAX, YEAR_MIN
 from innocounty.evaluations.models import DataScope
 from innocounty.evaluations.runs import MAX_REPLICATES
 from innocounty.monitoring.models import Framework, FrameworkStatus
@@ -18,11 +19,13 @@ DEGENERATE_CHOICES = [("error", _("报错并终止")), ("midpoint", _("取中点
 COMPOSITE_RULES = [("top_share", _("省内前 p 比例")), ("top_n", _("省内前 N 名")), ("off", _("不考核综合指数"))]
 COMBINE_CHOICES = [("and", _("两项均须满足")), ("or", _("满足其一")), ("composite_only", _("仅综合指数")),
                    ("indicators_only", _("仅指标数"))]
+RANGE_LIMIT = 1e6  # bounds of the normalisation interval
+COUNT_LIMIT = 10_000  # more counties than any province has, more indicators than any framework
 GEOMETRIC_SAFE_NORMALISATIONS = [{"method": "minmax", "range": [1, 100]}, {"method": "zscore", "mean": 10, "sd": 2}]
 
 
 class RunForm(forms.Form):
-    year = forms.IntegerField(label=_("监测年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("监测年度"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     framework = forms.ModelChoiceField(label=_("指标体系"), queryset=Framework.objects.exclude(
         status=FrameworkStatus.DRAFT).order_by("code", "-imported_at"))
     scope = forms.ChoiceField(label=_("数据范围"), choices=DataScope.choices, initial=DataScope.ACCEPTED)
@@ -31,18 +34,18 @@ class RunForm(forms.Form):
     treat = forms.BooleanField(label=_("异常值处理（偏度/峰度规则，缩尾）"), required=False, initial=True)
     winmax = forms.IntegerField(label=_("最多缩尾个数 winmax"), min_value=0, max_value=50, initial=5)
     normalise_method = forms.ChoiceField(label=_("标准化方法"), choices=NORMALISE_CHOICES, initial="minmax")
-    range_lower = forms.FloatField(label=_("区间下限"), initial=0)
-    range_upper = forms.FloatField(label=_("区间上限"), initial=100)
+    range_lower = forms.FloatField(label=_("区间下限"), initial=0, min_value=-RANGE_LIMIT, max_value=RANGE_LIMIT)
+    range_upper = forms.FloatField(label=_("区间上限"), initial=100, min_value=-RANGE_LIMIT, max_value=RANGE_LIMIT)
     degenerate = forms.ChoiceField(label=_("退化列处理（全部取值相同）"), choices=DEGENERATE_CHOICES, initial="error")
     aggregate_method = forms.ChoiceField(label=_("汇总方法"), choices=AGGREGATE_CHOICES, initial="arithmetic")
     replicates = forms.IntegerField(label=_("不确定性分析重复次数"), min_value=0, max_value=MAX_REPLICATES, initial=1000)
-    seed = forms.IntegerField(label=_("随机种子（留空则随机生成并记录）"), min_value=0, max_value=2**62, required=False)
+    seed = forms.IntegerField(label=_("随机种子（留空则随机生成并记录）"), min_value=SEED_MIN, max_value=SEED_MAX, required=False)
     composite_rule = forms.ChoiceField(label=_("综合指数条件"), choices=COMPOSITE_RULES, initial="top_share")
     composite_p = forms.FloatField(label=_("前 p 比例"), min_value=0.0, max_value=1.0, initial=0.25)
-    composite_n = forms.IntegerField(label=_("前 N 名"), min_value=1, required=False, initial=10)
+    composite_n = forms.IntegerField(label=_("前 N 名"), min_value=1, max_value=COUNT_LIMIT, required=False, initial=10)
     indicator_share = forms.FloatField(label=_("指标位居前列的比例 q"), min_value=0.0, max_value=1.0, initial=0.25)
     indicator_min_count = forms.IntegerField(
-        label=_("至少几项指标位居前列（留空 = 指标数的一半，向上取整）"), min_value=0, required=False)
+        label=_("至少几项指标位居前列（留空 = 指标数的一半，向上取整）"), min_value=0, max_value=COUNT_LIMIT, required=False)
     combine = forms.ChoiceField(label=_("两项条件的组合"), choices=COMBINE_CHOICES, initial="and")
 
     FIELDSETS = [

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.guards import forbidden_response
+from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
+from innocounty.common.params import query_int
 from innocounty.evaluations.coverage import coverage
 from innocounty.evaluations.forms import DEFAULT_SETTINGS, RunForm
 from innocounty.evaluations.models import EvaluationRun, RunStatus
@@ -58,13 +60,15 @@ def run_list(request):
     if not decision:
         return forbidden_response(request, decision.reason)
     runs = runs_visible_to(request.user)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        runs = runs.filter(year=int(year))
+    year = query_int(request.GET, "year", YEAR_MIN, YEAR_MAX)
+    if year.error:
+        messages.warning(request, year.error)
+    if year:
+        runs = runs.filter(year=year.value)
     page = Paginator(runs, 30).get_page(request.GET.get("page"))
     return render(request, "evaluations/run_list.html", {
-        "page": page, "runs": page.object_list, "can_start": bool(can_start_run(request.user)), "year": year,
-        "querystring": f"year={year}" if year.isdigit() else "",
+        "page": page, "runs": page.object_list, "can_start": bool(can_start_run(request.user)),
+        "year": str(year.value) if year else "", "querystring": f"year={year.value}" if year else "",
         "years": sorted(set(EvaluationRun.objects.values_list("year", flat=True)), reverse=True),
     })
 
@@ -164,8 +168,12 @@ def run_retry(request, pk: int):
 @login_required
 def run_compare(request):
     runs = runs_visible_to(request.user).filter(status=RunStatus.SUCCEEDED)
-    run_a = runs.filter(pk=request.GET.get("a") or 0).first()
-    run_b = runs.filter(pk=request.GET.get("b") or 0).first()
+    a, b = query_int(request.GET, "a"), query_int(request.GET, "b")
+    for param in (a, b):
+        if param.error:
+            messages.warning(request, param.error)
+    run_a = runs.filter(pk=a.value).first() if a else None
+    run_b = runs.filter(pk=b.value).first() if b else None
     rows = []
     sort = request.GET.get("sort", "change")
     if run_a and run_b:

@@ -6,16 +6,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
 from innocounty.monitoring.models import Framework, FrameworkStatus
 
 FRAMEWORK_FILE_LIMIT = 1024 * 1024
 
 
 class RoundForm(forms.Form):
-    year = forms.IntegerField(label=_("监测年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("监测年度"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     framework = forms.ModelChoiceField(label=_("指标体系"), queryset=Framework.objects.none(), empty_label=_("请选择指标体系"))
     deadline = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(label=_("填报说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("填报说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

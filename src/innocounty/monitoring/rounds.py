@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innocounty.audit.chain import record
+from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
 from innocounty.monitoring import notifications
 from innocounty.monitoring.i18n import site_language
 from innocounty.monitoring.models import (
@@ -29,6 +30,10 @@ def open_round(user, year: int, framework: Framework, deadline: dt.date, notes: 
     if not decision:
         raise TransitionRefused(str(decision.reason), forbidden=True)
     problems = []
+    if not YEAR_MIN <= year <= YEAR_MAX:  # every caller is bounded too; this guards the notifications
+        problems.append(_("监测年度须在 %(minimum)d 至 %(maximum)d 之间（收到 %(year)d）。") % {
+            "minimum": YEAR_MIN, "maximum": YEAR_MAX, "year": year,
+        })
     if framework.status != FrameworkStatus.ACTIVE:
         problems.append(_("%(framework)s 尚未启用（当前：%(status)s），请先启用。") % {
             "framework": framework, "status": framework.get_status_display(),

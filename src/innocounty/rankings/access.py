@@ -25,6 +25,8 @@ from innocounty.accounts.permissions import (
     is_signed_in,
     user_roles,
 )
+from innocounty.common.bounds import ID_MAX, ID_MIN, YEAR_MAX, YEAR_MIN
+from innocounty.common.params import parse_int
 from innocounty.evaluations.models import EvaluationRun, RunStatus
 from innocounty.evaluations.visibility import sees_raw_values
 
@@ -86,15 +88,12 @@ def resolve_run(user, run_pk=None, year=None) -> EvaluationRun | None:
     auditors fall back to the newest succeeded run of the year when nothing of it is published."""
     runs = EvaluationRun.objects.select_related("framework")
     if run_pk not in (None, ""):
-        try:
-            return runs.filter(pk=int(run_pk)).first()
-        except (TypeError, ValueError):
-            return None
+        pk = parse_int(run_pk, ID_MIN, ID_MAX)
+        return runs.filter(pk=pk).first() if pk is not None else None
     published = visible_published_runs(user).select_related("framework")
     if year not in (None, ""):
-        try:
-            year = int(year)
-        except (TypeError, ValueError):
+        year = parse_int(year, YEAR_MIN, YEAR_MAX)
+        if year is None:
             return None
         published = published.filter(year=year)
     run = published.first()

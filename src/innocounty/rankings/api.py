@@ -4,8 +4,8 @@ lists and map data, under the same scopes as the pages (:mod:`innocounty.ranking
 Anonymous requests are answered with what is public (published runs with the public flag); a request
 that sends an ``Authorization`` header must carry a valid token (401 otherwise). Choose the run with
 ``run`` (id) or ``year`` (latest published run of that year); by default the latest published run.
-Errors: 400 (bad page), 403 (run or county not visible: the reason in Chinese), 404 (no such province,
-county, run or result), 422 (invalid filter values, listed).
+Errors: 400 (a page past the last), 403 (run or county not visible: the reason in Chinese), 404 (no such province,
+county, run or result), 422 (invalid filter values, listed; page, page_size, run and year out of range, the field named).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from innocounty.accounts.api_auth import TokenAuth
+from innocounty.common.bounds import PAGE_MAX, Code, DbId, Year
 from innocounty.evaluations.coverage import comparable, coverage
 from innocounty.evaluations.models import CountyResult
 from innocounty.rankings import maps
@@ -49,6 +50,8 @@ def public_access(request):
 
 
 router = Router(tags=["rankings"], auth=[TokenAuth(), django_auth, public_access])
+# In the schema: a token or the session, or nothing at all (the empty requirement: public results).
+PUBLIC = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
 
 
 class ErrorOut(Schema):
@@ -114,18 +117,18 @@ class RankingPageOut(Schema):
 
 
 class RankingQuery(Schema):
-    run: int | None = None
-    year: int | None = None
-    belt: str | None = None
-    province: str | None = None
-    unit_type: str | None = None
-    theme: str | None = None
-    eligible: str | None = None
-    q: str | None = None
-    sort: str | None = None
-    dir: str | None = None
-    page: int = 1
-    page_size: int = 50
+    run: DbId | None = None
+    year: Year | None = None
+    belt: Code | None = None
+    province: Code | None = None
+    unit_type: Code | None = None
+    theme: Code | None = None
+    eligible: Code | None = None
+    q: Code | None = None
+    sort: Annotated[str, Field(max_length=80)] | None = None
+    dir: Code | None = None
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
 class EligibleOut(Schema):
@@ -186,11 +189,9 @@ def _ref(run) -> dict:
             "partial_coverage": coverage(run).partial, "coverage": coverage(run).as_json()}
 
 
-@router.get("", response={200: RankingPageOut, **ERRORS}, summary="Rankings with filters and pagination")
+@router.get("", response={200: RankingPageOut, **ERRORS}, openapi_extra=PUBLIC, summary="Rankings with filters and pagination")
 def rankings(request, params: Query[RankingQuery]):
     run = _run(request, params.run, params.year)
-    if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise HttpError(400, _("page 从 1 开始，page_size 取 1–%(max)d。") % {"max": MAX_PAGE_SIZE})
     dims = dimensions(run)
     flt, problems = RankingFilter.parse(params.dict(), [d.code for d in dims], theme_choices(_user(request)))
     if problems:
@@ -210,8 +211,8 @@ def rankings(request, params: Query[RankingQuery]):
             "page": params.page, "pages": paginator.num_pages, "page_size": params.page_size, "results": rows}
 
 
-@router.get("/counties/{code}", response={200: dict[str, Any], **ERRORS}, summary="County profile")
-def county_profile(request, code: CountyCode, run: int | None = None, year: int | None = None):
+@router.get("/counties/{code}", response={200: dict[str, Any], **ERRORS}, openapi_extra=PUBLIC, summary="County profile")
+def county_profile(request, code: CountyCode, run: DbId | None = None, year: Year | None = None):
     county = get_object_or_404(County.objects.select_related("province", "prefecture"), code=code)
     the_run = _run(request, run, year, predicate=can_view_profile)
     profile = build(_user(request), the_run, county, full=sees_full_profile(_user(request), county))
@@ -220,16 +221,16 @@ def county_profile(request, code: CountyCode, run: int | None = None, year: int 
     return {"run": _ref(the_run), **profile.as_json()}
 
 
-@router.get("/eligibility", response={200: EligibilityOverviewOut, **ERRORS}, summary="Eligibility by province")
-def eligibility_overview(request, run: int | None = None, year: int | None = None):
+@router.get("/eligibility", response={200: EligibilityOverviewOut, **ERRORS}, openapi_extra=PUBLIC, summary="Eligibility by province")
+def eligibility_overview(request, run: DbId | None = None, year: Year | None = None):
     the_run = _run(request, run, year)
     summary = province_summary(the_run)
     return {"run": _ref(the_run), "total": sum(p["eligible"] for p in summary), "provinces": summary}
 
 
 @router.get("/eligibility/{province_code}", response={200: EligibilityOut, **ERRORS},
-            summary="Counties meeting 位居本省前列 in a province, with reasons")
-def eligibility(request, province_code: ProvinceCode, run: int | None = None, year: int | None = None):
+            openapi_extra=PUBLIC, summary="Counties meeting 位居本省前列 in a province, with reasons")
+def eligibility(request, province_code: ProvinceCode, run: DbId | None = None, year: Year | None = None):
     province = get_object_or_404(Province, code=province_code)
     the_run = _run(request, run, year)
     rows = [{"county_code": r.county_id, **{f: getattr(r, f) for f in EligibleOut.model_fields if f != "county_code"}}
@@ -239,17 +240,17 @@ def eligibility(request, province_code: ProvinceCode, run: int | None = None, ye
             "evaluated": evaluated, "results": rows}
 
 
-@router.get("/map", response={200: dict[str, Any], **ERRORS}, summary="National map data (by province)")
-def national_map(request, run: int | None = None, year: int | None = None, metric: str = "mean"):
+@router.get("/map", response={200: dict[str, Any], **ERRORS}, openapi_extra=PUBLIC, summary="National map data (by province)")
+def national_map(request, run: DbId | None = None, year: Year | None = None, metric: Code = "mean"):
     if metric not in maps.METRICS:
         raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})
     return maps.national_data(_run(request, run, year), metric)
 
 
 @router.get("/map/{province_code}", response={200: dict[str, Any], **ERRORS},
-            summary="Province map data (by prefecture)")
-def province_map(request, province_code: ProvinceCode, run: int | None = None, year: int | None = None,
-                 metric: str = "mean"):
+            openapi_extra=PUBLIC, summary="Province map data (by prefecture)")
+def province_map(request, province_code: ProvinceCode, run: DbId | None = None, year: Year | None = None,
+                 metric: Code = "mean"):
     province = get_object_or_404(Province, code=province_code)
     if metric not in maps.METRICS:
         raise HttpError(422, _("metric 取 %(values)s。") % {"values": ", ".join(maps.METRICS)})

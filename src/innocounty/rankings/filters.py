@@ -11,6 +11,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext, gettext_lazy
 
+from innocounty.common.params import parse_int
 from innocounty.regions.models import Belt, UnitType
 
 # Themes exist only where the programme-lifecycle app records them (a county's application).
@@ -66,7 +67,7 @@ class RankingFilter:
             if raw in (None, ""):
                 continue
             raw = str(raw).strip()
-            if f.name == "province" and not (raw.isdigit() and len(raw) == 2):
+            if f.name == "province" and not (len(raw) == 2 and parse_int(raw, 0, 99) is not None):
                 problems.append(gettext("province=%(value)s：省份代码应为两位数字") % {"value": raw})
                 continue
             if f.name in allowed and raw not in allowed[f.name]:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
+from innocounty.common.bounds import OFFSET_MAX
 from innocounty.regions.models import Belt, County, Province, UnitType, eligible_unit_types
 
 router = Router(tags=["regions"])
@@ -71,7 +72,7 @@ class CountyFilters(Schema):
     eligible: bool | None = Field(None, description="true: only eligible unit types; false: only the others")
     q: str | None = Field(None, min_length=1, max_length=32, description="part of the name")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 ERRORS = {401: ErrorOut, 422: ValidationErrorOut}

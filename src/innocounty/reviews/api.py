@@ -2,8 +2,10 @@
 ministry's formal review checklist and decision; data evaluation rows, marks, balance and closing."""
 
 
+from typing import Annotated, Literal
+
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from innocounty.accounts.permissions import can_view_nation, can_view_province
 from innocounty.applications.api import summary, visible
@@ -17,11 +19,13 @@ from innocounty.applications.api_schemas import (
 )
 from innocounty.applications.workflow import NotAllowed, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.bounds import Code, DbId, Priority, ReasonText
 from innocounty.regions.models import Province
 from innocounty.reviews import services
 from innocounty.reviews.tables import balance_tables, candidate_rows, province_rows
 
 router = Router(tags=["reviews"])
+ProvinceCode = Annotated[str, Field(max_length=2, description="2-digit province code")]
 
 
 class MonitoringOut(Schema):
@@ -53,7 +57,7 @@ class ProvinceListOut(Schema):
 
 
 class PriorityIn(Schema):
-    priority: int
+    priority: Priority
 
 
 class ConfirmIn(Schema):
@@ -68,15 +72,15 @@ class ChecklistItemOut(Schema):
 
 
 class FormalReviewIn(Schema):
-    decision: str  # "pass" or "fail"
-    reason: str = ""
-    failed_items: list[str] = []
+    decision: Literal["pass", "fail"]
+    reason: ReasonText = ""
+    failed_items: list[Code] = Field([], max_length=50)
     confirm: bool = False  # pass / fail are refused unless confirmed
 
 
 class MarkIn(Schema):
     selected: bool
-    reason: str = ""
+    reason: ReasonText = ""
 
 
 class GroupRankOut(Schema):
@@ -132,9 +136,9 @@ def _province_list(request, batch: Batch, province: Province) -> dict:
             "rows": [{"application": summary(request.auth, r["app"]), "monitoring": monitoring_out(r["position"])} for r in rows]}  # fmt: skip
 
 
-@router.get("/batches/{int:pk}/provinces/{code}", response={200: ProvinceListOut, **ERRORS},
+@router.get("/batches/{pk}/provinces/{code}", response={200: ProvinceListOut, **ERRORS},
             summary="A province's applications beside their monitoring data")  # fmt: skip
-def province_list(request, pk: int, code: str):
+def province_list(request, pk: DbId, code: ProvinceCode):
     batch, province = _batch(request, pk), get_object_or_404(Province, code=code)
     allowed = can_view_province(request.auth, province)
     if not allowed:
@@ -142,10 +146,10 @@ def province_list(request, pk: int, code: str):
     return _province_list(request, batch, province)
 
 
-@router.post("/batches/{int:pk}/provinces/{code}/submit", response={200: ProvinceListOut, **ERRORS},
+@router.post("/batches/{pk}/provinces/{code}/submit", response={200: ProvinceListOut, **ERRORS},
              summary="Submit the province's recommendation list (then locked)")  # fmt: skip
 @handles_refusals
-def submit_list(request, pk: int, code: str, payload: ConfirmIn | None = None):
+def submit_list(request, pk: DbId, code: ProvinceCode, payload: ConfirmIn | None = None):
     batch, province = _batch(request, pk), get_object_or_404(Province, code=code)
     confirm = bool(payload and payload.confirm)
     try:
@@ -155,9 +159,9 @@ def submit_list(request, pk: int, code: str, payload: ConfirmIn | None = None):
     return _province_list(request, batch, province)
 
 
-@router.post("/applications/{int:pk}/priority", response={200: dict, **ERRORS}, summary="Move a recommendation in the order")
+@router.post("/applications/{pk}/priority", response={200: dict, **ERRORS}, summary="Move a recommendation in the order")
 @handles_refusals
-def move_priority(request, pk: int, payload: PriorityIn):
+def move_priority(request, pk: DbId, payload: PriorityIn):
     app = visible(request, pk)
     try:
         refuse_unless(services.move_priority(request.auth, app, payload.priority).decision)
@@ -167,9 +171,9 @@ def move_priority(request, pk: int, payload: PriorityIn):
     return summary(request.auth, app)
 
 
-@router.get("/applications/{int:pk}/formal-review", response={200: list[ChecklistItemOut], **ERRORS},
+@router.get("/applications/{pk}/formal-review", response={200: list[ChecklistItemOut], **ERRORS},
             summary="The formal review checklist as computed now")  # fmt: skip
-def checklist(request, pk: int):
+def checklist(request, pk: DbId):
     app = visible(request, pk)
     if not can_view_nation(request.auth):
         forbid(can_view_nation(request.auth).reason)
@@ -177,10 +181,10 @@ def checklist(request, pk: int):
             for i in services.checklist_for(request.auth, app)]  # fmt: skip
 
 
-@router.post("/applications/{int:pk}/formal-review", response={200: dict, **ERRORS},
+@router.post("/applications/{pk}/formal-review", response={200: dict, **ERRORS},
              summary="Pass (checklist must pass) or fail with a reason (ministry)")  # fmt: skip
 @handles_refusals
-def decide_formal_review(request, pk: int, payload: FormalReviewIn):
+def decide_formal_review(request, pk: DbId, payload: FormalReviewIn):
     app = visible(request, pk)
     try:
         outcome = services.formal_review(request.auth, app, payload.decision == "pass", payload.reason,
@@ -192,9 +196,9 @@ def decide_formal_review(request, pk: int, payload: FormalReviewIn):
     return summary(request.auth, app)
 
 
-@router.get("/batches/{int:pk}/data-evaluation", response={200: DataEvaluationOut, **ERRORS},
+@router.get("/batches/{pk}/data-evaluation", response={200: DataEvaluationOut, **ERRORS},
             summary="Candidates with index, national / belt / theme ranks and intervals; regional balance")  # fmt: skip
-def data_evaluation(request, pk: int):
+def data_evaluation(request, pk: DbId):
     batch = _batch(request, pk)
     if not can_view_nation(request.auth):
         forbid(can_view_nation(request.auth).reason)
@@ -214,10 +218,10 @@ def data_evaluation(request, pk: int):
             "by_province": tallies(balance["by_province"])}  # fmt: skip
 
 
-@router.post("/applications/{int:pk}/consultation", response={200: dict, **ERRORS},
+@router.post("/applications/{pk}/consultation", response={200: dict, **ERRORS},
              summary="Mark for expert consultation or not (ministry, data evaluation)")  # fmt: skip
 @handles_refusals
-def mark(request, pk: int, payload: MarkIn):
+def mark(request, pk: DbId, payload: MarkIn):
     app = visible(request, pk)
     try:
         refuse_unless(services.mark_for_consultation(request.auth, app, payload.selected, payload.reason).decision)
@@ -227,9 +231,9 @@ def mark(request, pk: int, payload: MarkIn):
     return summary(request.auth, app)
 
 
-@router.post("/batches/{int:pk}/data-evaluation/close", response={200: dict, **ERRORS}, summary="End data evaluation")
+@router.post("/batches/{pk}/data-evaluation/close", response={200: dict, **ERRORS}, summary="End data evaluation")
 @handles_refusals
-def close(request, pk: int, payload: ConfirmIn | None = None):
+def close(request, pk: DbId, payload: ConfirmIn | None = None):
     batch = _batch(request, pk)
     try:
         refuse_unless(services.close_data_evaluation(request.auth, batch, {"confirm": bool(payload and payload.confirm)}).decision)

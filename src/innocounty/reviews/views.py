@@ -23,7 +23,9 @@ from innocounty.applications.permissions import state_shown_to
 from innocounty.applications.views import report_refusal, visible_application
 from innocounty.applications.workflow import NotAllowed, actions_for_many, list_context, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
+from innocounty.common.bounds import PRIORITY_MAX, PRIORITY_MIN
 from innocounty.common.labels import transition_label
+from innocounty.common.params import parse_int
 from innocounty.programme.workflow import DATA_EVALUATION, PROVINCE_LIST
 from innocounty.regions.models import Province
 from innocounty.reviews import services
@@ -109,7 +111,7 @@ def province_submit_list(request, batch_pk: int, code: str):
 def move_priority(request, pk: int):
     app = visible_application(request.user, pk)
     raw = request.POST.get("priority", "").strip()
-    priority = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 0
+    priority = parse_int(raw, PRIORITY_MIN, PRIORITY_MAX) or 0
     try:
         outcome = services.move_priority(request.user, app, priority)
     except NotAllowed as refused:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Status, UploadedFile
 
 from innocounty.accounts.guards import ensure
+from innocounty.common.bounds import DbId
 from innocounty.monitoring.api.router import router
 from innocounty.monitoring.api.schemas import ErrorOut, FrameworkDetailOut, FrameworkOut
 from innocounty.monitoring.forms import FRAMEWORK_FILE_LIMIT
@@ -26,14 +27,16 @@ def list_frameworks(request):
 
 @router.get("/frameworks/{framework_id}", response={200: FrameworkDetailOut, **ERRORS},
             summary="A framework version with its nodes")
-def framework_detail(request, framework_id: int):
+def framework_detail(request, framework_id: DbId):
     ensure(can_view_frameworks(request.auth))
     return get_object_or_404(Framework, pk=framework_id)
 
 
 @router.post("/frameworks", response={201: FrameworkOut, 200: FrameworkOut, **ERRORS},
              summary="Import a framework file (CSV/XLSX/YAML) as a draft version (ministry)")
-def import_framework_file(request, code: Form[str], file: File[UploadedFile], version: Form[str] = ""):
+def import_framework_file(request, file: File[UploadedFile],
+                          code: str = Form(..., min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$"),
+                          version: str = Form("", max_length=32)):
     ensure(can_manage_frameworks(request.auth))
     if file.size > FRAMEWORK_FILE_LIMIT:
         return Status(400, {"detail": _("文件过大（上限 1 MiB）。")})
@@ -49,7 +52,7 @@ def import_framework_file(request, code: Form[str], file: File[UploadedFile], ve
 
 @router.post("/frameworks/{framework_id}/activate", response={200: FrameworkOut, **ERRORS},
              summary="Activate a version; the active version of the same code is superseded (ministry)")
-def activate(request, framework_id: int):
+def activate(request, framework_id: DbId):
     ensure(can_manage_frameworks(request.auth))
     framework = get_object_or_404(Framework, pk=framework_id)
     return activate_framework(framework, request.auth)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Status
+from ninja import Field, Status
 from ninja.errors import HttpError
 
 from innocounty.accounts.guards import ensure
+from innocounty.common.bounds import DbId
 from innocounty.monitoring import rounds as round_service
 from innocounty.monitoring.api.router import router
 from innocounty.monitoring.api.schemas import (
@@ -56,7 +59,7 @@ def open_round(request, payload: RoundIn):
 
 @router.get("/rounds/{round_id}/submissions", response={200: list[SubmissionOut], **ERRORS},
             summary="The submissions of a round the caller may see (all for ministry/auditors, own province otherwise)")
-def round_submissions(request, round_id: int):
+def round_submissions(request, round_id: DbId):
     ensure(can_view_rounds(request.auth))
     data_round = get_object_or_404(DataRound, pk=round_id)
     return list(submissions_visible_to(request.auth).filter(data_round=data_round))
@@ -64,7 +67,7 @@ def round_submissions(request, round_id: int):
 
 @router.get("/rounds/{round_id}/counties/{code}", response={200: CountyValuesOut, **ERRORS},
             summary="A county's values in a round with last year's value, provenance, revisions and comments")
-def county_round_values(request, round_id: int, code: str):
+def county_round_values(request, round_id: DbId, code: Annotated[str, Field(max_length=12)]):
     data_round = get_object_or_404(DataRound.objects.select_related("framework"), pk=round_id)
     county = get_object_or_404(County.objects.select_related("province"), code=code)
     ensure(can_view_county_values(request.auth, county))
@@ -93,7 +96,7 @@ def county_round_values(request, round_id: int, code: str):
 
 @router.post("/rounds/{round_id}/counties/{code}/comments", response={201: CommentOut, **ERRORS},
              summary="Comment on a county's row (its county officers or its province)")
-def comment_county_row(request, round_id: int, code: str, payload: CommentIn):
+def comment_county_row(request, round_id: DbId, code: Annotated[str, Field(max_length=12)], payload: CommentIn):
     data_round = get_object_or_404(DataRound, pk=round_id)
     county = get_object_or_404(County.objects.select_related("province"), code=code)
     try:
@@ -105,7 +108,7 @@ def comment_county_row(request, round_id: int, code: str, payload: CommentIn):
 
 @router.get("/rounds/{round_id}/export.csv", response={200: None, **ERRORS},
             summary="CSV of a round's values: one province (?province=13) or the nation (ministry, auditors)")
-def export_round(request, round_id: int, province: str = ""):
+def export_round(request, round_id: DbId, province: Annotated[str, Field(max_length=2)] = ""):
     data_round = get_object_or_404(DataRound.objects.select_related("framework"), pk=round_id)
     scope = get_object_or_404(Province, code=province) if province else None
     ensure(can_export_round_data(request.auth, scope))

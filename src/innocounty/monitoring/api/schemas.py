@@ -6,9 +6,11 @@ import datetime as dt
 
 from ninja import Schema
 
+from innocounty.common.bounds import Code, DbId, ReasonText, Year
+
 
 class ErrorOut(Schema):
-    detail: str
+    detail: str | list[dict]  # a reason, or the request validation errors (422)
 
 
 class FrameworkOut(Schema):
@@ -59,10 +61,10 @@ class FrameworkDetailOut(FrameworkOut):
 
 
 class RoundIn(Schema):
-    year: int
-    framework_id: int
+    year: Year
+    framework_id: DbId
     deadline: dt.date
-    notes: str = ""
+    notes: ReasonText = ""
 
 
 class RoundOut(Schema):
@@ -169,7 +171,7 @@ class UploadOut(Schema):
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: ReasonText
 
 
 class RevisionOut(Schema):
@@ -197,8 +199,8 @@ class CountyValueOut(Schema):
 
 
 class CommentIn(Schema):
-    text: str
-    indicator_code: str = ""
+    text: ReasonText
+    indicator_code: Code = ""
 
 
 class CommentOut(Schema):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Status, UploadedFile
 
 from innocounty.accounts.guards import ensure
+from innocounty.common.bounds import DbId
 from innocounty.monitoring import uploads as upload_service
 from innocounty.monitoring.api.rounds import refused
 from innocounty.monitoring.api.router import router
@@ -26,7 +27,7 @@ def _submission(pk: int) -> ProvinceSubmission:
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS}, summary="A province's submission")
-def submission_status(request, submission_id: int):
+def submission_status(request, submission_id: DbId):
     submission = _submission(submission_id)
     ensure(can_view_submission(request.auth, submission))
     return submission
@@ -34,7 +35,7 @@ def submission_status(request, submission_id: int):
 
 @router.get("/submissions/{submission_id}/template", response={200: None, **ERRORS},
             summary="The Excel template pre-filled with the province's counties (province officers)")
-def submission_template(request, submission_id: int):
+def submission_template(request, submission_id: DbId):
     submission = _submission(submission_id)
     ensure(can_upload_round_data(request.auth, submission))
     response = HttpResponse(build_template(template_spec(submission)), content_type=XLSX)
@@ -43,11 +44,11 @@ def submission_template(request, submission_id: int):
     return response
 
 
-@router.post("/submissions/{submission_id}/uploads", response={200: UploadOut, 422: UploadOut, 400: ErrorOut, 401: ErrorOut,
+@router.post("/submissions/{submission_id}/uploads", response={200: UploadOut, 422: UploadOut | ErrorOut, 400: ErrorOut, 401: ErrorOut,
                                                                403: ErrorOut, 404: ErrorOut},
              summary="Upload a filled workbook. 200: imported, or needs confirmation of warnings; "
                      "422: refused or rejected, nothing saved — the report lists every problem")
-def upload_workbook(request, submission_id: int, file: File[UploadedFile]):
+def upload_workbook(request, submission_id: DbId, file: File[UploadedFile]):
     submission = _submission(submission_id)
     ensure(can_upload_round_data(request.auth, submission))
     data = upload_service.UploadedFile.from_django(file, upload_service.max_upload_bytes())
@@ -60,16 +61,16 @@ def upload_workbook(request, submission_id: int, file: File[UploadedFile]):
 
 
 @router.get("/uploads/{upload_id}", response={200: UploadOut, **ERRORS}, summary="An upload with its validation report")
-def upload_report(request, upload_id: int):
+def upload_report(request, upload_id: DbId):
     upload = get_object_or_404(Upload.objects.select_related("submission__province"), pk=upload_id)
     ensure(can_view_upload(request.auth, upload))
     return upload
 
 
-@router.post("/uploads/{upload_id}/confirm", response={200: UploadOut, 422: UploadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+@router.post("/uploads/{upload_id}/confirm", response={200: UploadOut, 422: UploadOut | ErrorOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
                                                       404: ErrorOut},
              summary="Confirm the warnings of an upload and import it (validated again first)")
-def confirm_upload(request, upload_id: int):
+def confirm_upload(request, upload_id: DbId):
     upload = get_object_or_404(Upload.objects.select_related("submission__province", "data_round"), pk=upload_id)
     if upload.submission is None:
         return Status(404, {"detail": "Not Found"})
@@ -81,7 +82,7 @@ def confirm_upload(request, upload_id: int):
     return Status(200 if upload.status == UploadStatus.IMPORTED else 422, upload)
 
 
-def _transition(request, submission_id: int, action: str, reason: str = ""):
+def _transition(request, submission_id: DbId, action: str, reason: str = ""):
     submission = _submission(submission_id)
     ensure(can_view_submission(request.auth, submission))
     try:
@@ -92,17 +93,17 @@ def _transition(request, submission_id: int, action: str, reason: str = ""):
 
 @router.post("/submissions/{submission_id}/submit", response={200: SubmissionOut, **ERRORS},
              summary="Submit the province's data to the ministry (province officers)")
-def submit(request, submission_id: int):
+def submit(request, submission_id: DbId):
     return _transition(request, submission_id, "submit")
 
 
 @router.post("/submissions/{submission_id}/accept", response={200: SubmissionOut, **ERRORS},
              summary="Accept a submitted province's data; it is locked (ministry)")
-def accept(request, submission_id: int):
+def accept(request, submission_id: DbId):
     return _transition(request, submission_id, "accept")
 
 
 @router.post("/submissions/{submission_id}/return", response={200: SubmissionOut, **ERRORS},
              summary="Return a submitted province's data with a reason (ministry)")
-def return_submission(request, submission_id: int, payload: ReturnIn):
+def return_submission(request, submission_id: DbId, payload: ReturnIn):
     return _transition(request, submission_id, "return", payload.reason)

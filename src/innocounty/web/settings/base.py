@@ -126,7 +126,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair: one address cannot lock a user out for all
+# The client address behind our reverse proxies (innocounty.accounts.client_ip; docs/security.md).
+# 0 (the default, as in development): REMOTE_ADDR, and a client's X-Forwarded-For is ignored.
+INNOCOUNTY_TRUSTED_PROXY_COUNT = int(os.environ.get("INNOCOUNTY_TRUSTED_PROXY_COUNT", "0") or 0)
+INNOCOUNTY_TRUSTED_PROXY_HEADER = os.environ.get("INNOCOUNTY_TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "innocounty.accounts.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

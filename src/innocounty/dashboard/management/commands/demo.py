@@ -4,6 +4,8 @@ Idempotent: running it again resets the demo passwords and roles. Each stage add
 function ``build(stdout) -> None`` named in ``DEMO_STEPS``, run in that order after the accounts exist.
 """
 
+import os
+import time
 from importlib import import_module
 
 from django.core.management import call_command
@@ -23,6 +25,12 @@ DEMO_STEPS: list[str] = [
     "innocounty.reviews.demo.build",
 ]
 
+STEP_LABELS = {
+    "innocounty.evaluations.demo.build": "监测数据（模拟）与各年度评价 / synthetic monitoring data and yearly evaluation runs",
+    "innocounty.batches.demo.build": "批次与申报 / batches and applications",
+}
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+
 # username, display name, role, province code, county code
 DEMO_ACCOUNTS = [
     ("county_zhengding", "正定县科技局（演示）", Role.COUNTY_OFFICER, None, "130123"),
@@ -38,18 +46,32 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Create demo accounts for every role (and the demo data of the stages built so far)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--address", default=os.environ.get("INNOCOUNTY_ADDR") or DEFAULT_ADDRESS,
+                            help="the [host:]port the server will listen on, for the login link printed at the end "
+                                 f"(default: $INNOCOUNTY_ADDR or {DEFAULT_ADDRESS})")  # fmt: skip
+
+    def progress(self, message: str) -> None:
+        self.stdout.write(f"==> {message}")
+        self.stdout.flush()
+
     def handle(self, *args, **options):
+        started = time.monotonic()
         if not County.objects.exists():
+            self.progress("载入县级行政区划 / loading the county-level units …")
             call_command("load_regions", verbosity=0)
+        self.progress("演示账户 / demo accounts …")
         with transaction.atomic():
             rows = [self._ensure_account(*spec) for spec in DEMO_ACCOUNTS]
         for step in DEMO_STEPS:
+            self.progress(f"{STEP_LABELS.get(step, step)} …")
             module_name, _, function_name = step.rpartition(".")
             getattr(import_module(module_name), function_name)(self.stdout)
+        self.progress(f"演示数据就绪 / demo data ready ({time.monotonic() - started:.0f} s)")
         self.stdout.write(self.style.SUCCESS(f"演示账户 / demo accounts (密码 password: {DEMO_PASSWORD})"))
         for username, display, role_label, scope in rows:
             self.stdout.write(f"  {username:<20} {role_label:<12} {scope:<16} {display}")
-        self.stdout.write("登录 / log in: http://127.0.0.1:8000/accounts/login/")
+        self.stdout.write(f"登录 / log in: {login_url(options['address'])}")
 
     def _ensure_account(self, username, display_name, role, province_code, county_code):
         """Create or reset one demo account; role changes go through the audited role service."""
@@ -69,3 +91,17 @@ class Command(BaseCommand):
         if assignment is None:
             assignment = grant_role(None, user, role, province=province, county=county)
         return username, str(assignment.get_role_display()), assignment.scope_label, display_name
+
+
+def login_url(address: str) -> str:
+    """The login link for a runserver address: ``8080``, ``host:port``, ``[::1]:8000``; a wildcard
+    address (``0.0.0.0``, ``::``) is shown as the loopback address it also answers on."""
+    host, _, port = address.strip().rpartition(":")
+    host = host or "127.0.0.1"
+    if host == "0.0.0.0":
+        host = "127.0.0.1"
+    elif host.strip("[]") == "::":
+        host = "[::1]"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or '8000'}/accounts/login/"
