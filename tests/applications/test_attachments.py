@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from innocounty.applications.factories import make_application
 from innocounty.applications.models import Attachment
-from innocounty.common.filecheck import check_attachment
+from innocounty.common.filecheck import check_attachment, problem_text
 from innocounty.common.states import seeding_states
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_accepted_types(name, data, kind):
 )
 def test_refused_files(name, data, code):
     found = check_attachment(name, data, 1000)
-    assert not found.accepted and found.code == code and found.problem
+    assert not found.accepted and found.code == code and problem_text(found)
 
 
 def test_upload_download_and_remove(client, cast, batch, media, settings):

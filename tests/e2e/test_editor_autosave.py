@@ -8,6 +8,7 @@ from innocounty.accounts.models import Role
 from innocounty.applications.editing import save_section
 from innocounty.applications.factories import make_application, make_batch, make_user
 from innocounty.applications.models import Application
+from innocounty.applications.workflow import run_transition
 from innocounty.regions.models import County
 
 from .conftest import login
@@ -43,7 +44,7 @@ def test_conflict_and_refusal_are_shown_and_the_text_kept(page, live_server):
     assert "第二次输入" in Application.objects.get(pk=app.pk).sections["basis"]
 
     # The application is submitted from elsewhere: the next autosave is refused, visibly, text kept.
-    Application.objects.filter(pk=app.pk).update(state="submitted")
+    assert run_transition(app.created_by, Application.objects.get(pk=app.pk), "submit", {"confirm": True}).allowed
     editor.click()
     page.keyboard.press("End")
     page.keyboard.type("提交后的输入")

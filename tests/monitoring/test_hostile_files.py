@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from innocounty.common.filecheck import check_attachment, check_file
+from innocounty.common.filecheck import check_attachment, check_file, problem_text
 from innocounty.monitoring.models import IndicatorValue, Upload, UploadStatus
 from innocounty.monitoring.uploads import UploadedFile, check_upload_file, receive_upload, validate_file
 from innocounty.monitoring.workbook import ReadBounds, read_workbook
@@ -112,7 +112,7 @@ def test_vba_part_under_another_name_with_upper_case_type_is_refused(good):
     data = hostile.hidden_vba(good)
     assert only_rule(check_upload_file("x.xlsx", data, LIMIT)).rule == "macro_enabled"
     found = check_attachment("目标.xlsx", data, LIMIT)
-    assert found.code == "macro_enabled" and "宏" in found.problem
+    assert found.code == "macro_enabled" and "宏" in problem_text(found)
 
 
 @pytest.mark.parametrize("name", ["xl/vbaProject2.bin", "xl/VBADATA.xml", "word/vbaProjectSignature.bin"])

@@ -48,3 +48,26 @@ def test_demo_pages_render_for_each_role(client, cast):
     app = Application.objects.get(batch=current, county_id="130123")
     page = client.get(f"/applications/{app.pk}/edit/").content.decode()
     assert "「组织管理与运行机制」未填写" in page
+
+
+def test_demo_replays_its_story_through_the_workflow_on_the_storys_dates(cast):
+    """Issue 8 item 24 / issue 9: demo rows carry the dates of the story they tell, and every step is in the
+    audit log (the demo acts through the workflow adapter, not by writing states)."""
+    from innocounty.applications.models import ApplicationEvent
+    from innocounty.audit.chain import verify_chain
+    from innocounty.audit.models import AuditEvent
+
+    demo.build(io.StringIO())
+    first = Application.objects.filter(batch__name=demo.FIRST_BATCH_NAME)
+    assert {a.created_at.year for a in first} == {2018} and {a.submitted_at.year for a in first} == {2018}
+    events = ApplicationEvent.objects.filter(application__in=first)
+    assert events.exists() and {e.at.year for e in events} == {2018}
+    for app in first:
+        steps = list(app.events.order_by("at", "id").values_list("transition", flat=True))
+        assert steps[:3] == ["create_draft", "submit", "recommend"], steps
+        assert all(app.versions.filter(submitted_at__year=2018))
+    submitted = AuditEvent.objects.filter(action="application.submit", object_id__in=[str(a.pk) for a in first])
+    assert submitted.count() == 52 and {e.created_at.year for e in submitted} == {2018}
+    assert AuditEvent.objects.filter(action="province_list.submit").exists()
+    assert AuditEvent.objects.filter(action="batch.open", object_repr__contains="2018").exists()
+    assert verify_chain().ok

@@ -91,7 +91,7 @@ def _published_run(ministry, counties):
     run = start_run(ministry, 2023, framework, method, 5, 7)
     run.refresh_from_db()
     assert run.status == "succeeded", run.error
-    publish_run(ministry, run, public_visible=True)
+    publish_run(ministry, run, public_visible=True, confirm_partial=True, confirm=True)
 
 
 @pytest.fixture(autouse=True)

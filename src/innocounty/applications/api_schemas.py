@@ -3,75 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import wraps
 
-from ninja import Schema, Status
-from ninja.errors import HttpError
+from ninja import Schema
 
-from innocounty.programme import Decision, Problem
-from innocounty.workflow.render import render_problem
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
-    path: str = ""
-    details: list[ProblemOut] = []
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class RefusalOut(Schema):
-    detail: str
-    reasons: list[ProblemOut] = []
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict]
-
-
-ERRORS = {400: RefusalOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-
-
-class Refused(Exception):
-    """Raised in an operation when the rules refuse; rendered as 400 with every reason."""
-
-    def __init__(self, decision: Decision):
-        self.decision = decision
-        super().__init__("；".join(decision.messages))  # Chinese; the API renders per reader
-
-
-def handles_refusals(operation):
-    """Turn :class:`Refused` raised inside an operation into ``400`` with every reason."""
-
-    @wraps(operation)
-    def wrapped(*args, **kwargs):
-        try:
-            return operation(*args, **kwargs)
-        except Refused as refused:
-            return Status(400, refusal_body(refused.decision))
-
-    return wrapped
-
-
-def problem_out(p: Problem) -> dict:
-    return {"code": p.code, "message": render_problem(p), "path": p.path, "details": [problem_out(d) for d in p.details]}
-
-
-def refusal_body(decision: Decision) -> dict:
-    return {"detail": "；".join(render_problem(r) for r in decision.reasons) or "refused",
-            "reasons": [problem_out(r) for r in decision.reasons]}  # fmt: skip
-
-
-def refuse_unless(decision: Decision) -> None:
-    if not decision.allowed:
-        raise Refused(decision)
-
-
-def forbid(reason) -> None:
-    raise HttpError(403, str(reason))
+from innocounty.common.api import (  # noqa: E402,F401  (the lifecycle routers' names for the shared pieces)
+    ERRORS,
+    ErrorOut,
+    ProblemOut,
+    RefusalOut,
+    Refused,
+    ValidationErrorOut,
+    forbid,
+    handles_refusals,
+    problem_out,
+    refusal_body,
+    refuse_unless,
+)
 
 
 class BatchRef(Schema):

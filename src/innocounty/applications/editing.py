@@ -29,9 +29,9 @@ from innocounty.applications.plan_data import milestones_from_texts
 from innocounty.applications.sanitize import sanitise_html
 from innocounty.applications.workflow import NotAllowed, context_for
 from innocounty.audit.chain import record
-from innocounty.common.filecheck import check_attachment
+from innocounty.common.filecheck import check_attachment, problem_text
+from innocounty.common.render import render_problem
 from innocounty.programme import ApplicationState, KeyTask, PlanSection, Theme, check
-from innocounty.workflow.render import render_problem
 
 EDITING_TRANSITIONS = {
     ApplicationState.DRAFT.value: "save_draft",
@@ -234,7 +234,7 @@ def save_targets(user, app: Application, rows: list[dict], revision: int | None 
 def add_attachment(user, app: Application, filename: str, data: bytes, title: str = "") -> Attachment:
     found = check_attachment(filename, data)
     if not found.accepted:
-        raise EditRefused([found.problem])
+        raise EditRefused([problem_text(found)])
     with transaction.atomic():
         app = _locked(user, app)
         attachment = Attachment(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocounty.applications.plan_data import plan_from_json
 from innocounty.common import clock
+from innocounty.common.fields import ClockTimeField
 from innocounty.common.labels import STATE_LABELS, THEME_LABELS
 from innocounty.common.states import StatefulModel
 from innocounty.programme import ApplicationState, ConstructionPlan
@@ -48,8 +49,8 @@ class Application(StatefulModel):
     targets = models.JSONField(_("量化目标"), default=list, blank=True)
     recommendation_priority = models.PositiveSmallIntegerField(_("推荐顺序"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("最后保存"), auto_now=True)
+    created_at = ClockTimeField(_("创建时间"))
+    updated_at = ClockTimeField(_("最后保存"), on_update=True)
     submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
     # Part key ("sections.basis", "key_tasks", "milestones", "targets") → how often it was saved: the
     # version token an editor sends back with each save, so a stale save is refused (editing.py).
@@ -113,7 +114,7 @@ class PlanVersion(models.Model):
     attachments = models.JSONField(_("附件清单"), default=list)
     note = models.TextField(_("修改说明"), blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    submitted_at = ClockTimeField(_("提交时间"))
 
     class Meta:
         ordering = ["application", "number"]
@@ -156,7 +157,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = ClockTimeField(_("上传时间"))
     removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
 
     objects = models.Manager()
@@ -213,7 +214,7 @@ class PlanComment(models.Model):
     part = models.CharField(_("方案部分"), max_length=40)
     text = models.TextField(_("指导意见"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_at = ClockTimeField(_("提出时间"))
     answer = models.TextField(_("县（市）答复"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -31,9 +31,9 @@ from innocounty.batches.models import Batch
 from innocounty.common.bounds import ID_MAX, ID_MIN, PRIORITY_MAX, PRIORITY_MIN
 from innocounty.common.labels import transition_label
 from innocounty.common.params import parse_int, query_int
+from innocounty.common.render import render_lines
 from innocounty.programme import APPLICATION, ApplicationState, compare_versions
 from innocounty.regions.models import County
-from innocounty.workflow.render import render_lines
 
 
 def transition_inputs(post) -> dict:

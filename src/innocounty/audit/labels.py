@@ -1,12 +1,14 @@
 """Readable names of the audit log's action codes (``application.recommend`` → 推荐), through gettext.
 
 Fixed actions are listed in :data:`ACTION_LABELS`; families take their label from the workflow they
-record (application transitions, batch transitions, monitoring submissions and uploads). An unknown code
+record: ``<workflow kind>.<transition>`` is labelled from the workflow's table (every workflow in
+``innocounty.programme.registry``). An unknown code
 is shown as itself, so a new action is never hidden.
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -37,6 +39,10 @@ ACTION_LABELS = {
     "monitoring.framework.replaced": _("替换指标体系"),
     "monitoring.framework.activated": _("启用指标体系"),
     "evaluations.run.queued": _("发起评价运行"),
+    "application.share_draft": _("共享草稿给省级"),
+    "application.unshare_draft": _("停止共享草稿"),
+    "application.guidance_comment": _("省级指导意见"),
+    "application.guidance_answer": _("答复指导意见"),
     "evaluations.run.succeeded": _("评价运行完成"),
     "evaluations.run.failed": _("评价运行失败"),
     "evaluations.run.published": _("发布评价结果"),
@@ -45,26 +51,22 @@ ACTION_LABELS = {
 }
 
 
+# Older events named their workflow differently; they keep their names in the log.
+LEGACY_KINDS = {"monitoring.submission": "submission", "monitoring.upload": "upload"}
+
+
 def _family(code: str) -> str | None:
+    """``<workflow kind>.<transition>``: the workflow's label and the act's, from the declared tables."""
+    from innocounty.programme.registry import BY_KIND
+
     prefix, _dot, name = code.rpartition(".")
-    if prefix == "application":
-        from innocounty.common.labels import TRANSITION_LABELS, transition_label
-
-        return f"{_('申报')}：{transition_label(name)}" if name in TRANSITION_LABELS else None
-    if prefix == "batch":
-        from innocounty.common.labels import BATCH_TRANSITION_LABELS, batch_transition_label
-
-        return f"{_('申报批次')}：{batch_transition_label(name)}" if name in BATCH_TRANSITION_LABELS else None
-    if prefix == "monitoring.submission":
-        from innocounty.monitoring.workflow import TRANSITIONS
-
-        t = TRANSITIONS.get(name)
-        return f"{_('省级监测数据')}：{t.label}" if t else None
-    if prefix == "monitoring.upload":
-        from innocounty.monitoring.models import UploadStatus
-
-        return f"{_('监测数据上传')}：{UploadStatus(name).label}" if name in UploadStatus.values else None
-    return None
+    workflow = BY_KIND.get(LEGACY_KINDS.get(prefix, prefix))
+    if workflow is None:
+        return None
+    if name in workflow.by_name:
+        return f"{gettext(workflow.label)}：{gettext(workflow.by_name[name].label)}"
+    state = next((s for s in workflow.states if s.value == name), None)  # uploads recorded their outcome
+    return f"{gettext(workflow.label)}：{gettext(workflow.state_labels[state])}" if state is not None else None
 
 
 def action_label(code: str) -> str:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from innocounty.accounts.permissions import can_manage_programme
-from innocounty.applications.api_schemas import ERRORS, Refused, forbid, handles_refusals, refuse_unless
 from innocounty.batches.models import Batch
 from innocounty.batches.services import BatchNotAllowed, change_status, save_batch
 from innocounty.batches.views import batches_visible_to
+from innocounty.common.api import ERRORS, Refused, forbid, handles_refusals, refuse_unless
 from innocounty.common.bounds import (
     CONSTRUCTION_PERIOD_MAX,
     CONSTRUCTION_PERIOD_MIN,

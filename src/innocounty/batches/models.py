@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.common.bounds import CONSTRUCTION_PERIOD_MAX, CONSTRUCTION_PERIOD_MIN, YEAR_MAX, YEAR_MIN
+from innocounty.common.fields import ClockTimeField
 from innocounty.common.labels import BATCH_STATUS_LABELS, ELIGIBILITY_RULE_LABELS, THEME_LABELS
 from innocounty.common.states import StatefulModel, StatefulQuerySet
 from innocounty.programme import (
@@ -99,8 +100,8 @@ class Batch(StatefulModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockTimeField(_("创建时间"))
+    updated_at = ClockTimeField(_("更新时间"), on_update=True)
 
     objects = BatchQuerySet.as_manager()
 

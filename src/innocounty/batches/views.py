@@ -16,11 +16,11 @@ from innocounty.batches.forms import BatchForm, parse_quotas, quota_fields
 from innocounty.batches.models import Batch
 from innocounty.batches.services import change_status, save_batch
 from innocounty.common.labels import describe_window, theme_label
+from innocounty.common.render import render_lines
 from innocounty.programme import APPLICATION, ApplicationState, BatchStatus
 from innocounty.programme.batch_lifecycle import BATCH_TRANSITIONS, batch_setup_problems
 from innocounty.programme.deadlines import today_in_china
 from innocounty.workflow.actors import core_roles
-from innocounty.workflow.render import render_lines
 
 
 def batches_visible_to(user):

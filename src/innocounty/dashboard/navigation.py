@@ -38,11 +38,13 @@ def _admin(user) -> bool:
     return bool(can_access_admin(user))
 
 
-def _review_desk(user) -> str | None:
-    """A provincial officer's review entry opens the province's desk of the current batch."""
-    from innocounty.reviews.desks import current_desk_url
+# An entry's own target per user, registered by the app that owns it (the shell imports no stage app).
+TARGETS: dict[str, Callable] = {}
 
-    return current_desk_url(user)
+
+def register_target(url_name: str, target: Callable) -> None:
+    """``target(user)`` gives the user's own URL for the entry ``url_name`` (None: the entry's URL)."""
+    TARGETS[url_name] = target
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,11 @@ class NavItem:
     url_name: str
     visible: Callable
     group: str = MAIN
-    # The user's own target of the entry (e.g. the province's desk); None falls back to ``url_name``.
-    target: Callable | None = None
-
     def url(self, user=None) -> str:
-        if self.target is not None and user is not None:
-            own = self.target(user)
+        """The user's own target of the entry when its app registered one (e.g. the province's desk)."""
+        target = TARGETS.get(self.url_name)
+        if target is not None and user is not None:
+            own = target(user)
             if own:
                 return own
         return reverse(self.url_name)
@@ -75,8 +76,7 @@ NAVIGATION: list[NavItem] = [
         _("评审"),
         "reviews:index",
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
-        target=_review_desk,
-    ),
+    ),  # reviews registers the province's desk of the current batch as its target
     NavItem(
         _("监测数据"),
         "monitoring:rounds",

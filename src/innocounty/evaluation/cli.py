@@ -119,7 +119,7 @@ def check_input_file(path: str | None) -> None:
     if not head.startswith(b"PK\x03\x04"):
         raise DataError("not an Excel workbook (.xlsx): the content is another kind of file (a renamed CSV?)",
                         file=str(path))
-    from innocounty.common.filecheck import check_package
+    from innocounty.evaluation.packages import check_package
 
     found = check_package(str(p))
     if not found.accepted:

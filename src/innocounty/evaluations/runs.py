@@ -33,6 +33,7 @@ from django.utils.translation import gettext_noop
 
 from innocounty.audit.chain import record
 from innocounty.common import clock
+from innocounty.common.render import render_lines
 from innocounty.evaluation.errors import EvaluationError
 from innocounty.evaluation.method import resolve_method
 from innocounty.evaluations.compare import RankChange, compare_runs  # noqa: F401 (the service's public names)
@@ -46,7 +47,6 @@ from innocounty.evaluations.permissions import can_publish_run, can_start_run
 from innocounty.evaluations.run_workflow import STATUS_MESSAGES
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
 from innocounty.workflow.adapter import NotAllowed, apply_transition
-from innocounty.workflow.render import render_lines
 
 log = logging.getLogger("innocounty.evaluations")
 MAX_REPLICATES = 10000

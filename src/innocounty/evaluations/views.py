@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from innocounty.accounts.guards import forbidden_response
 from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
 from innocounty.common.params import query_int
+from innocounty.common.render import consequence_text
 from innocounty.evaluations.coverage import coverage
 from innocounty.evaluations.forms import DEFAULT_SETTINGS, RunForm
 from innocounty.evaluations.models import EvaluationRun, RunStatus
@@ -36,7 +37,6 @@ from innocounty.evaluations.runs import (
 from innocounty.evaluations.storage import stored_checksums
 from innocounty.monitoring.models import DataRound
 from innocounty.programme.data_workflows import PUBLICATION
-from innocounty.workflow.render import consequence_text
 
 COMPARE_SORTS = {
     "change": lambda r: (-r.abs_change, r.county_code),

@@ -89,7 +89,7 @@ BATCH_TRANSITIONS: tuple[Transition, ...] = (
 # fmt: on
 BATCH = Workflow(
     kind="batch",
-    label=gettext_noop("批次"),
+    label=gettext_noop("申报批次"),
     states=BatchStatus,
     state_labels={s: s.label for s in BatchStatus},
     transitions=BATCH_TRANSITIONS,

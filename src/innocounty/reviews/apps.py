@@ -7,4 +7,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("地方推荐、形式审查与数据评价")
 
     def ready(self) -> None:
+        from innocounty.dashboard.navigation import register_target
         from innocounty.reviews import services, todos  # noqa: F401  (to-do providers, workflow bindings)
+        from innocounty.reviews.desks import current_desk_url
+
+        register_target("reviews:index", current_desk_url)

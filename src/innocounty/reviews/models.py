@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.fields import ClockTimeField
+
 
 class FormalReviewDecision(models.TextChoices):
     PASSED = "passed", _("通过")
@@ -23,7 +25,7 @@ class FormalReview(models.Model):
     checklist = models.JSONField(_("审查清单"), default=list)
     reason = models.TextField(_("不通过理由"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField(_("审查时间"), auto_now_add=True)
+    reviewed_at = ClockTimeField(_("审查时间"))
 
     class Meta:
         ordering = ["-reviewed_at"]

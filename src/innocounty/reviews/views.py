@@ -26,6 +26,7 @@ from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.bounds import PRIORITY_MAX, PRIORITY_MIN
 from innocounty.common.labels import transition_label
 from innocounty.common.params import parse_int
+from innocounty.common.render import consequence_text, render_lines
 from innocounty.programme.workflow import DATA_EVALUATION, PROVINCE_LIST
 from innocounty.regions.models import Province
 from innocounty.reviews import services
@@ -38,7 +39,6 @@ from innocounty.reviews.tables import (
     indicator_matrix,
     province_rows,
 )
-from innocounty.workflow.render import consequence_text, render_lines
 
 
 @login_required

@@ -186,7 +186,8 @@ def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *,
                     locked.save()
                 else:  # only what the act changes (a finished run's other columns are immutable)
                     names = [binding.state_field, *(fields or {})]
-                    names += [f.name for f in locked._meta.concrete_fields if getattr(f, "auto_now", False)]
+                    names += [f.name for f in locked._meta.concrete_fields
+                              if getattr(f, "auto_now", False) or getattr(f, "on_update", False)]
                     locked.save(update_fields=list(dict.fromkeys(names)))
             change = Change(user, locked, outcome, outcome.inputs, binding, clock.now())
             _audit(binding, change, before)

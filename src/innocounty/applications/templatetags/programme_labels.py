@@ -27,8 +27,8 @@ register.filter("diff_title", labels.diff_title)
 def consequence(transition) -> str:
     """What follows a consequential act (``''`` for others), for the confirmation in the act's form; a name
     means the application's transition of that name."""
+    from innocounty.common.render import consequence_text
     from innocounty.programme import APPLICATION
-    from innocounty.workflow.render import consequence_text
 
     if isinstance(transition, str):
         transition = APPLICATION.by_name.get(transition)
@@ -38,7 +38,7 @@ def consequence(transition) -> str:
 @register.filter
 def problem_text(problem) -> str:
     """A core problem (message id + parameters) in the reader's language."""
-    from innocounty.workflow.render import render_problem
+    from innocounty.common.render import render_problem
 
     return render_problem(problem)
 
