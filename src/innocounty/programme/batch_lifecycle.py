@@ -15,7 +15,7 @@ from datetime import date
 from .context import BatchStatus, Role
 from .machine import Relation, Transition, Workflow, by, check
 from .plans import Theme
-from .problems import Decision, Msg, Problem, gettext_noop
+from .problems import Decision, Msg, Problem, gettext_noop, pgettext
 from .stages import validate_stage_sequence
 
 
@@ -77,13 +77,13 @@ def batch_set_up(ctx) -> list[Problem]:
 MINISTRY = by(Role.MINISTRY_OFFICER, Relation.NATION)
 # fmt: off
 BATCH_TRANSITIONS: tuple[Transition, ...] = (
-    Transition("open", gettext_noop("开放申报"), (BatchStatus.DRAFT,), BatchStatus.OPEN, MINISTRY,
+    Transition("open", pgettext("programme action", "开放申报"), (BatchStatus.DRAFT,), BatchStatus.OPEN, MINISTRY,
                guards=(batch_set_up,), notify=(Role.PROVINCIAL_OFFICER,),
                consequence=gettext_noop("批次开放后，有名额的省级科技管理部门将收到通知，县（市）可在申报窗口内创建和提交申报；阶段和主题不能再改。")),
-    Transition("close", gettext_noop("截止"), (BatchStatus.OPEN,), BatchStatus.CLOSED, MINISTRY,
+    Transition("close", pgettext("programme action", "截止"), (BatchStatus.OPEN,), BatchStatus.CLOSED, MINISTRY,
                notify=(Role.PROVINCIAL_OFFICER,),
                consequence=gettext_noop("截止后县（市）和省级不能再办理本批次事项，只有科技部的审查继续。")),
-    Transition("archive", gettext_noop("归档"), (BatchStatus.CLOSED,), BatchStatus.ARCHIVED, MINISTRY,
+    Transition("archive", pgettext("programme action", "归档"), (BatchStatus.CLOSED,), BatchStatus.ARCHIVED, MINISTRY,
                consequence=gettext_noop("归档后本批次全部只读，不能再办理任何事项。")),
 )
 # fmt: on

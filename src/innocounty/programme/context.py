@@ -16,6 +16,7 @@ from typing import Any
 
 from .deadlines import Window
 from .plans import ALL_THEMES, ConstructionPlan, Theme
+from .problems import gettext_noop
 from .stages import StageSequence
 from .states import ApplicationState
 
@@ -90,7 +91,8 @@ class BatchStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "筹备中", "open": "进行中", "closed": "已截止", "archived": "已归档"}[self.value]
+        return {"draft": gettext_noop("筹备中"), "open": gettext_noop("进行中"), "closed": gettext_noop("已截止"),
+                "archived": gettext_noop("已归档")}[self.value]
 
 
 # County-level unit types (MCA classification) eligible by default: every kind except 市辖区.

@@ -18,6 +18,13 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def pgettext(context: str, message: str) -> str:
+    """Mark a message id with a context for the catalogue (makemessages reads ``pgettext("ctx", "…")``); the
+    core returns the message unchanged — the Django side translates it with its context at display.
+    Action labels carry ``"programme action"``: several read like a state but are verbs."""
+    return message
+
+
 class Msg(str):
     """A parameter of a problem that is itself a message id (a label): translated at display too."""
 

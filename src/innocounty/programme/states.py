@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .problems import gettext_noop
+
 
 class ApplicationState(StrEnum):
     DRAFT = "draft"
@@ -34,17 +36,17 @@ class ApplicationState(StrEnum):
 
 S = ApplicationState
 STATE_INFO: dict[ApplicationState, tuple[str, str]] = {
-    S.DRAFT: ("草稿", "县（市）正在填写，仅本县可见"),
-    S.SUBMITTED: ("已提交", "等待省级科技管理部门处理"),
-    S.RETURNED_BY_PROVINCE: ("退回修改", "省级退回并说明理由，等待县（市）修改后重新提交"),
-    S.WITHDRAWN: ("已撤回", "县（市）撤回了申报"),
-    S.REJECTED_BY_PROVINCE: ("不予推荐", "省级决定不予推荐，并说明理由"),
-    S.RECOMMENDED: ("拟推荐", "已列入本省推荐名单（有排序），名单尚未报送"),
-    S.FORWARDED: ("已报送科技部", "本省推荐名单已报送，名单锁定"),
-    S.FORMAL_REVIEW_PASSED: ("形式审查通过", "科技部形式审查通过"),
-    S.FORMAL_REVIEW_FAILED: ("形式审查未通过", "科技部形式审查未通过，并说明理由"),
-    S.SELECTED_FOR_CONSULTATION: ("进入专家评议", "数据评价后确定进入专家咨询评议/质询"),
-    S.NOT_SELECTED: ("未进入专家评议", "数据评价后未进入专家评议"),
+    S.DRAFT: (gettext_noop("草稿"), gettext_noop("县（市）正在填写，仅本县可见")),
+    S.SUBMITTED: (gettext_noop("已提交"), gettext_noop("等待省级科技管理部门处理")),
+    S.RETURNED_BY_PROVINCE: (gettext_noop("退回修改"), gettext_noop("省级退回并说明理由，等待县（市）修改后重新提交")),
+    S.WITHDRAWN: (gettext_noop("已撤回"), gettext_noop("县（市）撤回了申报")),
+    S.REJECTED_BY_PROVINCE: (gettext_noop("不予推荐"), gettext_noop("省级决定不予推荐，并说明理由")),
+    S.RECOMMENDED: (gettext_noop("拟推荐"), gettext_noop("已列入本省推荐名单（有排序），名单尚未报送")),
+    S.FORWARDED: (gettext_noop("已报送科技部"), gettext_noop("本省推荐名单已报送，名单锁定")),
+    S.FORMAL_REVIEW_PASSED: (gettext_noop("形式审查通过"), gettext_noop("科技部形式审查通过")),
+    S.FORMAL_REVIEW_FAILED: (gettext_noop("形式审查未通过"), gettext_noop("科技部形式审查未通过，并说明理由")),
+    S.SELECTED_FOR_CONSULTATION: (gettext_noop("进入专家评议"), gettext_noop("数据评价后确定进入专家咨询评议/质询")),
+    S.NOT_SELECTED: (gettext_noop("未进入专家评议"), gettext_noop("数据评价后未进入专家评议")),
 }
 FINAL_STATES: frozenset[ApplicationState] = frozenset(
     {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED}

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .plans import ConstructionPlan, Direction, KeyTask, PlanSection, QuantitativeTarget, section_title
+from .problems import gettext_noop
 from .text import html_to_text
 
 
@@ -33,7 +34,8 @@ class ChangeStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"unchanged": "未修改", "changed": "已修改", "added": "新增", "removed": "删除"}[self.value]
+        return {"unchanged": gettext_noop("未修改"), "changed": gettext_noop("已修改"), "added": gettext_noop("新增"),
+                "removed": gettext_noop("删除")}[self.value]
 
 
 class InlineOp(StrEnum):

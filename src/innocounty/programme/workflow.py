@@ -52,7 +52,7 @@ from .machine import (
     Workflow,
     by,
 )
-from .problems import Decision, gettext_noop
+from .problems import Decision, gettext_noop, pgettext
 from .stages import Stage
 from .states import STATE_INFO, DataEvaluationState, ProvinceListState
 from .states import ApplicationState as S
@@ -92,51 +92,51 @@ def _t(name, label, sources, target, actors, pre, **kw) -> Transition:
 # fmt: off
 APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
     # 申报 — the county, during the application window
-    _t("create_draft", gettext_noop("创建申报"), (None,), S.DRAFT, COUNTY, _APPLYING,
+    _t("create_draft", pgettext("programme action", "创建申报"), (None,), S.DRAFT, COUNTY, _APPLYING,
        guards=(*_EDITING, unit_type_eligible, single_application)),
-    _t("save_draft", gettext_noop("保存草稿"), (S.DRAFT,), S.DRAFT, COUNTY, _APPLYING, guards=_EDITING),
-    _t("submit", gettext_noop("提交申报"), (S.DRAFT,), S.SUBMITTED, COUNTY, _APPLYING,
+    _t("save_draft", pgettext("programme action", "保存草稿"), (S.DRAFT,), S.DRAFT, COUNTY, _APPLYING, guards=_EDITING),
+    _t("submit", pgettext("programme action", "提交申报"), (S.DRAFT,), S.SUBMITTED, COUNTY, _APPLYING,
        guards=(*_EDITING, unit_type_eligible, application_complete, eligibility_gate), notify=(PROVINCIAL_OFFICER,),
        effects=("freeze_version",),
        consequence=gettext_noop("申报将报送省级科技管理部门，方案冻结为一个版本，提交后不能再修改（可撤回，或等省级退回后修改）。")),
-    _t("withdraw", gettext_noop("撤回申报"), (S.DRAFT, S.SUBMITTED, S.RETURNED_BY_PROVINCE, S.RECOMMENDED),
+    _t("withdraw", pgettext("programme action", "撤回申报"), (S.DRAFT, S.SUBMITTED, S.RETURNED_BY_PROVINCE, S.RECOMMENDED),
        S.WITHDRAWN, COUNTY, _APPLYING, guards=(batch_active,), inputs=(REASON,),
        notify=(PROVINCIAL_OFFICER,), effects=("leave_province_list",),
        consequence=gettext_noop("撤回后本申报终止，不能恢复；本批次如需再申报须重新创建。")),
     # 答复退回 — the county answers the province's return while the province can still decide
-    _t("save_revision", gettext_noop("保存修改"), (S.RETURNED_BY_PROVINCE,), S.RETURNED_BY_PROVINCE, COUNTY,
+    _t("save_revision", pgettext("programme action", "保存修改"), (S.RETURNED_BY_PROVINCE,), S.RETURNED_BY_PROVINCE, COUNTY,
        _APPLYING, guards=(batch_open, recommendation_window_open, recommendation_list_open, theme_offered)),
-    _t("resubmit", gettext_noop("修改后重新提交"), (S.RETURNED_BY_PROVINCE,), S.SUBMITTED, COUNTY, _APPLYING,
+    _t("resubmit", pgettext("programme action", "修改后重新提交"), (S.RETURNED_BY_PROVINCE,), S.SUBMITTED, COUNTY, _APPLYING,
        guards=(*_PROVINCE_DECIDING, unit_type_eligible, theme_offered, application_complete, eligibility_gate),
        inputs=(RESPONSE,), notify=(PROVINCIAL_OFFICER,), effects=("freeze_version",),
        consequence=gettext_noop("修改后的方案将再次报送省级科技管理部门，并冻结为新版本。")),
     # 地方推荐 — the provincial S&T department
-    _t("return_for_revision", gettext_noop("退回修改"), (S.SUBMITTED,), S.RETURNED_BY_PROVINCE, PROVINCE,
+    _t("return_for_revision", pgettext("programme action", "退回修改"), (S.SUBMITTED,), S.RETURNED_BY_PROVINCE, PROVINCE,
        _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REQUIRED_REASON,), notify=(COUNTY_OFFICER,)),
-    _t("reject", gettext_noop("不予推荐"), (S.SUBMITTED, S.RETURNED_BY_PROVINCE), S.REJECTED_BY_PROVINCE,
+    _t("reject", pgettext("programme action", "不予推荐"), (S.SUBMITTED, S.RETURNED_BY_PROVINCE), S.REJECTED_BY_PROVINCE,
        PROVINCE, _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REQUIRED_REASON,), notify=(COUNTY_OFFICER,),
        consequence=gettext_noop("不予推荐是终止决定：该县（市）本批次的申报结束，不能恢复。")),
-    _t("recommend", gettext_noop("推荐"), (S.SUBMITTED,), S.RECOMMENDED, PROVINCE, _RECOMMENDING,
+    _t("recommend", pgettext("programme action", "推荐"), (S.SUBMITTED,), S.RECOMMENDED, PROVINCE, _RECOMMENDING,
        guards=(*_PROVINCE_DECIDING, quota_available, priority_in_range, eligibility_gate, eligibility_reason_given),
        inputs=(PRIORITY, ELIGIBILITY_REASON),
        notify=(COUNTY_OFFICER,), effects=("join_province_list",)),
-    _t("withdraw_recommendation", gettext_noop("撤销推荐"), (S.RECOMMENDED,), S.SUBMITTED, PROVINCE,
+    _t("withdraw_recommendation", pgettext("programme action", "撤销推荐"), (S.RECOMMENDED,), S.SUBMITTED, PROVINCE,
        _RECOMMENDING, guards=_PROVINCE_DECIDING, inputs=(REASON,), notify=(COUNTY_OFFICER,),
        effects=("leave_province_list",)),
-    _t("forward", gettext_noop("随推荐名单报送"), (S.RECOMMENDED,), S.FORWARDED, PROVINCE, _RECOMMENDING,
+    _t("forward", pgettext("programme action", "随推荐名单报送"), (S.RECOMMENDED,), S.FORWARDED, PROVINCE, _RECOMMENDING,
        driven_by="province_list.submit"),
     # 形式审查 — the ministry
-    _t("pass_formal_review", gettext_noop("形式审查通过"), (S.FORWARDED,), S.FORMAL_REVIEW_PASSED, MINISTRY,
+    _t("pass_formal_review", pgettext("programme action", "形式审查通过"), (S.FORWARDED,), S.FORMAL_REVIEW_PASSED, MINISTRY,
        _FORMAL, guards=(batch_active, formal_review_checklist_passed), notify=(COUNTY_OFFICER, PROVINCIAL_OFFICER),
        consequence=gettext_noop("审查结论将通知县（市）和省级科技管理部门，申报进入下一环节。")),
-    _t("fail_formal_review", gettext_noop("形式审查不通过"), (S.FORWARDED,), S.FORMAL_REVIEW_FAILED, MINISTRY,
+    _t("fail_formal_review", pgettext("programme action", "形式审查不通过"), (S.FORWARDED,), S.FORMAL_REVIEW_FAILED, MINISTRY,
        _FORMAL, guards=(batch_active,), inputs=(REQUIRED_REASON, FAILED_ITEMS),
        notify=(COUNTY_OFFICER, PROVINCIAL_OFFICER),
        consequence=gettext_noop("形式审查不通过是终止决定：该申报本批次结束，结论和理由通知县（市）和省级。")),
     # 数据评价 — the ministry marks who goes on to the experts (only in batches with this stage)
-    _t("select_for_consultation", gettext_noop("确定进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.NOT_SELECTED),
+    _t("select_for_consultation", pgettext("programme action", "确定进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.NOT_SELECTED),
        S.SELECTED_FOR_CONSULTATION, MINISTRY, _DATA, guards=(batch_active, data_evaluation_open)),
-    _t("mark_not_selected", gettext_noop("确定不进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.SELECTED_FOR_CONSULTATION),
+    _t("mark_not_selected", pgettext("programme action", "确定不进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.SELECTED_FOR_CONSULTATION),
        S.NOT_SELECTED, MINISTRY, _DATA, guards=(batch_active, data_evaluation_open), inputs=(REASON,)),
 )
 # fmt: on
@@ -166,12 +166,12 @@ def _list_facts(ctx: TransitionContext) -> Mapping:
 
 # fmt: off
 PROVINCE_LIST_TRANSITIONS: tuple[Transition, ...] = (
-    Transition("reorder", gettext_noop("调整推荐顺序"), (ProvinceListState.OPEN,), ProvinceListState.OPEN, PROVINCE,
+    Transition("reorder", pgettext("programme action", "调整推荐顺序"), (ProvinceListState.OPEN,), ProvinceListState.OPEN, PROVINCE,
                preconditions=_RECOMMENDING, guards=_PROVINCE_DECIDING, stage=Stage.RECOMMENDATION,
                inputs=(APPLICATION_ID, Input("priority", gettext_noop("推荐顺序"), InputKind.INT, required=True,
                                              minimum=1, maximum=100)),
                effects=("reorder_priorities",)),
-    Transition("submit", gettext_noop("报送推荐名单"), (ProvinceListState.OPEN,), ProvinceListState.SUBMITTED,
+    Transition("submit", pgettext("programme action", "报送推荐名单"), (ProvinceListState.OPEN,), ProvinceListState.SUBMITTED,
                PROVINCE, preconditions=_RECOMMENDING, stage=Stage.RECOMMENDATION,
                guards=(*_PROVINCE_DECIDING, no_undecided_applications, list_not_empty, list_within_quota,
                        priorities_contiguous),
@@ -203,7 +203,7 @@ DATA_EVALUATION = Workflow(
     states=DataEvaluationState,
     state_labels={DataEvaluationState.OPEN: gettext_noop("进行中"), DataEvaluationState.CLOSED: gettext_noop("已结束")},
     transitions=(
-        Transition("close", gettext_noop("结束数据评价"), (DataEvaluationState.OPEN,), DataEvaluationState.CLOSED,
+        Transition("close", pgettext("programme action", "结束数据评价"), (DataEvaluationState.OPEN,), DataEvaluationState.CLOSED,
                    MINISTRY, preconditions=_DATA, guards=(no_undecided_consultation,), stage=Stage.DATA_EVALUATION,
                    consequence=gettext_noop("进入专家评议的%(selected)d份申报名单随即固定，不能再调整；仍有%(missing_lists)d个省"
                                             "未报送推荐名单，省级推荐截止尚余%(days_left)d天，之后报送的申报不再进入本批次数据评价。"),
