@@ -14,8 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from innocounty.evaluations.models import IndicatorResult, RunNodeWeight
-from innocounty.evaluations.queries import county_position, latest_published_run
+from innocounty.evaluations.queries import (
+    county_position,
+    indicator_results,
+    latest_published_run,
+    node_weights,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ def _shipped_indicators() -> tuple[IndicatorInfo, ...]:
 def indicator_catalogue(run=None) -> list[IndicatorInfo]:
     run = run if run is not None else latest_published_run()
     if run is not None:
-        rows = RunNodeWeight.objects.filter(run=run, level=1).order_by("position")
+        rows = node_weights(run, level=1)
         found = [
             IndicatorInfo(r.code, r.name, r.unit, "higher" if r.direction >= 0 else "lower") for r in rows
         ]
@@ -62,7 +66,7 @@ def published_baselines(county_code: str, run=None) -> tuple[int | None, dict[st
     run = run if run is not None else latest_published_run()
     if run is None:
         return None, {}
-    rows = IndicatorResult.objects.filter(run=run, county_id=county_code, raw_value__isnull=False)
+    rows = indicator_results(run, county_id=county_code, raw_value__isnull=False)
     return run.year, dict(rows.values_list("indicator_code", "raw_value"))
 
 

@@ -23,7 +23,7 @@ from innocounty.common.bounds import (
     Quota,
     Year,
 )
-from innocounty.evaluations.models import EvaluationRun
+from innocounty.evaluations.queries import is_published_run
 from innocounty.programme import Decision, Problem
 
 router = Router(tags=["batches"])
@@ -102,7 +102,7 @@ def _save(request, batch: Batch, payload: BatchIn):
     if payload.eligibility_rule is not None:
         batch.eligibility_rule = payload.eligibility_rule
     run_id = payload.monitoring_run_id
-    if run_id is not None and not EvaluationRun.objects.filter(pk=run_id, published=True).exists():
+    if run_id is not None and not is_published_run(run_id):
         raise Refused(Decision(False, (Problem("unknown_run", _("没有编号为 %(id)d 的已发布监测评价结果") % {"id": run_id},
                                                "monitoring_run_id"),)))
     if payload.application_closes < payload.application_opens:

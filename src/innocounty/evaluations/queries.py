@@ -4,6 +4,11 @@
     county_position(run, county_code) -> CountyPosition | None
     positions(run, county_codes) -> dict[str, CountyPosition]
 
+and the reads other apps page, filter and aggregate themselves (querysets, so the rankings can filter,
+order, annotate and paginate them in SQL): :func:`succeeded_runs`, :func:`run_by_id`,
+:func:`is_published_run`, :func:`run_succeeded`, :func:`county_results`, :func:`county_results_in_runs`,
+:func:`indicator_results` and :func:`node_weights`. No app outside evaluations imports its models.
+
 A :class:`CountyPosition` is a frozen snapshot of one county's row in a run: the index, dimension scores,
 national and within-province ranks with their 5–95% intervals from the uncertainty analysis, the
 eligibility tests of "位居本省前列" (methodology §5) with the reason as a Chinese sentence, and the
@@ -16,7 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunStatus
+from innocounty.evaluations.models import (
+    CountyResult,
+    EvaluationRun,
+    IndicatorResult,
+    RunNodeWeight,
+    RunStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,26 @@ class CountyPosition:
             top_quartile_indicators=list(row.top_quartile_indicators),
             eligibility_reason=row.eligibility_reason, performance_group=row.performance_group,
         )
+
+
+def succeeded_runs():
+    """Every succeeded run, published or not (a queryset; callers narrow it by who may see what)."""
+    return EvaluationRun.objects.filter(status=RunStatus.SUCCEEDED)
+
+
+def run_succeeded(run: EvaluationRun) -> bool:
+    """Whether ``run`` finished successfully (only then are its results complete and immutable)."""
+    return run.status == RunStatus.SUCCEEDED
+
+
+def run_by_id(pk: int) -> EvaluationRun | None:
+    """The run with primary key ``pk`` with its framework, whatever its status (callers check visibility)."""
+    return EvaluationRun.objects.select_related("framework").filter(pk=pk).first()
+
+
+def is_published_run(pk: int) -> bool:
+    """Whether a published run with primary key ``pk`` exists (one query)."""
+    return EvaluationRun.objects.filter(pk=pk, published=True).exists()
 
 
 def published_runs():
@@ -108,3 +139,25 @@ def county_history(county_code: str) -> list[CountyResult]:
         latest.setdefault(year, run_id)
     rows = CountyResult.objects.filter(run_id__in=latest.values(), county_id=county_code).select_related("run")
     return sorted(rows, key=lambda r: r.run.year)
+
+
+def county_results(run: EvaluationRun, **filters):
+    """The county rows of ``run`` matching ``filters`` (a queryset in the model's order: callers restrict the
+    columns, filter, order, aggregate and paginate it)."""
+    return CountyResult.objects.filter(run=run, **filters)
+
+
+def county_results_in_runs(run_ids: Iterable[int], county_code: str):
+    """One county's rows in the given runs (a queryset)."""
+    return CountyResult.objects.filter(run_id__in=run_ids, county_id=county_code)
+
+
+def indicator_results(run: EvaluationRun, **filters):
+    """The indicator rows of ``run`` matching ``filters`` (a queryset in the model's order)."""
+    return IndicatorResult.objects.filter(run=run, **filters)
+
+
+def node_weights(run: EvaluationRun, **filters):
+    """The framework nodes of ``run`` as it used them, matching ``filters`` (e.g. ``level=1`` for the
+    indicators), in framework order (a queryset)."""
+    return RunNodeWeight.objects.filter(run=run, **filters).order_by("position")

@@ -27,7 +27,7 @@ from innocounty.accounts.permissions import (
 )
 from innocounty.common.bounds import ID_MAX, ID_MIN, YEAR_MAX, YEAR_MIN
 from innocounty.common.params import parse_int
-from innocounty.evaluations.models import EvaluationRun, RunStatus
+from innocounty.evaluations.queries import run_by_id, run_succeeded, succeeded_runs
 from innocounty.evaluations.visibility import sees_raw_values
 
 
@@ -38,7 +38,7 @@ def is_public_viewer(user) -> bool:
 
 def visible_runs(user):
     """The succeeded runs whose results ``user`` may read."""
-    runs = EvaluationRun.objects.filter(status=RunStatus.SUCCEEDED)
+    runs = succeeded_runs()
     if has_nation_wide_role(user):
         return runs
     if not is_public_viewer(user):
@@ -51,11 +51,11 @@ def visible_published_runs(user):
     return visible_runs(user).filter(published=True).order_by("-year", "-published_at", "-pk")
 
 
-def can_view_results(user, run: EvaluationRun | None) -> Decision:
+def can_view_results(user, run) -> Decision:
     """The rankings, maps and eligibility lists of ``run``."""
     if run is None:
         return Refuse(_("没有可查看的评价结果。"))
-    if run.status != RunStatus.SUCCEEDED:
+    if not run_succeeded(run):
         return Refuse(_("该评价运行尚未完成。"))
     if has_nation_wide_role(user):
         return Allow()
@@ -68,7 +68,7 @@ def can_view_results(user, run: EvaluationRun | None) -> Decision:
     return signed_in and Refuse(_("该评价结果未向公众公开；您的账户尚未分配角色。"))
 
 
-def can_view_profile(user, run: EvaluationRun | None) -> Decision:
+def can_view_profile(user, run) -> Decision:
     """A county's profile (published parts) under ``run``."""
     decision = can_view_results(user, run)
     if decision and is_public_viewer(user) and not getattr(settings, "RANKINGS_PUBLIC_PROFILES", True):
@@ -82,14 +82,13 @@ def sees_full_profile(user, county) -> bool:
     return sees_raw_values(user, county)
 
 
-def resolve_run(user, run_pk=None, year=None) -> EvaluationRun | None:
+def resolve_run(user, run_pk=None, year=None):
     """The run a page shows: ``run_pk`` when given (visible or not: the caller checks), else the latest
     published run visible to ``user`` of ``year`` (of the latest year when None); ministry officers and
     auditors fall back to the newest succeeded run of the year when nothing of it is published."""
-    runs = EvaluationRun.objects.select_related("framework")
     if run_pk not in (None, ""):
         pk = parse_int(run_pk, ID_MIN, ID_MAX)
-        return runs.filter(pk=pk).first() if pk is not None else None
+        return run_by_id(pk) if pk is not None else None
     published = visible_published_runs(user).select_related("framework")
     if year not in (None, ""):
         year = parse_int(year, YEAR_MIN, YEAR_MAX)
@@ -102,7 +101,7 @@ def resolve_run(user, run_pk=None, year=None) -> EvaluationRun | None:
     return run
 
 
-def run_choices(user) -> list[EvaluationRun]:
+def run_choices(user) -> list:
     """Runs for the year selector: the latest published run of each year, plus (ministry and auditors)
     unpublished succeeded runs, newest first."""
     seen: set[int] = set()
@@ -118,6 +117,6 @@ def run_choices(user) -> list[EvaluationRun]:
     return sorted(choices, key=lambda r: (-r.year, not r.published, -r.pk))
 
 
-def previous_year_run(user, run: EvaluationRun) -> EvaluationRun | None:
+def previous_year_run(user, run):
     """The latest published run of the year before ``run``'s that ``user`` may see (for rank changes)."""
     return visible_published_runs(user).filter(year=run.year - 1).first()

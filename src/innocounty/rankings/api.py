@@ -22,7 +22,7 @@ from ninja.security import django_auth
 from innocounty.accounts.api_auth import TokenAuth
 from innocounty.common.bounds import PAGE_MAX, Code, DbId, Year
 from innocounty.evaluations.coverage import comparable, coverage
-from innocounty.evaluations.models import CountyResult
+from innocounty.evaluations.queries import county_results
 from innocounty.rankings import maps
 from innocounty.rankings.access import (
     can_view_profile,
@@ -235,7 +235,7 @@ def eligibility(request, province_code: ProvinceCode, run: DbId | None = None, y
     the_run = _run(request, run, year)
     rows = [{"county_code": r.county_id, **{f: getattr(r, f) for f in EligibleOut.model_fields if f != "county_code"}}
             for r in eligibility_rows(the_run, province.code)]
-    evaluated = CountyResult.objects.filter(run=the_run, province_id=province.code).count()
+    evaluated = county_results(the_run, province_id=province.code).count()
     return {"run": _ref(the_run), "province_code": province.code, "province_name": province.name,
             "evaluated": evaluated, "results": rows}
 

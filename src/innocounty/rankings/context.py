@@ -10,14 +10,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from innocounty.accounts.guards import forbidden_response
-from innocounty.evaluations.models import EvaluationRun
 from innocounty.rankings.access import can_view_results, resolve_run, run_choices
 
 
 @dataclass
 class RunContext:
-    run: EvaluationRun | None
-    choices: list[EvaluationRun]
+    run: object | None  # an evaluation run
+    choices: list  # evaluation runs
     refusal: object = None  # an HttpResponse when the requested run may not be shown
 
     def as_dict(self) -> dict:
@@ -44,6 +43,6 @@ def run_context(request, predicate=can_view_results) -> RunContext:
     return RunContext(run, choices)
 
 
-def run_query(run: EvaluationRun | None, explicit: bool) -> str:
+def run_query(run, explicit: bool) -> str:
     """``run=<pk>`` to carry along in links when the user picked a run, else nothing (latest by default)."""
     return f"run={run.pk}" if run is not None and explicit else ""

@@ -1,5 +1,5 @@
 """The filters and sort order of a ranking list, parsed once from a page's query string or the API's
-parameters, and applied to a run's :class:`~innocounty.evaluations.models.CountyResult` rows."""
+parameters, and applied to a run's county result rows (:func:`innocounty.evaluations.queries.county_results`)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext, gettext_lazy
 
+from innocounty.evaluations.queries import county_results
 from innocounty.rankings.queries import prefecture_summary, province_summary
 from innocounty.regions.models import County, Prefecture
 
@@ -99,10 +100,8 @@ def province_data(run, province, metric: str = "mean") -> dict:
                       "eligible_share": row["eligible_share"], "counties": row["counties"],
                       "eligible": row["eligible"], "on_map": name not in NO_OUTLINE})
     if grouped:
-        from innocounty.evaluations.models import CountyResult
-
-        for code, name, index, eligible in CountyResult.objects.filter(
-                run=run, province_id=province.code, prefecture_code__in=grouped).order_by("county_id").values_list(
+        for code, name, index, eligible in county_results(
+                run, province_id=province.code, prefecture_code__in=grouped).order_by("county_id").values_list(
                 "county_id", "county_name", "index_score", "eligible"):
             share = None if eligible is None else (1.0 if eligible else 0.0)
             row = {"mean_index": index, "eligible_share": share}

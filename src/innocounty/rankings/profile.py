@@ -14,7 +14,6 @@ import math
 from dataclasses import dataclass, field
 
 from innocounty.evaluations.coverage import comparable
-from innocounty.evaluations.models import EvaluationRun
 from innocounty.evaluations.visibility import redact_indicators
 from innocounty.rankings import queries
 from innocounty.rankings.access import previous_year_run, visible_published_runs
@@ -27,7 +26,7 @@ STRENGTH_LIMIT = 5
 @dataclass
 class Profile:
     county: County
-    run: EvaluationRun
+    run: object  # EvaluationRun
     full: bool
     row: object  # CountyResult
     dimensions: list[dict] = field(default_factory=list)
@@ -74,7 +73,7 @@ def _strength_flags(rank: int | None, n: int | None) -> tuple[bool, bool]:
     return top and not bottom, bottom and not top
 
 
-def build(user, run: EvaluationRun, county: County, full: bool) -> Profile | None:
+def build(user, run, county: County, full: bool) -> Profile | None:
     """The profile, or None when the county was not evaluated in ``run``."""
     row = queries.county_row(run, county.code)
     if row is None:

@@ -1,6 +1,6 @@
 """Reads of stored evaluation results for the rankings, profile, map and eligibility pages.
 
-Built on :mod:`innocounty.evaluations.queries` and its models; everything here reads a bounded number of
+Built on :mod:`innocounty.evaluations.queries` (the evaluations app's read API); everything here reads a bounded number of
 queries per page (no per-row queries): a page of ranking rows, then one query for last year's ranks of
 those counties, one for the run's framework nodes, and a cached province table.
 """
@@ -16,7 +16,13 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from innocounty.evaluations.coverage import comparable
-from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunNodeWeight
+from innocounty.evaluations.queries import (
+    county_indicators,
+    county_results,
+    county_results_in_runs,
+    indicator_results,
+    node_weights,
+)
 from innocounty.regions.models import Belt, Prefecture, Province, UnitType
 
 ROW_FIELDS = (
@@ -44,7 +50,7 @@ class Node:
     direction: int
 
 
-def english_names(run: EvaluationRun) -> dict[str, str]:
+def english_names(run) -> dict[str, str]:
     """Code → the framework's English name (``FrameworkNode.name_en``) when English is the active language
     and the framework has one; else empty (the run's stored Chinese names are used)."""
     if not (get_language() or "").startswith("en"):
@@ -55,18 +61,18 @@ def english_names(run: EvaluationRun) -> dict[str, str]:
                 .values_list("code", "name_en"))
 
 
-def nodes(run: EvaluationRun) -> list[Node]:
+def nodes(run) -> list[Node]:
     """The run's framework nodes as it used them; names in English where the framework has them and English
     is the active language."""
     english = english_names(run)
     return [
         Node(code, english.get(code) or name, unit, level, parent, direction)
-        for code, name, unit, level, parent, direction in RunNodeWeight.objects.filter(run=run)
-        .order_by("position").values_list("code", "name", "unit", "level", "parent_code", "direction")
+        for code, name, unit, level, parent, direction in node_weights(run)
+        .values_list("code", "name", "unit", "level", "parent_code", "direction")
     ]
 
 
-def dimensions(run: EvaluationRun) -> list[Node]:
+def dimensions(run) -> list[Node]:
     """The aggregates below the index (their scores are ``CountyResult.dimension_scores``)."""
     return [n for n in nodes(run) if n.level >= 2 and n.parent]
 
@@ -75,22 +81,22 @@ def provinces() -> dict[str, Province]:
     return {p.code: p for p in Province.objects.all()}
 
 
-def ranking_rows(run: EvaluationRun, flt, user=None):
+def ranking_rows(run, flt, user=None):
     """The run's county rows after the filter, ordered; only the listed columns are read."""
-    return flt.apply(CountyResult.objects.filter(run=run).only(*ROW_FIELDS, "run_id"), user)
+    return flt.apply(county_results(run).only(*ROW_FIELDS, "run_id"), user)
 
 
-def previous_ranks(previous: EvaluationRun | None, county_codes) -> dict[str, tuple[int | None, int | None]]:
+def previous_ranks(previous, county_codes) -> dict[str, tuple[int | None, int | None]]:
     """County → (national rank, province rank) in ``previous`` (one query)."""
     if previous is None:
         return {}
-    rows = CountyResult.objects.filter(run=previous, county_id__in=list(county_codes)).values_list(
+    rows = county_results(previous, county_id__in=list(county_codes)).values_list(
         "county_id", "national_rank", "province_rank")
     return {code: (national, provincial) for code, national, provincial in rows}
 
 
-def _ranks(run: EvaluationRun) -> dict[str, tuple[str, int | None, int | None]]:
-    rows = CountyResult.objects.filter(run=run).values_list("county_id", "province_id", "national_rank", "province_rank")
+def _ranks(run) -> dict[str, tuple[str, int | None, int | None]]:
+    rows = county_results(run).values_list("county_id", "province_id", "national_rank", "province_rank")
     return {code: (province, national, provincial) for code, province, national, provincial in rows}
 
 
@@ -100,7 +106,7 @@ def _rerank(ranks: dict[str, int | None]) -> dict[str, int]:
     return {code: bisect_left(ordered, r) + 1 for code, r in ranks.items() if r is not None}
 
 
-def like_for_like_moves(previous: EvaluationRun | None, run: EvaluationRun) -> dict[str, tuple[int | None, int | None]]:
+def like_for_like_moves(previous, run) -> dict[str, tuple[int | None, int | None]]:
     """County → (national move, province move) from ``previous`` to ``run``, like with like: nothing unless
     both runs cover the same provinces (:func:`innocounty.evaluations.coverage.comparable`), and then the
     ranks of both years are taken among the counties evaluated in both runs only (two queries)."""
@@ -130,7 +136,7 @@ def rank_move(before: int | None, now: int | None) -> int | None:
     return before - now
 
 
-def decorate(rows, run: EvaluationRun, previous: EvaluationRun | None, province_table=None) -> list[dict]:
+def decorate(rows, run, previous, province_table=None) -> list[dict]:
     """Rows as dicts for templates, exports and the API, with province names and last year's move (like with
     like: :func:`like_for_like_moves`; no move when the two runs' coverage differs)."""
     rows = list(rows)
@@ -162,18 +168,18 @@ def decorate(rows, run: EvaluationRun, previous: EvaluationRun | None, province_
 # --- averages and maps ----------------------------------------------------------------------------
 
 
-def group_dimension_means(run: EvaluationRun, dimension_codes, **filters) -> dict[str, float | None]:
+def group_dimension_means(run, dimension_codes, **filters) -> dict[str, float | None]:
     """Mean index and dimension scores of the run's counties matching ``filters`` (one aggregate query;
     the JSON dimension scores are extracted and cast in SQL, on SQLite and PostgreSQL alike)."""
     averages = {"index": Avg("index_score")}
     averages.update({code: Avg(Cast(KT(f"dimension_scores__{code}"), FloatField())) for code in dimension_codes})
-    return CountyResult.objects.filter(run=run, **filters).aggregate(**averages)
+    return county_results(run, **filters).aggregate(**averages)
 
 
-def province_summary(run: EvaluationRun) -> list[dict]:
+def province_summary(run) -> list[dict]:
     """Per province: counties evaluated, mean index, eligible counties and their share (one query)."""
     table = provinces()
-    rows = (CountyResult.objects.filter(run=run).values("province_id")
+    rows = (county_results(run).values("province_id")
             .annotate(n=Count("pk"), scored=Count("index_score"), mean_index=Avg("index_score"),
                       eligible_n=Count("pk", filter=Q(eligible=True)))
             .order_by("province_id"))
@@ -190,9 +196,9 @@ def province_summary(run: EvaluationRun) -> list[dict]:
     return out
 
 
-def prefecture_summary(run: EvaluationRun, province_code: str) -> list[dict]:
+def prefecture_summary(run, province_code: str) -> list[dict]:
     """Per prefecture of a province: counties evaluated, mean index, eligible share (one query + names)."""
-    rows = (CountyResult.objects.filter(run=run, province_id=province_code).values("prefecture_code")
+    rows = (county_results(run, province_id=province_code).values("prefecture_code")
             .annotate(n=Count("pk"), mean_index=Avg("index_score"), eligible_n=Count("pk", filter=Q(eligible=True)))
             .order_by("prefecture_code"))
     prefectures = {p.code: p for p in Prefecture.objects.filter(province_id=province_code)}
@@ -212,27 +218,27 @@ def prefecture_summary(run: EvaluationRun, province_code: str) -> list[dict]:
 # --- county profile -------------------------------------------------------------------------------
 
 
-def county_row(run: EvaluationRun, county_code: str) -> CountyResult | None:
-    return CountyResult.objects.filter(run=run, county_id=county_code).first()
+def county_row(run, county_code: str):
+    return county_results(run, county_id=county_code).first()
 
 
-def indicator_rows(run: EvaluationRun, county_code: str) -> list[IndicatorResult]:
-    return list(IndicatorResult.objects.filter(run=run, county_id=county_code).order_by("position"))
+def indicator_rows(run, county_code: str) -> list:
+    return list(county_indicators(run, county_code))
 
 
-def province_indicator_counts(run: EvaluationRun, province_code: str) -> dict[str, int]:
+def province_indicator_counts(run, province_code: str) -> dict[str, int]:
     """Indicator → counties of the province ranked on it (the n of the within-province rank)."""
-    rows = (IndicatorResult.objects.filter(run=run, province_id=province_code, province_rank__isnull=False)
+    rows = (indicator_results(run, province_id=province_code, province_rank__isnull=False)
             .values("indicator_code").annotate(n=Count("pk")).values_list("indicator_code", "n"))
     return dict(rows)
 
 
-def history(runs, county_code: str) -> list[CountyResult]:
+def history(runs, county_code: str) -> list:
     """The county's row in the latest of ``runs`` (published, visible) of each year, oldest first."""
     latest: dict[int, int] = {}
     for run_id, year in runs.values_list("pk", "year"):
         latest.setdefault(year, run_id)
-    rows = (CountyResult.objects.filter(run_id__in=latest.values(), county_id=county_code)
+    rows = (county_results_in_runs(latest.values(), county_code)
             .select_related("run").only("run__year", "run_id", "county_id", "index_score", "national_rank", "province_rank",
                                         "national_n", "province_n", "eligible"))
     return sorted(rows, key=lambda r: r.run.year)

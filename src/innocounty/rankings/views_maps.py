@@ -14,7 +14,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from innocounty.evaluations.models import CountyResult
+from innocounty.evaluations.queries import county_results
 from innocounty.rankings import maps
 from innocounty.rankings.context import run_context
 from innocounty.rankings.queries import province_summary
@@ -62,7 +62,7 @@ def province_map(request, province_code: str):
     context = {**ctx.as_dict(), "province": province, "metric": metric, "metrics": maps.METRICS,
                "run_param": _run_param(request, ctx), "map_file": maps.MAP_FILES.get(province.code)}
     if ctx.run is not None:
-        rows = CountyResult.objects.filter(run=ctx.run, province_id=province.code).only(
+        rows = county_results(ctx.run, province_id=province.code).only(
             "county_id", "county_name", "prefecture_code", "unit_type", "index_score", "province_rank", "province_n",
             "national_rank", "eligible", "eligibility_reason", "run_id").order_by("province_rank", "county_id")
         prefecture_code = request.GET.get("prefecture", "")
@@ -90,7 +90,7 @@ def province_map_data(request, province_code: str):
 
 def eligibility_rows(run, province_code: str):
     """Counties of the province meeting "位居本省前列" under ``run``, best first."""
-    return CountyResult.objects.filter(run=run, province_id=province_code, eligible=True).only(
+    return county_results(run, province_id=province_code, eligible=True).only(
         "county_id", "county_name", "unit_type", "index_score", "province_rank", "province_n",
         "province_rank_q05", "province_rank_q95", "eligible_share", "top_indicator_count", "indicator_min_count",
         "eligibility_reason", "run_id").order_by("province_rank", "county_id")
@@ -115,6 +115,6 @@ def eligibility(request, province_code: str):
     context = {**ctx.as_dict(), "province": province, "run_param": _run_param(request, ctx)}
     if ctx.run is not None:
         context["rows"] = list(eligibility_rows(ctx.run, province.code))
-        context["evaluated"] = CountyResult.objects.filter(run=ctx.run, province_id=province.code).count()
+        context["evaluated"] = county_results(ctx.run, province_id=province.code).count()
         context["rule"] = (ctx.run.applied_rules or {}).get("eligibility")
     return render(request, "rankings/eligibility.html", context)

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from innocounty.applications.models import Application
 from innocounty.common.labels import belt_label, theme_label
-from innocounty.evaluations.models import IndicatorResult, RunNodeWeight
-from innocounty.evaluations.queries import positions
+from innocounty.evaluations.queries import indicator_results, node_weights, positions
 from innocounty.programme import ApplicationState, BalanceEntry, Theme, regional_balance
 from innocounty.programme.candidate_ranking import Candidate, GroupRank, group_ranks
 from innocounty.regions.models import Province
@@ -86,7 +85,7 @@ def dimension_columns(run) -> list[dict]:
     """The run's dimensions (level 2 of the framework) by code and name, in framework order: the pages
     show the names (创新投入…), not the codes (D1…)."""
     return [{"code": code, "name": name}
-            for code, name in RunNodeWeight.objects.filter(run=run, level=2).order_by("position").values_list("code", "name")]  # fmt: skip
+            for code, name in node_weights(run, level=2).values_list("code", "name")]  # fmt: skip
 
 
 def balance_tables(rows: list[CandidateRow]) -> dict:
@@ -119,12 +118,12 @@ def indicator_matrix(run, rows: list[CandidateRow]) -> tuple[list[dict], list[tu
     name, unit, direction) and, per row, the cells in framework order (None where the run has no value)."""
     columns = [
         {"code": code, "name": name, "unit": unit, "direction": direction}
-        for code, name, unit, direction in RunNodeWeight.objects.filter(run=run, level=1)
-        .order_by("position").values_list("code", "name", "unit", "direction")
+        for code, name, unit, direction in node_weights(run, level=1)
+        .values_list("code", "name", "unit", "direction")
     ]
     cells: dict[str, dict[str, IndicatorCell]] = {}
-    for county, code, *values in IndicatorResult.objects.filter(
-        run=run, county_id__in=[r.app.county_id for r in rows]
+    for county, code, *values in indicator_results(
+        run, county_id__in=[r.app.county_id for r in rows]
     ).values_list("county_id", "indicator_code", "raw_value", "normalised_score", "province_rank", "top_quartile",
                   "imputed"):  # fmt: skip
         cells.setdefault(county, {})[code] = IndicatorCell(*values)
