@@ -21,10 +21,12 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
+    from innocounty.common.states import seeding_states
     from innocounty.regions.loading import load_regions_with_current_models
 
     load_regions_with_current_models()
-    import_module("innocounty.monitoring.migrations.0002_load_provisional_framework").load(apps, None)
+    with seeding_states():  # reference data, loaded as the migration does (the framework is active)
+        import_module("innocounty.monitoring.migrations.0002_load_provisional_framework").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

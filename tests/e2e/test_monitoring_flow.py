@@ -101,6 +101,8 @@ def test_upload_submit_accept_evaluate_then_profile_and_map(page, live_server):
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=upload-status]").inner_text() == "已导入"
     page.goto(f"{live_server.url}/monitoring/submissions/{submission.pk}/")
+    assert "报送科技部审核" in page.locator("[data-testid=consequence-submit]").inner_text()
+    page.check("[data-testid=confirm-submit]")  # consequential: the box states what follows
     page.click("[data-testid=transition-submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=submission-state]").inner_text() == "已提交"
@@ -109,6 +111,7 @@ def test_upload_submit_accept_evaluate_then_profile_and_map(page, live_server):
     page.context.clear_cookies()
     login(page, live_server, "most_e2e", PASSWORD)
     page.goto(f"{live_server.url}/monitoring/submissions/{submission.pk}/")
+    page.check("[data-testid=confirm-accept]")
     page.click("[data-testid=transition-accept]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=submission-state]").inner_text() == "已接收"

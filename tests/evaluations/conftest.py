@@ -18,6 +18,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from innocounty.common.states import seeding_states
 from innocounty.monitoring.frameworks import store_nodes
 from innocounty.monitoring.models import (
     DataRound,
@@ -89,8 +90,9 @@ def no_role_user(make_user, provinces):
 
 @pytest.fixture
 def framework(db):
-    fw = Framework.objects.create(code="test-3", version="1", name="测试指标体系", source_name="test-3.csv",
-                                  source_sha256="0" * 64, status="active")
+    with seeding_states():  # an active framework set up directly
+        fw = Framework.objects.create(code="test-3", version="1", name="测试指标体系", source_name="test-3.csv",
+                                      source_sha256="0" * 64, status="active")
     nodes = [
         ("INDEX", "综合指数", 3, "", 1), ("D1", "投入", 2, "INDEX", 1), ("D2", "绩效", 2, "INDEX", 1),
         ("I01", "指标一", 1, "D1", 1), ("I02", "指标二", 1, "D1", 1), ("I03", "指标三", 1, "D2", -1),
@@ -107,12 +109,13 @@ def framework(db):
 @pytest.fixture
 def make_round(framework, ministry, provinces):
     def make(values=None, year=YEAR, accepted=("97", "98")):
-        data_round = DataRound.objects.create(year=year, framework=framework, deadline=dt.date(year + 1, 3, 31),
-                                              status=RoundStatus.CLOSED, opened_by=ministry)
-        for province in ("97", "98"):
-            ProvinceSubmission.objects.create(
-                data_round=data_round, province_id=province,
-                state=SubmissionState.ACCEPTED if province in accepted else SubmissionState.SUBMITTED)
+        with seeding_states():  # a closed round with its submissions set up directly
+            data_round = DataRound.objects.create(year=year, framework=framework, deadline=dt.date(year + 1, 3, 31),
+                                                  status=RoundStatus.CLOSED, opened_by=ministry)
+            for province in ("97", "98"):
+                ProvinceSubmission.objects.create(
+                    data_round=data_round, province_id=province,
+                    state=SubmissionState.ACCEPTED if province in accepted else SubmissionState.SUBMITTED)
         upload = Upload.objects.create(data_round=data_round, uploaded_by=ministry, original_name="test.xlsx", size=1,
                                        sha256="0" * 64, status=UploadStatus.IMPORTED)
         now = timezone.now()

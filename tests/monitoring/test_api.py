@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innocounty.accounts.tokens import create_token
-from innocounty.monitoring.models import IndicatorValue
+from innocounty.audit.models import AuditEvent
+from innocounty.monitoring.models import Framework, IndicatorValue, ProvinceSubmission
 from innocounty.monitoring.uploads import UploadedFile, receive_upload
 
 API = "/api/monitoring"
@@ -105,8 +106,12 @@ def test_framework_import_and_activate_are_ministry_only(api, ministry, north_of
     bad = api.post("/frameworks", {"code": "bad"}, files={"file": SimpleUploadedFile("b.csv", b"code,level\nX,1\n")})
     assert bad.status_code == 422
     pk = created.json()["id"]
-    assert api.as_user(north_officer).post(f"/frameworks/{pk}/activate").status_code == 403
-    assert api.as_user(ministry).post(f"/frameworks/{pk}/activate").json()["status"] == "active"
+    assert api.as_user(north_officer).post(f"/frameworks/{pk}/activate", {"confirm": True}).status_code == 403
+    unconfirmed = api.as_user(ministry).post(f"/frameworks/{pk}/activate", {})
+    assert unconfirmed.status_code == 422 and "须确认" in unconfirmed.json()["detail"]
+    assert Framework.objects.get(pk=pk).status == "draft"
+    assert api.post(f"/frameworks/{pk}/activate", {"confirm": True}).json()["status"] == "active"
+    assert AuditEvent.objects.filter(action="framework.activate", object_id=str(pk)).count() == 1
 
 
 def test_open_round_via_api(api, ministry, north_officer, framework, provinces):
@@ -138,12 +143,19 @@ def test_upload_report_confirm_submit_accept(api, north_officer, south_officer, 
     assert api.as_user(south_officer).post(f"/uploads/{pending['id']}/confirm").status_code == 403
     confirmed = api.as_user(north_officer).post(f"/uploads/{pending['id']}/confirm")
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "imported"
-    assert api.as_user(south_officer).post(f"{path}/submit").status_code == 403
-    assert api.as_user(north_officer).post(f"{path}/submit").json()["state"] == "submitted"
-    assert api.post(f"{path}/submit").status_code == 422  # already submitted
-    assert api.post(f"{path}/accept").status_code == 403
+    assert api.as_user(south_officer).post(f"{path}/submit", {"confirm": True}).status_code == 403
+    unconfirmed = api.as_user(north_officer).post(f"{path}/submit", {})
+    assert unconfirmed.status_code == 422 and "须确认" in unconfirmed.json()["detail"]
+    assert "审核" in unconfirmed.json()["detail"]  # the consequence is stated
+    assert ProvinceSubmission.objects.get(pk=north_submission.pk).state == "draft"
+    assert not AuditEvent.objects.filter(action="submission.submit").exists()
+    assert api.post(f"{path}/submit", {"confirm": True}).json()["state"] == "submitted"
+    assert api.post(f"{path}/submit", {"confirm": True}).status_code == 422  # already submitted
+    assert api.post(f"{path}/accept", {"confirm": True}).status_code == 403
     assert api.as_user(ministry).post(f"{path}/return", {"reason": ""}).status_code == 422
-    assert api.post(f"{path}/accept").json()["state"] == "accepted"
+    assert api.post(f"{path}/accept", {"confirm": False}).status_code == 422
+    assert ProvinceSubmission.objects.get(pk=north_submission.pk).state == "submitted"
+    assert api.post(f"{path}/accept", {"confirm": True}).json()["state"] == "accepted"
     locked = api.as_user(north_officer).post(f"{path}/uploads",
                                              files={"file": SimpleUploadedFile("v.xlsx", valid_north_workbook)})
     assert locked.status_code == 422 and "已接收" in locked.json()["detail"]
@@ -193,7 +205,7 @@ def test_no_comments_on_a_closed_round(api, imported, county_officer, ministry, 
     from innocounty.monitoring.models import DataComment
     from innocounty.monitoring.rounds import close_round
 
-    close_round(ministry, imported.data_round)
+    close_round(ministry, imported.data_round, confirm=True)
     path = f"/rounds/{imported.data_round_id}/counties/970121/comments"
     response = api.as_user(county_officer).post(path, {"text": "请核实"})
     assert response.status_code == 422 and "已关闭" in response.json()["detail"]

@@ -35,11 +35,11 @@ def test_new_version_supersedes_the_active_one(db, tmp_path, ministry):
     path = tmp_path / "hn.csv"
     shutil.copy(parse_framework_file.__globals__["resolve_framework_path"]("hunan-15"), path)
     first = import_framework(parse_framework_file(path), "hn", None, ministry).framework
-    activate_framework(first, ministry)
+    activate_framework(first, ministry, confirm=True)
     path.write_text(path.read_text(encoding="utf-8").replace("Hunan", "Hunan (rev)"), encoding="utf-8")
     second = import_framework(parse_framework_file(path), "hn", None, ministry).framework
     assert second.version == "2" and second.status == FrameworkStatus.DRAFT
-    activate_framework(second, ministry)
+    activate_framework(second, ministry, confirm=True)
     first.refresh_from_db()
     assert first.status == FrameworkStatus.SUPERSEDED
 

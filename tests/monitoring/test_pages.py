@@ -114,7 +114,14 @@ def test_full_flow_through_the_pages(client, north_officer, ministry, north_subm
     client.post(reverse("monitoring:upload_create", args=[north_submission.pk]),
                 {"file": SimpleUploadedFile("北测.xlsx", valid_north_workbook)})
     assert Upload.objects.get().status == UploadStatus.IMPORTED
-    client.post(reverse("monitoring:transition", args=[north_submission.pk, "submit"]))
+    page = client.get(reverse("monitoring:submission", args=[north_submission.pk])).content.decode()
+    assert 'data-testid="confirm-submit"' in page and "报送科技部审核" in page  # the consequence, a checkbox
+    client.post(reverse("monitoring:transition", args=[north_submission.pk, "submit"]))  # not confirmed
+    north_submission.refresh_from_db()
+    assert north_submission.state == "draft" and not north_submission.transitions.exists()
+    client.post(reverse("monitoring:transition", args=[north_submission.pk, "submit"]), {"confirm": "1"})
+    north_submission.refresh_from_db()
+    assert north_submission.state == "submitted"
     client.force_login(ministry)
     page = client.get(reverse("monitoring:submission", args=[north_submission.pk])).content.decode()
     assert "退回" in page and "接收" in page
@@ -174,14 +181,40 @@ def test_round_can_be_opened_and_closed(client, ministry, framework, provinces):
     again = client.post(reverse("monitoring:round_create"),
                         {"year": 2030, "framework": framework.pk, "deadline": "2031-03-31"})
     assert "已存在" in again.content.decode()
-    client.post(reverse("monitoring:round_close", args=[data_round.pk]))
+    page = client.get(reverse("monitoring:round", args=[data_round.pk])).content.decode()
+    assert 'data-testid="confirm-close-round"' in page and "尚有" in page
+    refused = client.post(reverse("monitoring:round_close", args=[data_round.pk]), follow=True)  # not confirmed
+    data_round.refresh_from_db()
+    assert data_round.status == "open" and "须确认" in refused.content.decode()
+    client.post(reverse("monitoring:round_close", args=[data_round.pk]), {"confirm": "1"})
     data_round.refresh_from_db()
     assert data_round.status == "closed"
 
 
+def test_activating_a_framework_on_its_page_needs_confirmation(client, ministry, world):
+    from innocounty.audit.models import AuditEvent
+    from innocounty.monitoring.models import Framework
+
+    draft = Framework.objects.create(code=world["framework"].code, version="99", name="新版", source_name="x.csv",
+                                     source_sha256="1" * 64)  # fmt: skip
+    client.force_login(ministry)
+    url = reverse("monitoring:framework", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="confirm-activate-framework"' in page and "上一版本被取代" in page
+    refused = client.post(reverse("monitoring:framework_activate", args=[draft.pk]), follow=True)
+    assert "须确认" in refused.content.decode()
+    assert Framework.objects.get(pk=draft.pk).status == "draft"
+    assert Framework.objects.get(pk=world["framework"].pk).status == "active"
+    client.post(reverse("monitoring:framework_activate", args=[draft.pk]), {"confirm": "1"})
+    assert Framework.objects.get(pk=draft.pk).status == "active"
+    assert Framework.objects.get(pk=world["framework"].pk).status == "superseded"
+    actions = set(AuditEvent.objects.filter(action__startswith="framework.").values_list("action", flat=True))
+    assert actions == {"framework.activate", "framework.supersede"}
+
+
 def test_accepted_submission_shows_locked(client, north_officer, ministry, world):
-    perform(world["submission"], "submit", north_officer)
-    perform(world["submission"], "accept", ministry)
+    perform(world["submission"], "submit", north_officer, confirm=True)
+    perform(world["submission"], "accept", ministry, confirm=True)
     client.force_login(north_officer)
     page = client.get(reverse("monitoring:submission", args=[world["submission"].pk])).content.decode()
     assert "数据已锁定" in page and "上传并校验" not in page
@@ -190,7 +223,7 @@ def test_accepted_submission_shows_locked(client, north_officer, ministry, world
 def test_home_page_todos(client, north_officer, ministry, county_officer, world):
     client.force_login(north_officer)
     assert "2024 年度监测数据待填报提交" in client.get("/").content.decode()
-    perform(world["submission"], "submit", north_officer)
+    perform(world["submission"], "submit", north_officer, confirm=True)
     client.force_login(ministry)
     assert "1 个省份已提交 2024 年度监测数据，待审核" in client.get("/").content.decode()
     client.force_login(county_officer)

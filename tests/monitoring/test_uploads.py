@@ -34,7 +34,7 @@ def test_clean_upload_is_imported_with_provenance(north_submission, north_office
     assert value.value == 10.0 and value.upload == result and value.updated_by == north_officer
     assert not value.revisions.exists()  # the first value's provenance is the row itself
     assert result.file.name.startswith("monitoring/uploads/2024/") and result.file.size == len(valid_north_workbook)
-    assert AuditEvent.objects.filter(action="monitoring.upload.imported", object_id=str(result.pk)).exists()
+    assert AuditEvent.objects.filter(action="upload.import", object_id=str(result.pk)).exists()
 
 
 def test_one_error_saves_nothing(north_submission, north_officer, make_workbook):
@@ -114,10 +114,10 @@ def test_only_the_provinces_officers_may_upload(north_submission, south_officer,
 
 def test_no_upload_once_submitted_or_accepted(north_submission, north_officer, ministry, valid_north_workbook):
     upload(north_submission, north_officer, valid_north_workbook)
-    perform(north_submission, "submit", north_officer)
+    perform(north_submission, "submit", north_officer, confirm=True)
     with pytest.raises(TransitionRefused, match="已提交"):
         upload(north_submission, north_officer, valid_north_workbook)
-    perform(north_submission, "accept", ministry)
+    perform(north_submission, "accept", ministry, confirm=True)
     north_submission.refresh_from_db()
     assert north_submission.state == SubmissionState.ACCEPTED and north_submission.is_locked
     with pytest.raises(TransitionRefused, match="已接收"):
@@ -130,8 +130,8 @@ def test_nation_file_imports_every_province_and_respects_locks(data_round, minis
     result = import_nation_file(data_round, ministry, UploadedFile("全国.xlsx", data))
     assert result.status == UploadStatus.IMPORTED and result.submission is None
     assert set(IndicatorValue.objects.values_list("county_id", flat=True)) == {"970121", "980121"}
-    perform(south_submission, "submit", south_officer)
-    perform(south_submission, "accept", ministry)
+    perform(south_submission, "submit", south_officer, confirm=True)
+    perform(south_submission, "accept", ministry, confirm=True)
     with pytest.raises(TransitionRefused, match="锁定"):
         import_nation_file(data_round, ministry, UploadedFile("全国.xlsx", data))
     assert IndicatorValueRevision.objects.count() == 0

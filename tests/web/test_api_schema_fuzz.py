@@ -46,6 +46,7 @@ def _published_run(ministry, counties):
     counties of Hebei and Zhejiang, so results, rankings, profiles and maps answer with content."""
     from django.utils import timezone
 
+    from innocounty.common.states import seeding_states
     from innocounty.evaluations.runs import publish_run, start_run
     from innocounty.monitoring.frameworks import store_nodes
     from innocounty.monitoring.models import (
@@ -61,8 +62,9 @@ def _published_run(ministry, counties):
     )
     from innocounty.regions.models import County
 
-    framework = Framework.objects.create(code="fuzz-3", version="1", name="测试指标体系", source_name="fuzz-3.csv",
-                                         source_sha256="0" * 64, status="active")  # fmt: skip
+    with seeding_states():  # an active framework set up directly
+        framework = Framework.objects.create(code="fuzz-3", version="1", name="测试指标体系", source_name="fuzz-3.csv",
+                                             source_sha256="0" * 64, status="active")  # fmt: skip
     nodes = [("INDEX", "综合指数", 3, "", 1), ("D1", "投入", 2, "INDEX", 1), ("D2", "绩效", 2, "INDEX", 1),
              ("I01", "指标一", 1, "D1", 1), ("I02", "指标二", 1, "D1", 1), ("I03", "指标三", 1, "D2", -1)]  # fmt: skip
     store_nodes(FrameworkNode, framework, [
@@ -71,10 +73,12 @@ def _published_run(ministry, counties):
          "extra": {}}
         for i, (code, name, level, parent, direction) in enumerate(nodes, start=1)
     ])  # fmt: skip
-    data_round = DataRound.objects.create(year=2023, framework=framework, deadline=dt.date(2024, 3, 31),
-                                          status=RoundStatus.CLOSED, opened_by=ministry)  # fmt: skip
-    for province in ("13", "33"):
-        ProvinceSubmission.objects.create(data_round=data_round, province_id=province, state=SubmissionState.ACCEPTED)
+    with seeding_states():  # a closed round with accepted submissions set up directly
+        data_round = DataRound.objects.create(year=2023, framework=framework, deadline=dt.date(2024, 3, 31),
+                                              status=RoundStatus.CLOSED, opened_by=ministry)  # fmt: skip
+        for province in ("13", "33"):
+            ProvinceSubmission.objects.create(data_round=data_round, province_id=province,
+                                              state=SubmissionState.ACCEPTED)
     upload = Upload.objects.create(data_round=data_round, uploaded_by=ministry, original_name="fuzz.xlsx", size=1,
                                    sha256="0" * 64, status=UploadStatus.IMPORTED)  # fmt: skip
     codes = list(counties) + [c for p in ("13", "33")

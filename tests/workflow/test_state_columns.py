@@ -9,7 +9,8 @@ from innocounty.applications.workflow import province_row, run_transition
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
 from innocounty.evaluations.models import EvaluationRun
-from innocounty.monitoring.models import Framework
+from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
+from innocounty.regions.models import Province
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,10 @@ def subjects(cast, batch):
     app = make_application(batch, cast.zhengding, cast.county, state="draft")
     framework = Framework.objects.get(code="provisional-23", version="1")
     run = EvaluationRun.objects.create(year=2025, framework=framework, seed=1, created_by=cast.ministry)
+    data_round = DataRound.objects.create(year=2031, framework=framework, deadline="2032-03-31", opened_by=cast.ministry)
+    submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
+    upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
+                                   original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -26,12 +31,18 @@ def subjects(cast, batch):
         (Batch, "status", "closed"): batch,
         (Batch, "data_evaluation_state", "closed"): batch,
         (BatchProvince, "list_state", "submitted"): province_row(batch, cast.hebei),
+        (ProvinceSubmission, "state", "accepted"): submission,
+        (DataRound, "status", "closed"): data_round,
+        (Upload, "status", "imported"): upload,
+        (Framework, "status", "superseded"): framework,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
-           (EvaluationRun, "status"), (EvaluationRun, "published")}
-KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list"]
+           (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
+           (DataRound, "status"), (Upload, "status"), (Framework, "status")}
+KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
+        "framework"]
 
 
 def test_every_stateful_model_is_covered():
@@ -64,6 +75,23 @@ def test_new_rows_start_in_their_initial_state(cast, batch):
         Application.objects.bulk_create([Application(batch=batch, county=cast.zhengding, created_by=cast.county,
                                                      state="recommended")])  # fmt: skip
     assert not Application.objects.filter(batch=batch).exists()
+
+
+def test_monitoring_rows_start_in_their_initial_states(cast):
+    framework = Framework.objects.get(code="provisional-23", version="1")
+    with pytest.raises(StateWriteRefused):
+        Framework.objects.create(code="x", version="1", name="x", source_name="x", source_sha256="0", status="active")
+    with pytest.raises(StateWriteRefused):
+        DataRound.objects.create(year=2032, framework=framework, deadline="2033-03-31", opened_by=cast.ministry,
+                                 status="closed")  # fmt: skip
+    data_round = DataRound.objects.create(year=2032, framework=framework, deadline="2033-03-31", opened_by=cast.ministry)
+    with pytest.raises(StateWriteRefused):
+        ProvinceSubmission.objects.bulk_create([ProvinceSubmission(data_round=data_round, province_id="13",
+                                                                   state="accepted")])  # fmt: skip
+    with pytest.raises(StateWriteRefused):  # an upload starts as its checks say, never superseded
+        Upload.objects.create(data_round=data_round, uploaded_by=cast.ministry, original_name="x", size=1,
+                              sha256="0", status="superseded")  # fmt: skip
+    assert not ProvinceSubmission.objects.filter(data_round=data_round).exists() and not Upload.objects.exists()
 
 
 def test_other_columns_save_freely_and_the_adapter_writes_states(cast, batch):

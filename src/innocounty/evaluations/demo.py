@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from innocounty.accounts.models import Role, User
+from innocounty.common.states import seeding_states
 from innocounty.evaluations.bulk import insert_rows
 from innocounty.evaluations.demo_values import DEMO_SEED, CountySeed, generate
 from innocounty.evaluations.forms import DEFAULT_METHOD
@@ -59,21 +60,23 @@ def demo_framework() -> Framework:
 
 
 def _round(year: int, framework: Framework, user: User) -> DataRound:
-    data_round, _ = DataRound.objects.get_or_create(year=year, defaults={
-        "framework": framework, "deadline": dt.date(year + 1, 3, 31), "status": RoundStatus.CLOSED,
-        "notes": f"{DEMO_LABEL}。", "opened_by": user,
-    })
+    with seeding_states():  # demo data: a past round loaded as already closed
+        data_round, _ = DataRound.objects.get_or_create(year=year, defaults={
+            "framework": framework, "deadline": dt.date(year + 1, 3, 31), "status": RoundStatus.CLOSED,
+            "notes": f"{DEMO_LABEL}。", "opened_by": user,
+        })
     return data_round
 
 
 def _accept_all(data_round: DataRound, provinces: set[str], user: User) -> None:
     now = timezone.now()
     existing = set(data_round.submissions.values_list("province_id", flat=True))
-    ProvinceSubmission.objects.bulk_create([
-        ProvinceSubmission(data_round=data_round, province_id=p, state=SubmissionState.ACCEPTED,
-                           submitted_at=now, submitted_by=user, reviewed_at=now, reviewed_by=user)
-        for p in sorted(provinces - existing)
-    ])
+    with seeding_states():  # demo data: the provinces' submissions loaded as already accepted
+        ProvinceSubmission.objects.bulk_create([
+            ProvinceSubmission(data_round=data_round, province_id=p, state=SubmissionState.ACCEPTED,
+                               submitted_at=now, submitted_by=user, reviewed_at=now, reviewed_by=user)
+            for p in sorted(provinces - existing)
+        ])
 
 
 def _store_values(data_round: DataRound, codes: list[str], columns: dict[str, np.ndarray], user: User) -> int:

@@ -22,7 +22,8 @@ from innocounty.audit.chain import record
 from innocounty.evaluation.errors import FrameworkError
 from innocounty.evaluation.framework import load_framework, read_framework_records, resolve_framework_path
 from innocounty.monitoring.columns import RANGE_FIELDS, UNIT_DATA_COLUMNS, parse_bound
-from innocounty.monitoring.models import Framework, FrameworkNode, FrameworkStatus
+from innocounty.monitoring.models import Framework, FrameworkNode
+from innocounty.monitoring.workflow import run
 
 MODEL_COLUMNS = ("code", "name", "name_en", "level", "parent", "weight", "direction", "unit", "denominator", "type")
 
@@ -173,18 +174,10 @@ def import_framework(parsed: ParsedFramework, code: str, version: str | None, us
                              _("已导入 %(framework)s（草稿），启用后可用于数据填报。") % {"framework": framework})
 
 
-def activate_framework(framework: Framework, user) -> Framework:
-    """Make this version the active one of its code; the previously active version is superseded."""
-    with transaction.atomic():
-        previous = list(
-            Framework.objects.select_for_update().filter(code=framework.code, status=FrameworkStatus.ACTIVE)
-            .exclude(pk=framework.pk)
-        )
-        for old in previous:
-            old.status = FrameworkStatus.SUPERSEDED
-            old.save(update_fields=["status"])
-        framework.status = FrameworkStatus.ACTIVE
-        framework.save(update_fields=["status"])
-        record(user, "monitoring.framework.activated", framework,
-               after={"superseded": [str(f) for f in previous]}, summary=f"启用{framework}")
+def activate_framework(framework: Framework, user, confirm: bool = False) -> Framework:
+    """Make this version the active one of its code (the ``framework`` workflow's ``activate``,
+    consequential: refused unless ``confirm``); the previously active version is superseded by its effect.
+    ``user`` None is the platform itself (the ``import_framework --activate`` command). Raises
+    :class:`~innocounty.monitoring.workflow.TransitionRefused` when refused."""
+    run(user, framework, "activate", {"confirm": bool(confirm)}, kind="framework")
     return framework

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.common.states import StatefulModel
+
 # --- frameworks -----------------------------------------------------------------------------------
 
 
@@ -23,8 +25,13 @@ class FrameworkStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("已被新版本取代")
 
 
-class Framework(models.Model):
-    """One version of an indicator framework (指标体系), imported from a framework file."""
+class Framework(StatefulModel):
+    """One version of an indicator framework (指标体系), imported from a framework file.
+
+    ``status`` changes only through the workflow adapter (``framework``: activate, supersede)."""
+
+    STATE_FIELDS = ("status",)
+    INITIAL_STATES = {"status": ("draft",)}
 
     code = models.SlugField(_("代码"), max_length=64, help_text=_("如 provisional-23"))
     version = models.CharField(_("版本"), max_length=32)
@@ -111,8 +118,13 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
-class DataRound(models.Model):
-    """The ministry's call for one monitoring year's county data under one framework version."""
+class DataRound(StatefulModel):
+    """The ministry's call for one monitoring year's county data under one framework version.
+
+    ``status`` changes only through the workflow adapter (``data_round``: close)."""
+
+    STATE_FIELDS = ("status",)
+    INITIAL_STATES = {"status": ("open",)}
 
     year = models.PositiveSmallIntegerField(_("监测年度"), unique=True)
     framework = models.ForeignKey(
@@ -146,11 +158,15 @@ class SubmissionState(models.TextChoices):
     ACCEPTED = "accepted", _("已接收")
 
 
-class ProvinceSubmission(models.Model):
+class ProvinceSubmission(StatefulModel):
     """One province's data for one round; the province submits, the ministry accepts or returns it.
 
-    The state changes only through :mod:`innocounty.monitoring.workflow`; accepted data is locked.
+    The state changes only through the workflow adapter (``submission``, see
+    :mod:`innocounty.monitoring.workflow`); accepted data is locked.
     """
+
+    STATE_FIELDS = ("state",)
+    INITIAL_STATES = {"state": ("draft",)}
 
     data_round = models.ForeignKey(
         DataRound, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("数据填报轮次")
@@ -229,8 +245,14 @@ class UploadStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("已被新上传取代")
 
 
-class Upload(models.Model):
-    """One uploaded workbook, its validation report and, once imported, the source of its values."""
+class Upload(StatefulModel):
+    """One uploaded workbook, its validation report and, once imported, the source of its values.
+
+    A new upload starts in the state its checks give; later changes (confirming warnings, being superseded)
+    go through the workflow adapter (``upload``)."""
+
+    STATE_FIELDS = ("status",)
+    INITIAL_STATES = {"status": ("refused", "rejected", "needs_confirmation", "imported")}
 
     data_round = models.ForeignKey(
         DataRound, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("数据填报轮次")

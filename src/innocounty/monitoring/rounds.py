@@ -17,10 +17,9 @@ from innocounty.monitoring.models import (
     Framework,
     FrameworkStatus,
     ProvinceSubmission,
-    RoundStatus,
 )
 from innocounty.monitoring.permissions import can_open_round
-from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.monitoring.workflow import TransitionRefused, run
 from innocounty.regions.models import Province
 
 
@@ -66,17 +65,11 @@ def open_round(user, year: int, framework: Framework, deadline: dt.date, notes: 
     return data_round
 
 
-def close_round(user, data_round: DataRound) -> DataRound:
-    """Stop uploads and submissions for the round (accepted data stays as it is)."""
+def close_round(user, data_round: DataRound, confirm: bool = False) -> DataRound:
+    """Stop uploads and submissions for the round (accepted data stays as it is): the ``data_round``
+    workflow's ``close``, consequential (refused unless ``confirm``); the provinces are told."""
     decision = can_open_round(user)
     if not decision:
         raise TransitionRefused(str(decision.reason), forbidden=True)
-    if data_round.status == RoundStatus.CLOSED:
-        raise TransitionRefused(_("本轮已关闭。"))
-    with transaction.atomic():
-        data_round.status = RoundStatus.CLOSED
-        data_round.save(update_fields=["status"])
-        with site_language():
-            record(user, "monitoring.round.closed", data_round, before={"status": "open"},
-                   after={"status": "closed"}, summary=f"关闭{data_round}填报")
+    run(user, data_round, "close", {"confirm": bool(confirm)}, kind="data_round")
     return data_round

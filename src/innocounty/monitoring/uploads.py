@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 from innocounty.audit.chain import record
 from innocounty.common.filecheck import check_file
 from innocounty.common.filecheck import max_bytes as max_file_bytes
+from innocounty.monitoring.bindings import upload_audit_facts
 from innocounty.monitoring.columns import IDENTITY_COLUMNS, columns_for_framework
 from innocounty.monitoring.i18n import in_site_language
 from innocounty.monitoring.importing import save_values
@@ -35,7 +36,7 @@ from innocounty.monitoring.models import (
 from innocounty.monitoring.permissions import can_upload_round_data
 from innocounty.monitoring.validation import CountyRef, ValidationContext, validate_workbook
 from innocounty.monitoring.workbook import ReadBounds, read_workbook
-from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.monitoring.workflow import TransitionRefused, run
 from innocounty.regions.models import County, Province
 
 DEFAULT_CHANGE_FACTOR = 3.0
@@ -161,16 +162,31 @@ def _locked(submission: ProvinceSubmission) -> ProvinceSubmission:
     return ProvinceSubmission.objects.select_for_update().select_related("data_round", "province").get(pk=submission.pk)
 
 
-def _import(upload: Upload, report: ValidationReport, user, summary: str) -> None:
+# The transition of the ``upload`` table a new upload is created by (its audit action ``upload.<name>``).
+CREATED_BY = {UploadStatus.REFUSED: "refuse", UploadStatus.REJECTED: "reject",
+              UploadStatus.NEEDS_CONFIRMATION: "hold", UploadStatus.IMPORTED: "import"}  # fmt: skip
+
+
+def _save_values(upload: Upload, report: ValidationReport, user):
     result = save_values(upload.data_round, report.rows, upload, user)
-    upload.status = UploadStatus.IMPORTED
     upload.imported_at = timezone.now()
     upload.values_created, upload.values_changed = result.created, result.changed
-    upload.save()
-    record(user, "monitoring.upload.imported", upload,
-           after={"rows": len(report.rows), "created": result.created, "changed": result.changed,
-                  "unchanged": result.unchanged, "warnings": len(report.warnings), "sha256": upload.sha256},
-           summary=summary)
+    return result
+
+
+def _record_created(upload: Upload, user, summary: str, result=None) -> None:
+    """The one audit event of a new upload: ``upload.<the transition it was created by>``."""
+    after = {"state": upload.status, **upload_audit_facts(upload)}
+    if result is not None:
+        after["unchanged"] = result.unchanged
+    record(user, f"upload.{CREATED_BY[upload.status]}", upload, before={"state": None}, after=after, summary=summary)
+
+
+def _supersede_pending(submission: ProvinceSubmission, upload: Upload, user) -> None:
+    """Older uploads of the submission still awaiting confirmation are superseded (each audited)."""
+    pending = submission.uploads.filter(status=UploadStatus.NEEDS_CONFIRMATION).exclude(pk=upload.pk).order_by("pk")
+    for old in pending:
+        run(user, old, "supersede", kind="upload")
 
 
 def _store_report(upload: Upload, report: ValidationReport) -> None:
@@ -204,17 +220,15 @@ def receive_upload(submission: ProvinceSubmission, user, file: UploadedFile) -> 
             upload.status = UploadStatus.IMPORTED
         if not refused:
             upload.file.save("upload.xlsx", ContentFile(file.data), save=False)
-        upload.save()
+        upload.save()  # created in the state its checks gave (an initial state of ``Upload``)
         if upload.status in (UploadStatus.NEEDS_CONFIRMATION, UploadStatus.IMPORTED):
-            submission.uploads.filter(status=UploadStatus.NEEDS_CONFIRMATION).exclude(pk=upload.pk).update(
-                status=UploadStatus.SUPERSEDED
-            )
+            _supersede_pending(submission, upload, user)
         if upload.status == UploadStatus.IMPORTED:
-            _import(upload, report, user, f"导入{in_site_language(submission)}：{file.name}")
+            result = _save_values(upload, report, user)
+            upload.save(update_fields=["imported_at", "values_created", "values_changed"])
+            _record_created(upload, user, f"导入{in_site_language(submission)}：{file.name}", result)
         else:
-            record(user, f"monitoring.upload.{upload.status}", upload,
-                   after={"errors": upload.error_count, "warnings": upload.warning_count, "sha256": upload.sha256},
-                   summary=f"上传{in_site_language(submission)}：{file.name}")
+            _record_created(upload, user, f"上传{in_site_language(submission)}：{file.name}")
     return upload
 
 
@@ -237,14 +251,15 @@ def confirm_upload(upload: Upload, user) -> Upload:
         if upload.status != UploadStatus.NEEDS_CONFIRMATION:
             raise TransitionRefused(_not_awaiting_confirmation(upload))
         _store_report(upload, report)
-        upload.confirmed_by = user
-        if report.errors:
-            upload.status = UploadStatus.REJECTED
-            upload.save()
-            record(user, "monitoring.upload.rejected", upload, after={"errors": upload.error_count},
-                   summary="确认时重新校验未通过")
+        fields = {"report": upload.report, "error_count": upload.error_count, "warning_count": upload.warning_count,
+                  "row_count": upload.row_count, "confirmed_by": user}  # fmt: skip
+        if report.errors:  # the ``upload`` workflow's ``reject`` (audited by the adapter)
+            run(user, upload, "reject", kind="upload", fields=fields)
             return upload
-        _import(upload, report, user, f"确认警告并导入{in_site_language(submission)}：{upload.original_name}")
+        _save_values(upload, report, user)
+        fields.update(imported_at=upload.imported_at, values_created=upload.values_created,
+                      values_changed=upload.values_changed)
+        run(user, upload, "import", kind="upload", fields=fields)  # refused: everything rolls back
     return upload
 
 
@@ -275,14 +290,14 @@ def import_nation_file(data_round: DataRound, user, file: UploadedFile, accept_w
             upload.status = UploadStatus.IMPORTED
         if report.is_valid:
             upload.file.save("upload.xlsx", ContentFile(file.data), save=False)
-        upload.save()
+        if upload.status == UploadStatus.IMPORTED and report.warnings:
+            upload.confirmed_by = user
+        upload.save()  # created in the state its checks gave (an initial state of ``Upload``)
+        result = None
         if upload.status == UploadStatus.IMPORTED:
-            if report.warnings:
-                upload.confirmed_by = user
-            _import(upload, report, user, f"全国数据导入：{file.name}")
-        else:
-            record(user, f"monitoring.upload.{upload.status}", upload,
-                   after={"errors": upload.error_count, "warnings": upload.warning_count}, summary=f"全国数据导入：{file.name}")
+            result = _save_values(upload, report, user)
+            upload.save(update_fields=["imported_at", "values_created", "values_changed"])
+        _record_created(upload, user, f"全国数据导入：{file.name}", result)
     return upload
 
 

@@ -1,4 +1,4 @@
-"""The province submission workflow, declared in one table.
+"""The province submission workflow, as the monitoring pages and the API call it.
 
     draft ──submit──▶ submitted ──accept──▶ accepted (locked)
                         │   ▲
@@ -6,34 +6,20 @@
                         ▼   │
                       returned
 
-Every transition runs, in one transaction: permission check → guard → state change → audit event →
-notification. :func:`perform` is the only code that changes ``ProvinceSubmission.state``.
+The table is the core's (:data:`innocounty.programme.data_workflows.SUBMISSION`), performed by the workflow
+adapter (:mod:`innocounty.monitoring.bindings`): actor rule → state → inputs, guards and confirmation →
+state change → audit event → effects → history row → notification, in one transaction. Submitting and
+accepting are consequential: refused unless ``confirm``. These functions turn a refusal into
+:class:`TransitionRefused` with every reason in the reader's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from innocounty.common.render import render_lines, render_problem
+from innocounty.monitoring.models import ProvinceSubmission
+from innocounty.workflow.adapter import NotAllowed, apply_transition, available_actions
 
-from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from innocounty.accounts.permissions import Decision
-from innocounty.audit.chain import record
-from innocounty.monitoring import notifications
-from innocounty.monitoring.i18n import site_language
-from innocounty.monitoring.models import (
-    IndicatorValue,
-    ProvinceSubmission,
-    SubmissionState,
-    SubmissionTransition,
-)
-from innocounty.monitoring.permissions import can_accept_submission, can_submit_round_data
-
-S = SubmissionState
+KIND = "submission"
 
 
 class TransitionRefused(Exception):
@@ -45,121 +31,38 @@ class TransitionRefused(Exception):
         self.forbidden = forbidden
 
 
-def _round_is_open(submission: ProvinceSubmission, reason: str) -> str | None:
-    if not submission.data_round.is_open:
-        return _("本轮数据填报已关闭。")
-    return None
+def refusal_text(decision) -> str:
+    """Every reason of a refused decision, in the reader's language; an act refused for want of confirmation
+    states its consequence too."""
+    consequences = [render_problem(d) for r in decision.reasons for d in r.details if d.code == "consequence"]
+    return " ".join([*render_lines(decision), *consequences])
 
 
-def _has_data(submission: ProvinceSubmission, reason: str) -> str | None:
-    closed = _round_is_open(submission, reason)
-    if closed:
-        return closed
-    has_values = IndicatorValue.objects.filter(
-        data_round=submission.data_round, county__province=submission.province
-    ).exists()
-    return None if has_values else _("尚未导入任何数据：请先上传填好的模板。")
+def not_allowed(refused: NotAllowed) -> TransitionRefused:
+    """An actor-rule refusal of the adapter as a forbidden :class:`TransitionRefused` (HTTP 403)."""
+    reasons = refused.outcome.decision.reasons if refused.outcome is not None else ()
+    return TransitionRefused(render_problem(reasons[0]) if reasons else refused.reason, forbidden=True)
 
 
-def _has_reason(submission: ProvinceSubmission, reason: str) -> str | None:
-    return None if reason.strip() else _("退回时必须填写原因。")
+def run(user, subject, name: str, inputs: dict | None = None, *, kind: str, **kwargs):
+    """``apply_transition`` raising :class:`TransitionRefused` (forbidden for the actor rule) when refused."""
+    try:
+        outcome = apply_transition(user, subject, name, inputs, kind=kind, **kwargs)
+    except NotAllowed as refused:
+        raise not_allowed(refused) from None
+    if not outcome.allowed:
+        raise TransitionRefused(refusal_text(outcome.decision))
+    return outcome
 
 
-def _notify_submitted(submission: ProvinceSubmission, actor, reason: str) -> None:
-    notifications.notify(
-        notifications.ministry_officers(),
-        _("%(province)s已提交 %(year)d 年度监测数据") % {
-            "province": submission.province.name, "year": submission.data_round.year,
-        },
-        _("%(actor)s 提交了%(province)s的数据，请审核后接收或退回。") % {
-            "actor": actor, "province": submission.province.name,
-        },
-        reverse("monitoring:submission", args=[submission.pk]),
-    )
+def available_transitions(submission: ProvinceSubmission, user) -> list:
+    """The core transitions the user may perform now (actor, state and guards; inputs and confirmation are
+    asked by the form)."""
+    return available_actions(user, submission, kind=KIND)
 
 
-def _notify_reviewed(submission: ProvinceSubmission, actor, reason: str) -> None:
-    year = submission.data_round.year
-    if submission.state == S.ACCEPTED:
-        title = _("%(year)d 年度监测数据已被接收") % {"year": year}
-        body = _("科技部已接收贵省数据，数据已锁定。")
-    else:
-        title = _("%(year)d 年度监测数据被退回") % {"year": year}
-        body = _("退回原因：%(reason)s\n请修改后重新上传并提交。") % {"reason": reason}
-    notifications.notify(
-        notifications.provincial_officers(submission.province_id), title, body,
-        reverse("monitoring:submission", args=[submission.pk]),
-    )
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str  # lazy: the button in the reader's language, the audit summary in the site's
-    sources: frozenset[str]
-    target: str
-    permission: Callable[..., Decision]
-    guard: Callable[[ProvinceSubmission, str], str | None]
-    notify: Callable[[ProvinceSubmission, object, str], None]
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in (
-        Transition("submit", gettext_lazy("提交"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
-                   can_submit_round_data, _has_data, _notify_submitted),
-        Transition("accept", gettext_lazy("接收"), frozenset({S.SUBMITTED}), S.ACCEPTED,
-                   can_accept_submission, _round_is_open, _notify_reviewed),
-        Transition("return", gettext_lazy("退回"), frozenset({S.SUBMITTED}), S.RETURNED,
-                   can_accept_submission, _has_reason, _notify_reviewed),
-    )
-}
-
-
-def available_transitions(submission: ProvinceSubmission, user) -> list[Transition]:
-    """Transitions the user may attempt now (state and permission; guards are checked on perform)."""
-    return [
-        t for t in TRANSITIONS.values() if submission.state in t.sources and t.permission(user, submission)
-    ]
-
-
-def perform(submission: ProvinceSubmission, action: str, user, reason: str = "") -> ProvinceSubmission:
+def perform(submission: ProvinceSubmission, action: str, user, reason: str = "",
+            confirm: bool = False) -> ProvinceSubmission:  # fmt: skip
     """Run one transition; raises :class:`TransitionRefused` and changes nothing when it may not happen."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise TransitionRefused(_("未知的操作：%(action)s") % {"action": action})
-    with transaction.atomic():
-        submission = (
-            ProvinceSubmission.objects.select_for_update()
-            .select_related("data_round", "province")
-            .get(pk=submission.pk)
-        )
-        decision = transition.permission(user, submission)
-        if not decision:
-            raise TransitionRefused(str(decision.reason), forbidden=True)
-        if submission.state not in transition.sources:
-            raise TransitionRefused(_("当前状态为“%(state)s”，不能%(action)s。") % {
-                "state": submission.get_state_display(), "action": transition.label,
-            })
-        problem = transition.guard(submission, reason)
-        if problem:
-            raise TransitionRefused(problem)
-        before = {"state": submission.state}
-        now = timezone.now()
-        submission.state = transition.target
-        if transition.target == S.SUBMITTED:
-            submission.submitted_at, submission.submitted_by = now, user
-        else:
-            submission.reviewed_at, submission.reviewed_by = now, user
-        submission.return_reason = reason.strip() if transition.target == S.RETURNED else ""
-        submission.save()
-        SubmissionTransition.objects.create(
-            submission=submission, action=transition.name, from_state=before["state"],
-            to_state=transition.target, reason=reason.strip(), actor=user,
-        )
-        with site_language():  # stored texts: the same whatever the actor's language
-            record(user, f"monitoring.submission.{transition.name}", submission, before=before,
-                   after={"state": submission.state, "reason": reason.strip()},
-                   summary=f"{transition.label}{submission}")
-            transition.notify(submission, user, reason.strip())
-    return submission
+    run(user, submission, action, {"reason": reason.strip(), "confirm": bool(confirm)}, kind=KIND)
+    return ProvinceSubmission.objects.select_related("data_round", "province").get(pk=submission.pk)

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from .context import Role
 from .machine import Input, InputKind, Relation, Transition, Workflow, by, check
-from .problems import Problem, gettext_noop
+from .problems import Problem, gettext_noop, pgettext
 
 MINISTRY = by(Role.MINISTRY_OFFICER, Relation.NATION)
 PROVINCE = by(Role.PROVINCIAL_OFFICER, Relation.PROVINCE)
@@ -36,7 +36,7 @@ ROUND = Workflow(
     states=RoundState,
     state_labels={RoundState.OPEN: gettext_noop("填报中"), RoundState.CLOSED: gettext_noop("已关闭")},
     transitions=(
-        Transition("close", gettext_noop("关闭填报"), (RoundState.OPEN,), RoundState.CLOSED, MINISTRY,
+        Transition("close", pgettext("programme action", "关闭填报"), (RoundState.OPEN,), RoundState.CLOSED, MINISTRY,
                    notify=(Role.PROVINCIAL_OFFICER,),
                    consequence=gettext_noop("关闭后各省不能再上传或提交本轮数据；尚有%(pending)d个省未被接收。"),
                    consequence_params=lambda ctx: {"pending": _fact(ctx, "not_accepted", 0)}),
@@ -70,19 +70,19 @@ def has_data(ctx) -> list[Problem]:
 
 SUBMISSION = Workflow(
     kind="submission",
-    label=gettext_noop("省级数据报送"),
+    label=gettext_noop("省级监测数据"),
     states=SubmissionState,
     state_labels={SubmissionState.DRAFT: gettext_noop("填报中"), SubmissionState.SUBMITTED: gettext_noop("已提交"),
                   SubmissionState.RETURNED: gettext_noop("已退回"), SubmissionState.ACCEPTED: gettext_noop("已接收")},
     transitions=(
-        Transition("submit", gettext_noop("提交"), (SubmissionState.DRAFT, SubmissionState.RETURNED),
+        Transition("submit", pgettext("programme action", "提交"), (SubmissionState.DRAFT, SubmissionState.RETURNED),
                    SubmissionState.SUBMITTED, PROVINCE, guards=(round_open, has_data), notify=(Role.MINISTRY_OFFICER,),
                    effects=("stamp_submitted",),
                    consequence=gettext_noop("本省本轮数据将报送科技部审核；审核期间不能再上传或修改，除非被退回。")),
-        Transition("accept", gettext_noop("接收"), (SubmissionState.SUBMITTED,), SubmissionState.ACCEPTED, MINISTRY,
+        Transition("accept", pgettext("programme action", "接收"), (SubmissionState.SUBMITTED,), SubmissionState.ACCEPTED, MINISTRY,
                    guards=(round_open,), notify=(Role.PROVINCIAL_OFFICER,), effects=("stamp_reviewed",),
                    consequence=gettext_noop("接收后本省本轮数据锁定，可用于评价运行；之后的更正须另行发起。")),
-        Transition("return", gettext_noop("退回"), (SubmissionState.SUBMITTED,), SubmissionState.RETURNED, MINISTRY,
+        Transition("return", pgettext("programme action", "退回"), (SubmissionState.SUBMITTED,), SubmissionState.RETURNED, MINISTRY,
                    inputs=(REQUIRED_REASON,), notify=(Role.PROVINCIAL_OFFICER,), effects=("stamp_reviewed",)),
     ),
     initial=SubmissionState.DRAFT,
@@ -101,19 +101,21 @@ class UploadState(StrEnum):
 
 UPLOAD = Workflow(
     kind="upload",
-    label=gettext_noop("数据上传"),
+    label=gettext_noop("监测数据上传"),
     states=UploadState,
     state_labels={UploadState.REFUSED: gettext_noop("文件被拒收"), UploadState.REJECTED: gettext_noop("校验未通过"),
                   UploadState.NEEDS_CONFIRMATION: gettext_noop("待确认警告"), UploadState.IMPORTED: gettext_noop("已导入"),
                   UploadState.SUPERSEDED: gettext_noop("已被新上传取代")},
     transitions=(
-        Transition("refuse", gettext_noop("拒收文件"), (None,), UploadState.REFUSED, PROVINCE),
-        Transition("reject", gettext_noop("校验未通过"), (None, UploadState.NEEDS_CONFIRMATION), UploadState.REJECTED,
-                   PROVINCE),
-        Transition("hold", gettext_noop("待确认警告"), (None,), UploadState.NEEDS_CONFIRMATION, PROVINCE),
-        Transition("import", gettext_noop("导入"), (None, UploadState.NEEDS_CONFIRMATION), UploadState.IMPORTED,
-                   PROVINCE, guards=(round_open,)),
-        Transition("supersede", gettext_noop("被新上传取代"), (UploadState.NEEDS_CONFIRMATION,),
+        # A new upload starts in the state its checks give (the first four, from nothing); a province's
+        # warnings are then confirmed (import, or reject when the file no longer validates) or superseded.
+        Transition("refuse", pgettext("programme action", "拒收文件"), (None,), UploadState.REFUSED, PROVINCE),
+        Transition("reject", pgettext("programme action", "校验未通过"), (None, UploadState.NEEDS_CONFIRMATION), UploadState.REJECTED,
+                   PROVINCE + MINISTRY),
+        Transition("hold", pgettext("programme action", "待确认警告"), (None,), UploadState.NEEDS_CONFIRMATION, PROVINCE + MINISTRY),
+        Transition("import", pgettext("programme action", "导入"), (None, UploadState.NEEDS_CONFIRMATION), UploadState.IMPORTED,
+                   PROVINCE + MINISTRY, guards=(round_open,)),
+        Transition("supersede", pgettext("programme action", "被新上传取代"), (UploadState.NEEDS_CONFIRMATION,),
                    UploadState.SUPERSEDED, PROVINCE),
     ),
     description=gettext_noop("一个省上传的监测数据文件：拒收、校验未通过、待确认或导入"),
@@ -134,11 +136,11 @@ FRAMEWORK = Workflow(
     state_labels={FrameworkState.DRAFT: gettext_noop("草稿"), FrameworkState.ACTIVE: gettext_noop("启用"),
                   FrameworkState.SUPERSEDED: gettext_noop("已被新版本取代")},
     transitions=(
-        Transition("activate", gettext_noop("启用"), (FrameworkState.DRAFT,), FrameworkState.ACTIVE, MINISTRY,
-                   effects=("supersede_previous",),
+        Transition("activate", pgettext("programme action", "启用"), (FrameworkState.DRAFT,), FrameworkState.ACTIVE,
+                   MINISTRY + SYSTEM, effects=("supersede_previous",),
                    consequence=gettext_noop("启用后新的填报轮次使用此版本；同一指标体系的上一版本被取代。")),
-        Transition("supersede", gettext_noop("被新版本取代"), (FrameworkState.ACTIVE,), FrameworkState.SUPERSEDED,
-                   MINISTRY, driven_by="framework.activate"),
+        Transition("supersede", pgettext("programme action", "被新版本取代"), (FrameworkState.ACTIVE,), FrameworkState.SUPERSEDED,
+                   MINISTRY + SYSTEM, driven_by="framework.activate"),
     ),
     initial=FrameworkState.DRAFT,
     description=gettext_noop("一个版本的监测指标体系"),
@@ -177,12 +179,12 @@ RUN = Workflow(
     state_labels={RunState.QUEUED: gettext_noop("排队中"), RunState.RUNNING: gettext_noop("运行中"),
                   RunState.SUCCEEDED: gettext_noop("已完成"), RunState.FAILED: gettext_noop("失败")},
     transitions=(
-        Transition("claim", gettext_noop("开始运行"), (RunState.QUEUED,), RunState.RUNNING, SYSTEM),
-        Transition("finish", gettext_noop("运行完成"), (RunState.RUNNING,), RunState.SUCCEEDED, SYSTEM,
+        Transition("claim", pgettext("programme action", "开始运行"), (RunState.QUEUED,), RunState.RUNNING, SYSTEM),
+        Transition("finish", pgettext("programme action", "运行完成"), (RunState.RUNNING,), RunState.SUCCEEDED, SYSTEM,
                    guards=(same_attempt,), effects=("notify_creator",)),
-        Transition("fail", gettext_noop("运行失败"), (RunState.QUEUED, RunState.RUNNING), RunState.FAILED, SYSTEM,
+        Transition("fail", pgettext("programme action", "运行失败"), (RunState.QUEUED, RunState.RUNNING), RunState.FAILED, SYSTEM,
                    guards=(same_attempt, in_expected_state), inputs=(REQUIRED_REASON,), effects=("notify_creator",)),
-        Transition("retry", gettext_noop("重新运行"), (RunState.FAILED,), RunState.QUEUED, MINISTRY,
+        Transition("retry", pgettext("programme action", "重新运行"), (RunState.FAILED,), RunState.QUEUED, MINISTRY,
                    effects=("next_attempt",)),
     ),
     initial=RunState.QUEUED,
@@ -216,13 +218,13 @@ PUBLICATION = Workflow(
     states=PublicationState,
     state_labels={PublicationState.UNPUBLISHED: gettext_noop("未发布"), PublicationState.PUBLISHED: gettext_noop("已发布")},
     transitions=(
-        Transition("publish", gettext_noop("发布"), (PublicationState.UNPUBLISHED,), PublicationState.PUBLISHED,
+        Transition("publish", pgettext("programme action", "发布"), (PublicationState.UNPUBLISHED,), PublicationState.PUBLISHED,
                    MINISTRY, guards=(run_succeeded, coverage_confirmed),
                    inputs=(Input("confirm_partial", gettext_noop("确认部分覆盖"), InputKind.BOOL),
                            Input("public_visible", gettext_noop("向公众公开"), InputKind.BOOL)),
                    effects=("stamp_published", "lock_framework"), notify=(Role.MINISTRY_OFFICER, Role.PROVINCIAL_OFFICER),
                    consequence=gettext_noop("发布后本次运行的得分和排名成为该年度的正式结果，各地可见（设为公开时公众可见）；结果不可更改。")),
-        Transition("unpublish", gettext_noop("撤销发布"), (PublicationState.PUBLISHED,), PublicationState.UNPUBLISHED,
+        Transition("unpublish", pgettext("programme action", "撤销发布"), (PublicationState.PUBLISHED,), PublicationState.UNPUBLISHED,
                    MINISTRY, inputs=(REQUIRED_REASON,),
                    consequence=gettext_noop("撤销后该年度的正式结果回到上一次发布的运行，已引用本次结果的页面不再显示。")),
     ),

@@ -8,13 +8,15 @@ from ninja import File, Form, Status, UploadedFile
 
 from innocounty.accounts.guards import ensure
 from innocounty.common.bounds import DbId
+from innocounty.monitoring.api.rounds import refused
 from innocounty.monitoring.api.router import router
-from innocounty.monitoring.api.schemas import ErrorOut, FrameworkDetailOut, FrameworkOut
+from innocounty.monitoring.api.schemas import ConfirmIn, ErrorOut, FrameworkDetailOut, FrameworkOut
 from innocounty.monitoring.forms import FRAMEWORK_FILE_LIMIT
 from innocounty.monitoring.frameworks import FrameworkImportError, activate_framework, import_framework
 from innocounty.monitoring.models import Framework
 from innocounty.monitoring.permissions import can_manage_frameworks, can_view_frameworks
 from innocounty.monitoring.views.frameworks import parse_uploaded_framework
+from innocounty.monitoring.workflow import TransitionRefused
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -51,8 +53,12 @@ def import_framework_file(request, file: File[UploadedFile],
 
 
 @router.post("/frameworks/{framework_id}/activate", response={200: FrameworkOut, **ERRORS},
-             summary="Activate a version; the active version of the same code is superseded (ministry)")
-def activate(request, framework_id: DbId):
+             summary="Activate a version; the active version of the same code is superseded "
+                     "(ministry; consequential: confirm)")
+def activate(request, framework_id: DbId, payload: ConfirmIn):
     ensure(can_manage_frameworks(request.auth))
     framework = get_object_or_404(Framework, pk=framework_id)
-    return activate_framework(framework, request.auth)
+    try:
+        return activate_framework(framework, request.auth, confirm=payload.confirm)
+    except TransitionRefused as exc:
+        raise refused(exc) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from innocounty.common.bounds import Code, DbId, ReasonText, Year
 
@@ -168,6 +168,11 @@ class UploadOut(Schema):
     @staticmethod
     def resolve_issues(obj) -> list[dict]:
         return obj.report.get("issues", [])
+
+
+class ConfirmIn(Schema):
+    confirm: bool = Field(False, description="Consequential acts (submit, accept, activate a framework) are refused "
+                                             "unless confirmed; the refusal states the consequence")
 
 
 class ReturnIn(Schema):

@@ -11,7 +11,7 @@ from innocounty.common.bounds import DbId
 from innocounty.monitoring import uploads as upload_service
 from innocounty.monitoring.api.rounds import refused
 from innocounty.monitoring.api.router import router
-from innocounty.monitoring.api.schemas import ErrorOut, ReturnIn, SubmissionOut, UploadOut
+from innocounty.monitoring.api.schemas import ConfirmIn, ErrorOut, ReturnIn, SubmissionOut, UploadOut
 from innocounty.monitoring.models import ProvinceSubmission, Upload, UploadStatus
 from innocounty.monitoring.permissions import can_upload_round_data, can_view_submission, can_view_upload
 from innocounty.monitoring.queries import template_spec
@@ -82,25 +82,25 @@ def confirm_upload(request, upload_id: DbId):
     return Status(200 if upload.status == UploadStatus.IMPORTED else 422, upload)
 
 
-def _transition(request, submission_id: DbId, action: str, reason: str = ""):
+def _transition(request, submission_id: DbId, action: str, reason: str = "", confirm: bool = False):
     submission = _submission(submission_id)
     ensure(can_view_submission(request.auth, submission))
     try:
-        return perform(submission, action, request.auth, reason)
+        return perform(submission, action, request.auth, reason, confirm=confirm)
     except TransitionRefused as exc:
         raise refused(exc) from None
 
 
 @router.post("/submissions/{submission_id}/submit", response={200: SubmissionOut, **ERRORS},
-             summary="Submit the province's data to the ministry (province officers)")
-def submit(request, submission_id: DbId):
-    return _transition(request, submission_id, "submit")
+             summary="Submit the province's data to the ministry (province officers; consequential: confirm)")
+def submit(request, submission_id: DbId, payload: ConfirmIn):
+    return _transition(request, submission_id, "submit", confirm=payload.confirm)
 
 
 @router.post("/submissions/{submission_id}/accept", response={200: SubmissionOut, **ERRORS},
-             summary="Accept a submitted province's data; it is locked (ministry)")
-def accept(request, submission_id: DbId):
-    return _transition(request, submission_id, "accept")
+             summary="Accept a submitted province's data; it is locked (ministry; consequential: confirm)")
+def accept(request, submission_id: DbId, payload: ConfirmIn):
+    return _transition(request, submission_id, "accept", confirm=payload.confirm)
 
 
 @router.post("/submissions/{submission_id}/return", response={200: SubmissionOut, **ERRORS},

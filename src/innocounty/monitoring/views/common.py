@@ -19,3 +19,8 @@ def csv_response(filename: str, header, rows) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename=\"{filename}\""
     return response
+
+
+def posted_confirm(request) -> bool:
+    """The confirmation checkbox of a consequential act (``partials/_confirm.html`` posts ``confirm=1``)."""
+    return request.POST.get("confirm") in ("1", "on", "true")

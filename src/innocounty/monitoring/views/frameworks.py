@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innocounty.accounts.guards import forbidden_response
+from innocounty.common.render import consequence_text
 from innocounty.monitoring.forms import FrameworkImportForm
 from innocounty.monitoring.frameworks import (
     FrameworkImportError,
@@ -20,7 +22,9 @@ from innocounty.monitoring.frameworks import (
 )
 from innocounty.monitoring.models import Framework
 from innocounty.monitoring.permissions import can_manage_frameworks, can_view_frameworks
-from innocounty.monitoring.views.common import refuse_unless
+from innocounty.monitoring.views.common import posted_confirm, refuse_unless
+from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.programme.data_workflows import FRAMEWORK
 
 
 def parse_uploaded_framework(uploaded):
@@ -53,6 +57,7 @@ def framework_detail(request, pk: int):
     return render(request, "monitoring/framework_detail.html", {
         "framework": framework, "nodes": nodes, "in_use": framework.is_in_use(),
         "can_manage": bool(can_manage_frameworks(request.user)),
+        "activate_consequence": consequence_text(FRAMEWORK.transition("activate")),
     })
 
 
@@ -81,6 +86,13 @@ def framework_activate(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     if refused := refuse_unless(request, can_manage_frameworks(request.user)):
         return refused
-    activate_framework(framework, request.user)
-    messages.success(request, _("已启用 %(framework)s；同一代码的其他版本已标记为“已被新版本取代”。") % {"framework": framework})
+    try:
+        activate_framework(framework, request.user, confirm=posted_confirm(request))
+    except TransitionRefused as exc:
+        if exc.forbidden:
+            return forbidden_response(request, exc.reason)
+        messages.error(request, exc.reason)
+    else:
+        messages.success(request, _("已启用 %(framework)s；同一代码的其他版本已标记为“已被新版本取代”。") % {
+            "framework": framework})
     return redirect("monitoring:framework", pk=pk)

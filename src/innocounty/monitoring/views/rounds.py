@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innocounty.accounts.permissions import can_view_nation
+from innocounty.common.render import consequence_text
 from innocounty.monitoring import rounds as round_service
+from innocounty.monitoring.bindings import round_context
 from innocounty.monitoring.export import round_table
 from innocounty.monitoring.forms import RoundForm
 from innocounty.monitoring.models import DataRound, SubmissionState
@@ -21,8 +23,9 @@ from innocounty.monitoring.queries import (
     submissions_visible_to,
     user_county_codes,
 )
-from innocounty.monitoring.views.common import csv_response, refuse_unless
+from innocounty.monitoring.views.common import csv_response, posted_confirm, refuse_unless
 from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.programme.data_workflows import ROUND
 from innocounty.regions.models import County
 
 
@@ -77,6 +80,7 @@ def round_detail(request, pk: int):
         "round": data_round, "submissions": submission_table(data_round),
         "status_counts": round_status_counts(data_round), "can_manage": bool(can_open_round(request.user)),
         "states": SubmissionState,
+        "close_consequence": consequence_text(ROUND.transition("close"), round_context(request.user, data_round)),
     })
 
 
@@ -87,7 +91,7 @@ def round_close(request, pk: int):
     if refused := refuse_unless(request, can_open_round(request.user)):
         return refused
     try:
-        round_service.close_round(request.user, data_round)
+        round_service.close_round(request.user, data_round, confirm=posted_confirm(request))
         messages.success(request, _("已关闭%(round)s填报。") % {"round": data_round})
     except TransitionRefused as exc:
         messages.error(request, exc.reason)

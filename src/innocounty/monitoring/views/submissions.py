@@ -22,7 +22,7 @@ from innocounty.monitoring.permissions import (
 )
 from innocounty.monitoring.queries import county_progress, template_spec
 from innocounty.monitoring.template import build_template
-from innocounty.monitoring.views.common import csv_response, refuse_unless
+from innocounty.monitoring.views.common import csv_response, posted_confirm, refuse_unless
 from innocounty.monitoring.workflow import TransitionRefused, available_transitions, perform
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,7 +113,7 @@ def submission_transition(request, pk: int, action: str):
             return redirect("monitoring:submission", pk=pk)
         reason = form.cleaned_data["reason"]
     try:
-        submission = perform(submission, action, request.user, reason)
+        submission = perform(submission, action, request.user, reason, confirm=posted_confirm(request))
     except TransitionRefused as exc:
         if exc.forbidden:
             return forbidden_response(request, exc.reason)

@@ -2,6 +2,7 @@
 
 Import a framework file (CSV, XLSX or YAML) or a shipped framework by name (``provisional-23``,
 ``hunan-15``) as a new version. Every problem of the file is listed; nothing is stored if there is one.
+Activating is consequential (the framework workflow's ``activate``): ``--activate`` is its confirmation.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from innocounty.monitoring.frameworks import (
     import_framework,
     parse_framework_file,
 )
+from innocounty.monitoring.workflow import TransitionRefused
 
 
 class Command(BaseCommand):
@@ -29,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("source", help="path of a CSV/XLSX/YAML file, or a shipped framework name")
         parser.add_argument("--code", help="framework code (default: the file name without extension)")
         parser.add_argument("--version", dest="framework_version", help="version (default: the next number)")
-        parser.add_argument("--activate", action="store_true", help="make it the active version of its code")
+        parser.add_argument("--activate", action="store_true",
+                            help="make it the active version of its code (the previous one is superseded); "
+                                 "activating is consequential and this flag is its confirmation")
 
     def handle(self, source, code=None, framework_version=None, activate=False, **options):
         code = code or Path(source).stem.removeprefix("framework-")
@@ -40,5 +44,8 @@ class Command(BaseCommand):
             raise CommandError("framework not imported:\n  " + "\n  ".join(exc.problems)) from None
         self.stdout.write(outcome.message)
         if activate:
-            activate_framework(outcome.framework, user=None)
+            try:  # by the platform itself (the system actor), confirmed by --activate
+                activate_framework(outcome.framework, user=None, confirm=True)
+            except TransitionRefused as exc:
+                raise CommandError(f"not activated: {exc.reason}") from None
             self.stdout.write(f"activated {outcome.framework}")

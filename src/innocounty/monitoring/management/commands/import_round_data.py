@@ -3,6 +3,10 @@
 Load a national workbook (counties of any province, same layout as the province template) into a
 round — for historical data held by the ministry. Same validation, same all-or-nothing import; provinces
 whose data was accepted are not touched. Every problem is printed with sheet, row and column.
+
+Confirmation: the import is implied to be confirmed by the ministry's operator running it. It creates an
+upload only (imported, rejected or awaiting confirmation); it submits, accepts or closes nothing, so no
+consequential transition is performed — ``--accept-warnings`` is the one confirmation it takes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from innocounty.monitoring.workflow import TransitionRefused
 
 
 class Command(BaseCommand):
-    help = "Validate and import a national data workbook into the round of YEAR."
+    help = ("Validate and import a national data workbook into the round of YEAR (the ministry's national import: "
+            "confirmation is implied by running it; it submits or accepts no province's data).")
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
