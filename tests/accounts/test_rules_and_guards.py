@@ -1,13 +1,14 @@
 """The predicates through django-rules (user.has_perm), the view guards and the API's ensure()."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.views import View
-from ninja.errors import HttpError
 
 from innocounty.accounts.guards import RequirePermissionMixin, ensure, permission_denied, require
 from innocounty.accounts.permissions import OBJECT_PERMISSIONS, can_act_for_county, can_view_nation
+from innocounty.common.refusals import Forbidden
 
 
 def test_has_perm_gives_the_predicates_answers(people, regions):
@@ -97,7 +98,19 @@ def test_permission_denied_handler_renders_the_reason(people):
 
 def test_ensure_raises_403_with_the_reason(people, regions):
     ensure(can_act_for_county(people.county_officer, regions.zhengding))
-    with pytest.raises(HttpError) as refused:
+    with pytest.raises(Forbidden) as refused:  # the one permission refusal: a 403 page, or JSON under /api/
         ensure(can_act_for_county(people.county_officer, regions.qingxu))
-    assert refused.value.status_code == 403
-    assert str(refused.value) == "仅限本县（市）管理员：您的授权范围是 河北省 正定县。"
+    assert isinstance(refused.value, PermissionDenied)
+    assert refused.value.reason == "仅限本县（市）管理员：您的授权范围是 河北省 正定县。"
+
+
+def test_a_forbidden_raised_in_a_view_or_an_operation_is_a_403_with_the_reason(client, people, regions):
+    """Pages and the API answer the same refusal the same way (common.refusals.Forbidden via ensure)."""
+    from innocounty.applications.factories import make_batch
+
+    batch = make_batch()
+    client.force_login(people.county_officer)
+    page = client.get(f"/reviews/batches/{batch.pk}/provinces/14/")  # another province's desk
+    assert page.status_code == 403 and "text/html" in page["Content-Type"]
+    api = client.get(f"/api/reviews/batches/{batch.pk}/provinces/14")
+    assert api.status_code == 403 and api.json()["detail"]

@@ -25,9 +25,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
-from ninja.errors import HttpError
 
 from innocounty.accounts.permissions import Decision
+from innocounty.common.refusals import ensure as _ensure
 
 FORBIDDEN_TEMPLATE = "accounts/forbidden.html"
 
@@ -83,6 +83,6 @@ class RequirePermissionMixin:
 
 
 def ensure(decision: Decision) -> None:
-    """In an API operation: raise ``HttpError(403, reason)`` unless ``decision`` allows."""
-    if not decision:
-        raise HttpError(403, str(decision.reason))
+    """In a view or an API operation: raise :class:`~innocounty.common.refusals.Forbidden` (403 with the
+    reason, as a page or as JSON under /api/) unless ``decision`` allows."""
+    _ensure(decision)

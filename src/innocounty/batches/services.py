@@ -11,6 +11,7 @@ from innocounty.accounts.permissions import can_manage_programme
 from innocounty.audit.chain import record
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common import clock
+from innocounty.common.refusals import Forbidden
 from innocounty.programme import BatchStatus, Decision, Outcome, Problem
 from innocounty.programme.batch_lifecycle import BATCH
 from innocounty.programme.machine import SubjectContext
@@ -21,10 +22,8 @@ from innocounty.workflow.adapter import Binding, NotAllowed, apply_transition, a
 EDITABLE_STATUSES = ("draft", "open")
 
 
-class BatchNotAllowed(Exception):
-    def __init__(self, reason):
-        self.reason = str(reason)
-        super().__init__(self.reason)
+class BatchNotAllowed(Forbidden):
+    """The batch's acts are the ministry's (a permission refusal: 403 with the reason)."""
 
 
 def _require_manager(user) -> None:

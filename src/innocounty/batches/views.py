@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innocounty.accounts.guards import forbidden_response
+from innocounty.accounts.guards import ensure
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import can_manage_programme, user_roles
 from innocounty.batches.forms import BatchForm, parse_quotas, quota_fields
@@ -67,9 +67,7 @@ def batch_detail(request, pk: int):
 
 
 def _edit(request, batch: Batch | None):
-    allowed = can_manage_programme(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_manage_programme(request.user))
     if batch is not None and batch.status not in ("draft", "open"):
         messages.error(request, _("已截止或已归档的批次不能修改。"))
         return redirect("batches:detail", pk=batch.pk)
@@ -103,9 +101,7 @@ def batch_edit(request, pk: int):
 @require_POST
 def batch_transition(request, pk: int, name: str):
     batch = get_object_or_404(Batch, pk=pk)
-    allowed = can_manage_programme(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_manage_programme(request.user))
     if name not in {t.name for t in BATCH_TRANSITIONS}:
         raise Http404
     outcome = change_status(request.user, batch, name, {"confirm": request.POST.get("confirm") == "1"})

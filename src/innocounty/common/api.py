@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import wraps
 
 from ninja import Schema, Status
-from ninja.errors import HttpError
 
+from innocounty.common.refusals import Forbidden
 from innocounty.common.render import render_problem
 from innocounty.programme import Decision, Problem
 
@@ -73,4 +73,4 @@ def refuse_unless(decision: Decision) -> None:
 
 
 def forbid(reason) -> None:
-    raise HttpError(403, str(reason))
+    raise Forbidden(reason)

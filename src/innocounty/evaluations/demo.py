@@ -17,10 +17,9 @@ import time
 
 import numpy as np
 from django.db import transaction
-from django.utils import timezone
 
-from innocounty.accounts.models import Role, User
-from innocounty.common.states import seeding_states
+from innocounty.accounts.models import Role, RoleAssignment, User
+from innocounty.common import clock
 from innocounty.evaluations.bulk import insert_rows
 from innocounty.evaluations.demo_values import DEMO_SEED, CountySeed, generate
 from innocounty.evaluations.forms import DEFAULT_METHOD
@@ -38,6 +37,7 @@ from innocounty.monitoring.models import (
     UploadStatus,
 )
 from innocounty.regions.models import County
+from innocounty.workflow.adapter import apply_transition
 
 DEMO_YEARS = list(range(2019, 2026))
 DEMO_REPLICATES = 200
@@ -59,24 +59,57 @@ def demo_framework() -> Framework:
         Framework.objects.get(code=DEMO_FRAMEWORK, version="1")
 
 
+def _at(year: int, month: int, day: int, hour: int = 10):
+    return clock.at(dt.datetime(year, month, day, hour, tzinfo=clock.CHINA))
+
+
 def _round(year: int, framework: Framework, user: User) -> DataRound:
-    with seeding_states():  # demo data: a past round loaded as already closed
-        data_round, _ = DataRound.objects.get_or_create(year=year, defaults={
-            "framework": framework, "deadline": dt.date(year + 1, 3, 31), "status": RoundStatus.CLOSED,
-            "notes": f"{DEMO_LABEL}。", "opened_by": user,
-        })
-    return data_round
+    """The round of ``year``, opened by the ministry in January of the next year (the story's date)."""
+    existing = DataRound.objects.filter(year=year).first()
+    if existing is not None:
+        return existing
+    with _at(year + 1, 1, 10):
+        return DataRound.objects.create(year=year, framework=framework, deadline=dt.date(year + 1, 3, 31),
+                                        notes=f"{DEMO_LABEL}。", opened_by=user)  # fmt: skip
 
 
-def _accept_all(data_round: DataRound, provinces: set[str], user: User) -> None:
-    now = timezone.now()
-    existing = set(data_round.submissions.values_list("province_id", flat=True))
-    with seeding_states():  # demo data: the provinces' submissions loaded as already accepted
-        ProvinceSubmission.objects.bulk_create([
-            ProvinceSubmission(data_round=data_round, province_id=p, state=SubmissionState.ACCEPTED,
-                               submitted_at=now, submitted_by=user, reviewed_at=now, reviewed_by=user)
-            for p in sorted(provinces - existing)
-        ])
+def _province_officer(code: str) -> User:
+    """The province's officer who submits its data (a demo account without a usable password if none)."""
+    officer = User.objects.filter(role_assignments__role=Role.PROVINCIAL_OFFICER, role_assignments__province_id=code,
+                                  is_active=True).first()  # fmt: skip
+    if officer is not None:
+        return officer
+    officer, created = User.objects.get_or_create(username=f"demo_province_{code}",
+                                                  defaults={"display_name": f"{code}省级科技管理部门（演示）"})  # fmt: skip
+    if created:
+        officer.set_unusable_password()
+        officer.save()
+        RoleAssignment.objects.create(user=officer, role=Role.PROVINCIAL_OFFICER, province_id=code)
+    return officer
+
+
+def _accept_and_close(data_round: DataRound, provinces: set[str], user: User) -> None:
+    """The story of a round, through the workflow adapter: each province submits its data by the end of
+    March, the ministry accepts it in early April and closes the round at the end of April."""
+    if data_round.status == RoundStatus.CLOSED:
+        return
+    next_year = data_round.year + 1
+    for i, code in enumerate(sorted(provinces)):
+        submission, _ = ProvinceSubmission.objects.get_or_create(data_round=data_round, province_id=code)
+        if submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED):
+            with _at(next_year, 3, 20 + i % 10, 9 + i % 8):
+                _act(_province_officer(code), submission, "submit", "submission")
+        if submission.state == SubmissionState.SUBMITTED:
+            with _at(next_year, 4, 2 + i % 10, 9 + i % 8):
+                _act(user, submission, "accept", "submission")
+    with _at(next_year, 4, 30, 17):
+        _act(user, data_round, "close", "data_round")
+
+
+def _act(user, subject, name: str, kind: str) -> None:
+    outcome = apply_transition(user, subject, name, {"confirm": True}, kind=kind)
+    if not outcome.allowed:
+        raise RuntimeError(f"demo step {kind}.{name} on {subject} refused: {'；'.join(outcome.decision.messages)}")
 
 
 def _store_values(data_round: DataRound, codes: list[str], columns: dict[str, np.ndarray], user: User) -> int:
@@ -85,7 +118,7 @@ def _store_values(data_round: DataRound, codes: list[str], columns: dict[str, np
     old = Upload.objects.filter(data_round=data_round, original_name=SYNTHETIC_SOURCE)
     IndicatorValue.objects.filter(upload__in=old).delete()
     old.delete()
-    now = timezone.now()
+    now = clock.now()
     upload = Upload.objects.create(
         data_round=data_round, uploaded_by=user, original_name=SYNTHETIC_SOURCE, size=len(payload),
         sha256=hashlib.sha256(payload).hexdigest(), status=UploadStatus.IMPORTED, row_count=len(codes),
@@ -130,18 +163,20 @@ def build(stdout) -> None:
         columns = data[year]
         with transaction.atomic():
             data_round = _round(year, framework, user)
-            _accept_all(data_round, {s.province for s in seeds}, user)
             fresh = not _has_demo_values(data_round, len(codes) * len(columns))
             if fresh:
-                created_values += _store_values(data_round, codes, columns, user)
+                with _at(year + 1, 3, 15):
+                    created_values += _store_values(data_round, codes, columns, user)
+            _accept_and_close(data_round, {s.province for s in seeds}, user)
         if fresh or _published_demo_run(year) is None:
             previous = _published_demo_run(year)
-            run = start_run(user, year, data_round.framework, DEFAULT_METHOD, DEMO_REPLICATES, DEMO_RUN_SEED,
-                            scope=DataScope.ALL, label=DEMO_LABEL, supersedes=previous, run_now=execute_run)
-            if run.status != RunStatus.SUCCEEDED:
-                stdout.write(f"  {year} 年度演示评价失败：{run.error}")
-                continue
-            publish_run(user, run, public_visible=True, confirm=True)
+            with _at(year + 1, 5, 20):  # the year's evaluation, run and published after the round closed
+                run = start_run(user, year, data_round.framework, DEFAULT_METHOD, DEMO_REPLICATES, DEMO_RUN_SEED,
+                                scope=DataScope.ALL, label=DEMO_LABEL, supersedes=previous, run_now=execute_run)
+                if run.status != RunStatus.SUCCEEDED:
+                    stdout.write(f"  {year} 年度演示评价失败：{run.error}")
+                    continue
+                publish_run(user, run, public_visible=True, confirm=True)
             runs_made += 1
     seconds = time.perf_counter() - started
     stdout.write(f"评价运行演示数据（模拟数据）：{len(codes)} 个县（市）× {len(DEMO_YEARS)} 年，新写入 {created_values} "

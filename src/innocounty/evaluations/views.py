@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innocounty.accounts.guards import forbidden_response
+from innocounty.accounts.guards import ensure, forbidden_response
 from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
 from innocounty.common.params import query_int
 from innocounty.common.render import consequence_text
@@ -56,9 +56,7 @@ def _visible_run(request, pk: int):
 
 @login_required
 def run_list(request):
-    decision = can_list_runs(request.user)
-    if not decision:
-        return forbidden_response(request, decision.reason)
+    ensure(can_list_runs(request.user))
     runs = runs_visible_to(request.user)
     year = query_int(request.GET, "year", YEAR_MIN, YEAR_MAX)
     if year.error:
@@ -83,9 +81,7 @@ def run_progress(request, pk: int):
 
 @login_required
 def run_create(request):
-    decision = can_start_run(request.user)
-    if not decision:
-        return forbidden_response(request, decision.reason)
+    ensure(can_start_run(request.user))
     latest_round = DataRound.objects.select_related("framework").first()
     initial = dict(DEFAULT_SETTINGS)
     if latest_round is not None:

@@ -20,6 +20,7 @@ from innocounty.applications.api_schemas import (
 from innocounty.applications.workflow import NotAllowed, submit_province_list
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.bounds import Code, DbId, Priority, ReasonText
+from innocounty.common.refusals import ensure
 from innocounty.regions.models import Province
 from innocounty.reviews import services
 from innocounty.reviews.tables import balance_tables, candidate_rows, province_rows
@@ -140,9 +141,7 @@ def _province_list(request, batch: Batch, province: Province) -> dict:
             summary="A province's applications beside their monitoring data")  # fmt: skip
 def province_list(request, pk: DbId, code: ProvinceCode):
     batch, province = _batch(request, pk), get_object_or_404(Province, code=code)
-    allowed = can_view_province(request.auth, province)
-    if not allowed:
-        forbid(allowed.reason)
+    ensure(can_view_province(request.auth, province))
     return _province_list(request, batch, province)
 
 

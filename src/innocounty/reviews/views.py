@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innocounty.accounts.guards import forbidden_response
+from innocounty.accounts.guards import ensure, forbidden_response
 from innocounty.accounts.permissions import (
     can_act_for_province,
     can_manage_programme,
@@ -57,9 +57,7 @@ def _batch(pk: int) -> Batch:
 @login_required
 def province_desk(request, batch_pk: int, code: str):
     batch, province = _batch(batch_pk), get_object_or_404(Province, code=code)
-    allowed = can_view_province(request.user, province)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_view_province(request.user, province))
     run, rows = province_rows(batch, province)
     acting = bool(can_act_for_province(request.user, province))
     actions = actions_for_many(request.user, [row["app"] for row in rows]) if acting else {}
@@ -124,9 +122,7 @@ def move_priority(request, pk: int):
 @login_required
 def overview(request, batch_pk: int):
     batch = _batch(batch_pk)
-    allowed = can_view_nation(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_view_nation(request.user))
     counts = {}
     for row in Application.objects.filter(batch=batch).exclude(state="draft").values("county__province_id", "state").annotate(n=Count("id")).order_by():
         counts.setdefault(row["county__province_id"], {})[row["state"]] = row["n"]
@@ -139,9 +135,7 @@ def overview(request, batch_pk: int):
 @login_required
 def formal_list(request, batch_pk: int):
     batch = _batch(batch_pk)
-    allowed = can_view_nation(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_view_nation(request.user))
     apps = Application.objects.filter(batch=batch, state__in=AT_MINISTRY_STATES).select_related("county__province")
     reviews = {r.application_id: r for r in FormalReview.objects.filter(application__batch=batch)}
     rows = [{"app": a, "review": reviews.get(a.pk)} for a in apps.order_by("county__province_id", "recommendation_priority")]
@@ -151,13 +145,9 @@ def formal_list(request, batch_pk: int):
 @login_required
 def formal_review(request, pk: int):
     app = visible_application(request.user, pk)
-    allowed = can_view_nation(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_view_nation(request.user))
     if request.method == "POST":
-        manage = can_manage_programme(request.user)
-        if not manage:
-            return forbidden_response(request, manage.reason)
+        ensure(can_manage_programme(request.user))
         passed = request.POST.get("decision") == "pass"
         try:
             outcome = services.formal_review(request.user, app, passed, request.POST.get("reason", "").strip(),
@@ -179,9 +169,7 @@ def formal_review(request, pk: int):
 @login_required
 def data_evaluation(request, batch_pk: int):
     batch = _batch(batch_pk)
-    allowed = can_view_nation(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_view_nation(request.user))
     run, rows = candidate_rows(batch)
     ctx = services.evaluation_context(request.user, batch)
     close = next((t for t in DATA_EVALUATION.available(ctx) if t.name == "close"), None)
@@ -197,9 +185,7 @@ def data_evaluation(request, batch_pk: int):
 def data_evaluation_indicators(request, batch_pk: int):
     """The candidates' every indicator from the batch's run, beside the data-evaluation table."""
     batch = _batch(batch_pk)
-    allowed = can_view_nation(request.user)
-    if not allowed:
-        return forbidden_response(request, allowed.reason)
+    ensure(can_view_nation(request.user))
     run, rows = candidate_rows(batch)
     columns, matrix = indicator_matrix(run, rows) if run else ([], [])
     return render(request, "reviews/data_evaluation_indicators.html", {

@@ -15,6 +15,15 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from django.core.exceptions import PermissionDenied  # noqa: E402
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    """A permission refusal anywhere in an operation: 403 with the reason (innocounty.common.refusals)."""
+    return api.create_response(request, {"detail": str(getattr(exc, "reason", "") or exc) or "forbidden"}, status=403)
+
+
 from innocounty.accounts.api import router as accounts_router  # noqa: E402
 from innocounty.regions.api import router as regions_router  # noqa: E402
 

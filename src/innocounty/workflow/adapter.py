@@ -21,6 +21,7 @@ from django.db import transaction
 
 from innocounty.audit.chain import record
 from innocounty.common import clock
+from innocounty.common.refusals import Forbidden
 from innocounty.common.states import permit_state_write
 from innocounty.programme.machine import Outcome, Recipient, Workflow
 from innocounty.programme.problems import Decision
@@ -37,13 +38,12 @@ class EffectRefused(Exception):
         super().__init__("；".join(p.text for p in problems))
 
 
-class NotAllowed(Exception):
+class NotAllowed(Forbidden):
     """The actor rule refused: the user may not act on this subject at all (HTTP 403)."""
 
     def __init__(self, reason, outcome: Outcome | None = None):
-        self.reason = str(reason)
         self.outcome = outcome
-        super().__init__(self.reason)
+        super().__init__(reason)
 
 
 @dataclass(frozen=True)
