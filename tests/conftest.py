@@ -109,3 +109,21 @@ def county_officer(make_user, provinces):
     from innocounty.regions.models import County
 
     return make_user("jia", "county_officer", county=County.objects.get(code="970121"))
+
+
+@pytest.fixture
+def make_published_run(db):
+    """``make_published_run(year)``: a succeeded, published run row of the shipped framework, set up directly
+    (seeded: the tests that use it read results; the run workflow has its own tests)."""
+    from innocounty.common.states import seeding_states
+    from innocounty.evaluations.models import EvaluationRun
+    from innocounty.monitoring.models import Framework
+
+    def make(year: int = 2025):
+        with seeding_states():
+            return EvaluationRun.objects.create(
+                year=year, framework=Framework.objects.get(code="provisional-23", version="1"), seed=1,
+                status="succeeded", published=True,
+            )  # fmt: skip
+
+    return make

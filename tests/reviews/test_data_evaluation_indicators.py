@@ -4,21 +4,15 @@ import pytest
 from django.urls import reverse
 
 from innocounty.applications.factories import make_application
-from innocounty.common.states import seeding_states  # noqa: E402
-from innocounty.evaluations.models import EvaluationRun, IndicatorResult, RunNodeWeight
-from innocounty.monitoring.models import Framework
+from innocounty.evaluations.models import IndicatorResult, RunNodeWeight
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run_with_indicators(cast, batch):
+def run_with_indicators(cast, batch, make_published_run):
     """A published run with two indicators for 正定县 (I02 top quartile, I22 imputed); 安吉县 has no rows."""
-    with seeding_states():
-        run = EvaluationRun.objects.create(
-            year=2025, framework=Framework.objects.get(code="provisional-23", version="1"), seed=1,
-            status="succeeded", published=True,
-        )  # fmt: skip
+    run = make_published_run(2025)
     RunNodeWeight.objects.bulk_create([
         RunNodeWeight(run=run, position=0, code="INDEX", name="指数", level=3, weight=1, effective_weight=1),
         RunNodeWeight(run=run, position=1, code="I02", name="财政科技支出占比", level=1, parent_code="INDEX",

@@ -8,8 +8,7 @@ from django.urls import reverse
 from innocounty.applications.factories import make_application
 from innocounty.batches.models import BatchProvince
 from innocounty.common.states import seeding_states  # noqa: E402
-from innocounty.evaluations.models import CountyResult, EvaluationRun, RunNodeWeight
-from innocounty.monitoring.models import Framework
+from innocounty.evaluations.models import CountyResult, RunNodeWeight
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +50,8 @@ def test_no_full_quota_note_while_recommending_is_possible(client, cast, batch):
 
 
 @pytest.fixture
-def run_with_dimensions(cast, batch):
-    with seeding_states():
-        run = EvaluationRun.objects.create(
-            year=2025, framework=Framework.objects.get(code="provisional-23", version="1"), seed=1,
-            status="succeeded", published=True,
-        )  # fmt: skip
+def run_with_dimensions(cast, batch, make_published_run):
+    run = make_published_run(2025)
     RunNodeWeight.objects.bulk_create([
         RunNodeWeight(run=run, position=0, code="INDEX", name="指数", level=3, weight=1, effective_weight=1),
         RunNodeWeight(run=run, position=1, code="D1", name="创新投入", level=2, parent_code="INDEX", weight=1,

@@ -91,24 +91,29 @@ def batch_transition_label(transition) -> str:
     return _action(declared.label) if declared is not None else name
 
 
-def theme_label(value) -> str:
+def _enum_label(enum, value, attribute: str = "label", unknown=None) -> str:
+    """The core's label of ``value`` in ``enum`` in the reader's language; ``unknown`` (default: the value
+    itself) for a value the core does not know."""
     value = _value(value)
-    return gettext(Theme(value).label) if value in Theme._value2member_map_ else ""
+    if value in enum._value2member_map_:
+        return gettext(getattr(enum(value), attribute))
+    return value if unknown is None else unknown
+
+
+def theme_label(value) -> str:
+    return _enum_label(Theme, value, unknown="")
 
 
 def key_task_label(value) -> str:
-    value = _value(value)
-    return gettext(KeyTask(value).label) if value in KeyTask._value2member_map_ else value
+    return _enum_label(KeyTask, value)
 
 
 def section_title(key) -> str:
-    key = _value(key)
-    return gettext(PlanSection(key).title) if key in PlanSection._value2member_map_ else key
+    return _enum_label(PlanSection, key, "title")
 
 
 def stage_label(value) -> str:
-    value = _value(value)
-    return gettext(Stage(value).label) if value in Stage._value2member_map_ else value
+    return _enum_label(Stage, value)
 
 
 def stage_labels(stages) -> list[str]:
@@ -116,13 +121,11 @@ def stage_labels(stages) -> list[str]:
 
 
 def belt_label(value) -> str:
-    value = _value(value)
-    return gettext(Belt(value).label) if value in Belt._value2member_map_ else value
+    return _enum_label(Belt, value)
 
 
 def change_label(status) -> str:
-    value = _value(status)
-    return gettext(ChangeStatus(value).label) if value in ChangeStatus._value2member_map_ else value
+    return _enum_label(ChangeStatus, status)
 
 
 def checklist_label(item) -> str:
