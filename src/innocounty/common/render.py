@@ -6,13 +6,17 @@ translation does not take the parameters falls back to the Chinese text rather t
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from innocounty.programme import Msg, Problem
 
 
 def _param(value):
-    return gettext(str(value)) if isinstance(value, Msg) else value
+    """A label parameter in the reader's language (an action's label carries the "programme action" context)."""
+    if not isinstance(value, Msg):
+        return value
+    translated = gettext(str(value))
+    return translated if translated != value else pgettext("programme action", str(value))
 
 
 def render_problem(problem: Problem) -> str:
