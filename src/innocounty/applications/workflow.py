@@ -14,10 +14,11 @@ from __future__ import annotations
 from django.db.models import Max
 from django.urls import reverse
 
-from innocounty.accounts.models import RoleAssignment, User
+from innocounty.accounts.models import User
 from innocounty.applications.models import UNDECIDED_STATES, Application, ApplicationEvent, PlanVersion
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common import clock
+from innocounty.notifications.recipients import users_for
 from innocounty.programme import (
     ApplicationSnapshot,
     ApplicationState,
@@ -28,7 +29,6 @@ from innocounty.programme import (
     Recipient,
     TransitionContext,
 )
-from innocounty.programme import Role as CoreRole
 from innocounty.programme.workflow import APPLICATION, PROVINCE_LIST
 from innocounty.workflow.actors import actor_for
 from innocounty.workflow.adapter import (
@@ -123,13 +123,7 @@ def store_priorities(priorities: PriorityList) -> None:
 
 # --- recipients and notices --------------------------------------------------------------------------
 def recipients(recipient: Recipient, county_codes=()) -> list[User]:
-    rows = RoleAssignment.objects.filter(role=recipient.role.value)
-    if recipient.role is CoreRole.COUNTY_OFFICER:
-        codes = [recipient.county_code] if recipient.county_code else list(county_codes)
-        rows = rows.filter(county_id__in=codes)
-    elif recipient.role is CoreRole.PROVINCIAL_OFFICER:
-        rows = rows.filter(province_id=recipient.province_code)
-    return list(User.objects.filter(pk__in=rows.values("user_id"), is_active=True))
+    return users_for(recipient, county_codes)
 
 
 def _reason(inputs) -> str:

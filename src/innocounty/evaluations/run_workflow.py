@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from innocounty.common import clock
 from innocounty.evaluations.coverage import coverage as run_coverage
 from innocounty.evaluations.models import EvaluationRun, RunStatus
-from innocounty.monitoring.notifications import ministry_officers, notify, provincial_officers
+from innocounty.notifications.recipients import ministry_officers, notify, provincial_officers
 from innocounty.programme import Role, SubjectContext
 from innocounty.programme.data_workflows import PUBLICATION, RUN, PublicationState, RunState
 from innocounty.workflow.actors import actor_for

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innocounty.common import clock
-from innocounty.monitoring import notifications
 from innocounty.monitoring.i18n import site_language
 from innocounty.monitoring.models import (
     DataRound,
@@ -23,6 +22,7 @@ from innocounty.monitoring.models import (
     SubmissionTransition,
     Upload,
 )
+from innocounty.notifications import recipients as notifications
 from innocounty.programme import Recipient, Role, SubjectContext
 from innocounty.programme.data_workflows import (
     FRAMEWORK,

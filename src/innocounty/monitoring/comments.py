@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role, User
 from innocounty.audit.chain import record
-from innocounty.monitoring import notifications
 from innocounty.monitoring.columns import columns_for_framework
 from innocounty.monitoring.i18n import site_language
 from innocounty.monitoring.models import DataComment, DataRound
 from innocounty.monitoring.permissions import can_comment_county_row
 from innocounty.monitoring.workflow import TransitionRefused
+from innocounty.notifications import recipients as notifications
 
 MAX_TEXT = 2000
 INDICATOR_CODE_LENGTH = DataComment._meta.get_field("indicator_code").max_length

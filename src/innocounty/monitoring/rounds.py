@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from innocounty.audit.chain import record
 from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
-from innocounty.monitoring import notifications
 from innocounty.monitoring.i18n import site_language
 from innocounty.monitoring.models import (
     DataRound,
@@ -20,6 +19,7 @@ from innocounty.monitoring.models import (
 )
 from innocounty.monitoring.permissions import can_open_round
 from innocounty.monitoring.workflow import TransitionRefused, run
+from innocounty.notifications import recipients as notifications
 from innocounty.regions.models import Province
 
 
