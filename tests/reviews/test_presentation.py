@@ -91,3 +91,12 @@ def test_table_headers_do_not_break_per_character():
 
     css = (Path(__file__).resolve().parents[2] / "src/innocounty/static/css/app.css").read_text()
     assert ".table th { white-space: nowrap; }" in css and ".table-wrap { overflow-x: auto;" in css
+
+
+def test_formal_review_page_states_both_consequences_from_the_tables(client, cast, batch):
+    """Issue 8 item 19: the confirmation names what follows, as the workflow table declares it."""
+    app = make_application(batch, cast.zhengding, cast.county, state="forwarded", priority=1)
+    client.force_login(cast.ministry)
+    page = client.get(f"/reviews/applications/{app.pk}/formal/").content.decode()
+    assert 'data-testid="confirm-formal"' in page
+    assert "进入下一环节" in page and "终止决定" in page  # pass_formal_review's and fail_formal_review's
