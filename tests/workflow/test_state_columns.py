@@ -106,3 +106,18 @@ def test_seeding_is_explicit(cast, batch):
     with seeding_states():
         app = Application.objects.create(batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded")
     assert Application.objects.get(pk=app.pk).state == "forwarded"
+
+
+def test_a_refreshed_copy_saves_its_other_columns(cast, batch):
+    """A copy refreshed after another copy's transition knows the new state: saving its other columns works."""
+    app = make_application(batch, cast.zhengding, cast.county, state="draft")
+    other = Application.objects.get(pk=app.pk)
+    assert run_transition(cast.county, other, "submit", {"confirm": True}).allowed
+    app.refresh_from_db()
+    app.theme = "ecology"
+    app.save()
+    assert Application.objects.get(pk=app.pk).theme == "ecology"
+    stale = Application.objects.get(pk=app.pk)
+    stale.state = "draft"  # and a stale write of the state itself is still refused
+    with pytest.raises(StateWriteRefused):
+        stale.save()

@@ -102,5 +102,9 @@ class StatefulModel(models.Model):
         instance._loaded_states = {f: getattr(instance, f, None) for f in cls.STATE_FIELDS if f in field_names}
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_states = {f: getattr(self, f) for f in self.STATE_FIELDS}  # what the database holds now
+
     def _initial_state_ok(self) -> bool:
         return all(getattr(self, f) in self.INITIAL_STATES.get(f, (getattr(self, f),)) for f in self.STATE_FIELDS)
