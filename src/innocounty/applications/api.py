@@ -11,9 +11,10 @@ from typing import Annotated
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
+from innocounty.applications.api_router import router, visible
 from innocounty.applications.api_schemas import (
     ERRORS,
     AttachmentOut,
@@ -66,8 +67,6 @@ from innocounty.common.bounds import (
 )
 from innocounty.programme import APPLICATION, Decision, Problem
 from innocounty.regions.models import County
-
-router = Router(tags=["applications"])
 
 
 class CreateIn(Schema):
@@ -161,10 +160,6 @@ class TransitionOut(Schema):
     from_state: str | None
     to_state: str
     application: ApplicationOut
-
-
-def visible(request, pk: int) -> Application:
-    return get_object_or_404(applications_visible_to(request.auth), pk=pk)
 
 
 def summary(user, app: Application) -> dict:
@@ -357,6 +352,5 @@ def download_attachment(request, pk: DbId):
     return response
 
 
-from innocounty.applications import api_guidance, api_versions  # noqa: E402,F401  (register their endpoints)
 
 __all__ = ["router", "Refused"]

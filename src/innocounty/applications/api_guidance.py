@@ -8,7 +8,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
 
-from innocounty.applications.api import router, visible
+from innocounty.applications.api_router import router, visible
 from innocounty.applications.api_schemas import ERRORS, Refused, forbid, handles_refusals
 from innocounty.applications.guidance import (
     GuidanceRefused,

@@ -7,7 +7,7 @@ from typing import Annotated
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 
-from innocounty.applications.api import router, visible
+from innocounty.applications.api_router import router, visible
 from innocounty.applications.api_schemas import ERRORS, handles_refusals
 from innocounty.common.bounds import ID_MAX, ID_MIN, DbId
 from innocounty.common.params import parse_int

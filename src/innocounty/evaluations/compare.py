@@ -37,7 +37,7 @@ def compare_runs(run_a: EvaluationRun, run_b: EvaluationRun, user=None) -> list[
     if user is not None:
         decision = can_compare_runs(user, [run_a, run_b])
         if not decision:
-            from innocounty.evaluations.runs import RunRefused
+            from innocounty.evaluations.refusals import RunRefused
 
             raise RunRefused(decision.reason, forbidden=True)
     fields = ("county_id", "county_name", "province_id", "national_rank", "province_rank", "index_score")

@@ -44,6 +44,7 @@ from innocounty.evaluations.inputs import RunInputError, build_input
 from innocounty.evaluations.messages import engine_error_text
 from innocounty.evaluations.models import ACTIVE_STATUSES, DataScope, EvaluationRun, RunStatus
 from innocounty.evaluations.permissions import can_publish_run, can_start_run
+from innocounty.evaluations.refusals import RunRefused  # noqa: F401 (the service's public name)
 from innocounty.evaluations.run_workflow import STATUS_MESSAGES
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
 from innocounty.workflow.adapter import NotAllowed, apply_transition
@@ -52,15 +53,6 @@ log = logging.getLogger("innocounty.evaluations")
 MAX_REPLICATES = 10000
 WORKER_STOPPED = gettext_noop("工作进程已停止（超过 %(seconds)d 秒没有心跳），评价未完成；可重试。")
 NEVER_PICKED_UP = gettext_noop("排队超过 %(seconds)d 秒仍无工作进程处理（请确认已启动 innocounty run_huey）；可重试。")
-
-
-class RunRefused(Exception):
-    """The action may not happen; ``reason`` says why; ``forbidden`` marks a permission refusal."""
-
-    def __init__(self, reason: str, forbidden: bool = False):
-        super().__init__(reason)
-        self.reason = str(reason)
-        self.forbidden = forbidden
 
 
 def _check(decision) -> None:

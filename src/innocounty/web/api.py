@@ -42,6 +42,7 @@ from innocounty.monitoring.api import router as monitoring_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_router)
 
+from innocounty.applications import api_guidance, api_versions  # noqa: E402,F401  (add their endpoints)
 from innocounty.applications.api import router as applications_router  # noqa: E402
 from innocounty.batches.api import router as batches_router  # noqa: E402
 from innocounty.reviews.api import router as reviews_router  # noqa: E402
