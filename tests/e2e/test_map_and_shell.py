@@ -3,6 +3,7 @@ included) and shows a framed, labelled 南海诸岛 inset; the behaviours moved 
 work (language switch on change, confirmation before a consequential form, the print button)."""
 
 import pytest
+from playwright.sync_api import expect
 from tests.rankings.conftest import RESULTS_2025, make_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,9 +31,9 @@ def test_national_map_fills_every_unit_and_frames_the_south_china_sea(page, live
 
 def test_language_switch_without_inline_handler(page, live_server):
     page.goto(f"{live_server.url}/rankings/")
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():  # the change submits the form (static/js/app.js), the page reloads in English
+        page.select_option("#lang-select", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_print_button_calls_window_print(page, live_server):
