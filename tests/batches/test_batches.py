@@ -1,5 +1,7 @@
 """Batches: the ministry creates, edits and opens/closes/archives them; everyone else reads."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -7,7 +9,9 @@ from innocounty.applications.factories import make_application, make_batch
 from innocounty.audit.models import AuditEvent
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.programme import BatchStatus
-from innocounty.programme.batch_lifecycle import BatchDraft, check_batch_transition
+from innocounty.programme.batch_lifecycle import BATCH, BatchDraft
+from innocounty.programme.context import Actor, Role, RoleGrant
+from innocounty.programme.machine import SubjectContext
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +68,9 @@ def test_batch_acts_are_refused_without_confirmation(client, cast, name, status)
 
 def test_wrong_transition_order_is_refused():
     draft = BatchDraft(BatchStatus.DRAFT, [], [], None, None)
-    assert check_batch_transition("archive", draft).codes == ("wrong_state",)
+    ministry = Actor((RoleGrant(Role.MINISTRY_OFFICER),), user_id=1)
+    ctx = SubjectContext(ministry, date(2026, 1, 1), BatchStatus.DRAFT, facts=draft, inputs={"confirm": True})
+    assert BATCH.check("archive", ctx).codes == ("wrong_state",)
 
 
 def test_only_the_ministry_manages_batches(client, cast, batch):

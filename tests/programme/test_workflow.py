@@ -21,7 +21,7 @@ from innocounty.programme import (
     perform,
     transitions_from,
 )
-from innocounty.programme.workflow import INPUT_LABELS, Subject
+from innocounty.programme.workflow import INPUT_LABELS
 
 CONFIRM = {"confirm": True}
 
@@ -131,7 +131,6 @@ def test_missing_province_snapshot_is_a_programming_error(b):
 
 
 def test_forward_is_the_only_list_driven_application_transition():
-    assert Subject is None
     assert "submit_recommendation_list" not in WORKFLOW
     assert [(t.name, t.driven_by) for t in TRANSITIONS if t.driven_by] == [
         ("forward", "province_list.submit")

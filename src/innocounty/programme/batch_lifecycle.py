@@ -15,7 +15,7 @@ from datetime import date
 from .context import BatchStatus, Role
 from .machine import Relation, Transition, Workflow, by, check
 from .plans import Theme
-from .problems import Decision, Msg, Problem, gettext_noop, pgettext
+from .problems import Problem, gettext_noop, pgettext
 from .stages import validate_stage_sequence
 
 
@@ -96,18 +96,3 @@ BATCH = Workflow(
     initial=BatchStatus.DRAFT,
     description=gettext_noop("科技部组织的一个申报批次"),
 )
-BATCH_WORKFLOW = BATCH.by_name
-
-
-def check_batch_transition(name: str, batch: BatchDraft, ctx=None) -> Decision:
-    """May the batch make this move now (state and set-up; the adapter adds the actor)?"""
-    t = BATCH_WORKFLOW.get(name)
-    if t is None:
-        return Decision(False, (Problem("unknown_transition", gettext_noop("未知的操作：%(action)s"),
-                                        params={"action": name}),))  # fmt: skip
-    if batch.status not in t.from_states:
-        return Decision(False, (Problem("wrong_state", gettext_noop("批次当前为「%(current)s」，不能「%(action)s」"),
-                                        params={"current": Msg(batch.status.label), "action": Msg(t.label)}),))  # fmt: skip
-    if name == "open":
-        return Decision.from_problems(batch_setup_problems(batch))
-    return Decision(True)

@@ -216,7 +216,6 @@ DATA_EVALUATION = Workflow(
 # --- compatibility with the table's first form (tests and the adapter read these names) -----------------
 TRANSITIONS = APPLICATION_TRANSITIONS
 WORKFLOW: Mapping[str, Transition] = APPLICATION.by_name
-Subject = None  # the province list is now a workflow of its own (PROVINCE_LIST)
 
 
 def transition(name: str) -> Transition:
