@@ -24,7 +24,9 @@ def test_notify_creates_one_notice_per_active_recipient_and_mails_after_commit(
 ):
     inactive = User.objects.create_user("carol", email="carol@example.org", is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notify([alice, bob, alice, inactive, None], "申报已退回", "请补充建设方案。", "/applications/1/")
+        rows = notify(
+            [alice, bob, alice, inactive, None], "申报已退回", "请补充建设方案。", "/applications/1/"
+        )
     assert sorted(r.recipient.username for r in rows) == ["alice", "bob"]
     assert len(mail.outbox) == 1  # bob has no address, carol is inactive
     assert mail.outbox[0].to == ["alice@example.org"]

@@ -23,7 +23,11 @@ class Message(Schema):
     detail: str
 
 
-@router.get("/", response={200: list[NotificationOut], 401: Message, 422: dict}, summary="My notices, newest first (at most 100)")
+@router.get(
+    "/",
+    response={200: list[NotificationOut], 401: Message, 422: dict},
+    summary="My notices, newest first (at most 100)",
+)
 def list_notifications(request, unread: bool = False):
     notices = Notification.objects.filter(recipient=request.auth)
     if unread:
@@ -31,7 +35,11 @@ def list_notifications(request, unread: bool = False):
     return list(notices[:100])
 
 
-@router.post("/{notification_id}/read", response={200: NotificationOut, 401: Message, 404: Message, 422: dict}, summary="Mark a notice read")
+@router.post(
+    "/{notification_id}/read",
+    response={200: NotificationOut, 401: Message, 404: Message, 422: dict},
+    summary="Mark a notice read",
+)
 def read_notification(request, notification_id: DbId):
     notice = get_object_or_404(Notification, pk=notification_id, recipient=request.auth)
     if notice.read_at is None:

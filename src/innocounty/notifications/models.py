@@ -9,7 +9,10 @@ from innocounty.common.fields import ClockTimeField
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("收件人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("收件人"),
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -26,3 +29,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SentReminder(models.Model):
+    """A reminder that went out: its ``key`` is unique forever, so the same reminder is never sent twice —
+    not by a second worker running at the same moment, and not after a restart."""
+
+    key = models.CharField(_("提醒标识"), max_length=200, unique=True)
+    source = models.CharField(_("提醒来源"), max_length=60)
+    recipients = models.PositiveIntegerField(_("收件人数"), default=0)
+    sent_at = ClockTimeField(_("发送时间"), db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("已发送提醒")
+        verbose_name_plural = _("已发送提醒")
+
+    def __str__(self) -> str:
+        return self.key

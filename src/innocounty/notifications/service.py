@@ -18,7 +18,9 @@ from innocounty.notifications.models import Notification
 log = logging.getLogger("innocounty.notifications")
 
 
-def notify(recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
+def notify(
+    recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True
+) -> list[Notification]:
     users = {u.pk: u for u in recipients if u is not None and u.is_active}.values()
     rows = Notification.objects.bulk_create(
         [Notification(recipient=u, title=str(title)[:200], body=str(body), url=url) for u in users]

@@ -23,7 +23,9 @@ def mark_read(request, pk: int):
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
-    target = notice.url if url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}) else ""
+    target = (
+        notice.url if url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}) else ""
+    )
     return redirect(target or "notifications:inbox")
 
 
