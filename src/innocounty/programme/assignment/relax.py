@@ -28,7 +28,11 @@ class Relaxation:
         self, candidates, experts, rules: Rules, eligible, caps, pins, scores, solver: str = "HIGHS"
     ):
         self.scores = scores
-        lp = pywraplp.Solver.CreateSolver(solver) or pywraplp.Solver.CreateSolver("GLOP")
+        lp = pywraplp.Solver.CreateSolver(solver)
+        if lp is not None and solver == "HIGHS":
+            # HiGHS prints its banner on every solve unless told otherwise (the call reports failure, but works)
+            lp.SetSolverSpecificParametersAsString("output_flag=false")
+        lp = lp or pywraplp.Solver.CreateSolver("GLOP")
         lp.SuppressOutput()
         self.lp = lp
         self.x = x = {k: lp.NumVar(0.0, 1.0, "") for k in scores}
