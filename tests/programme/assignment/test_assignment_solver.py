@@ -154,3 +154,12 @@ def test_quality_is_reported_and_beats_or_equals_the_greedy_baseline():
 def test_nothing_to_assign():
     proposal = propose([], [Expert(1, "11")], Rules())
     assert proposal.feasible and proposal.panels == {} and proposal.loads == {1: 0}
+
+
+def test_a_tiny_time_limit_still_returns_a_valid_assignment():
+    cands, exps = programme_pool(60, 100, seed=2)
+    rules = Rules(5, 5)
+    proposal = propose(cands, exps, rules, time_limit=0.1)
+    assert proposal.feasible
+    assert not check_panels(proposal.panels, exps, cands, rules)
+    assert proposal.bound >= proposal.min_match

@@ -9,8 +9,12 @@
 4. Stage 1: maximise t subject to Σ_e s_ae·x_ae ≥ t for every application a (s = match × 1000, exact integers),
    with t ≤ ⌊LP bound⌋ so that reaching the bound proves optimality (when the hint already reaches it,
    stage 1 is proved without search). Stage 2: t ≥ the stage-1 value, maximise
-   Σ s_ae·x_ae, hinted with the stage-1 assignment. The time limit is shared: stage 1 gets 60 % of what is left
-   after the set-up, stage 2 the rest (all of it when stage 1 is proved early).
+   Σ s_ae·x_ae, hinted with the stage-1 assignment (or the stage-2 LP's rounded solution, when valid and
+   better), on a model shrunk by reduced-cost fixing (:mod:`.relax`).
+
+The time limit is shared: the first LP at most 30 %, stage 1 60 % of what is left after the set-up, stage
+2's LP (GLOP, for its duals) at most 60 % of what is left then, stage 2 the rest (all of it when stage 1 is
+proved early).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from .rules import overloaded, pair_problem
 
 STAGE1_SHARE = 0.6
 LP_SHARE = 0.3
+LP2_SHARE = 0.6
 WORKERS = 2
 
 
@@ -121,7 +126,7 @@ def propose(
     objective = cp_model.LinearExpr.weighted_sum(list(x.values()), [scores[k] for k in x])
     model.maximize(objective)
     second = Relaxation(candidates, experts, rules, eligible, caps, pins, scores, solver="GLOP")
-    relaxed = second.max_total(best_t, LP_SHARE * (deadline - time.perf_counter()))
+    relaxed = second.max_total(best_t, LP2_SHARE * (deadline - time.perf_counter()))
     if relaxed is not None:
         z_lp, z_dual, values, costs = relaxed
         rounded = {k for k, v in values.items() if v > 0.5}
