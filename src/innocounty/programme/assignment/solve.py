@@ -2,14 +2,13 @@
 
 1. The eligible pairs (active, other province, no declared conflict, not excluded, expert's K > 0) and the
    named infeasibility checks of :mod:`.diagnose`; pinned slots must be eligible.
-2. The linear relaxation (HiGHS, else GLOP) of stage 1: an upper bound on the achievable minimum. The hard rules alone
-   are a flow problem with lower bounds (totally unimodular), so an infeasible relaxation proves that no
-   assignment exists.
-3. The greedy baseline (:mod:`.greedy`), given to CP-SAT as a hint.
-4. Stage 1: maximise t subject to Σ_e s_ae·x_ae ≥ t for every application a (s = match × 1000, exact integers),
-   with t ≤ ⌊LP bound⌋ so that reaching the bound proves optimality (when the hint already reaches it,
-   stage 1 is proved without search). Stage 2: t ≥ the stage-1 value, maximise
-   Σ s_ae·x_ae, hinted with the stage-1 assignment (or the stage-2 LP's rounded solution, when valid and
+2. The linear relaxation (HiGHS, else GLOP) of stage 1: an upper bound on the achievable minimum. The hard
+   rules alone are a flow problem with lower bounds (totally unimodular), so an infeasible relaxation proves
+   that no assignment exists.
+3. The two greedy assignments (:mod:`.greedy`); the better one is CP-SAT's hint.
+4. Stage 1: maximise t subject to Σ_e s_ae·x_ae ≥ t for every application a (s = match × 1000, exact
+   integers), with t ≤ ⌊LP bound⌋ so that reaching the bound proves optimality (when the hint already
+   reaches it, stage 1 is proved without search). Stage 2: t ≥ the stage-1 value, maximise Σ s_ae·x_ae, hinted with the stage-1 assignment (or the stage-2 LP's rounded solution, when valid and
    better), on a model shrunk by reduced-cost fixing (:mod:`.relax`).
 
 The time limit is shared: the first LP at most 30 %, stage 1 60 % of what is left after the set-up, stage
