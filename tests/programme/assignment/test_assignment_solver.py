@@ -163,3 +163,21 @@ def test_a_tiny_time_limit_still_returns_a_valid_assignment():
     assert proposal.feasible
     assert not check_panels(proposal.panels, exps, cands, rules)
     assert proposal.bound >= proposal.min_match
+
+
+def test_rules_that_conflict_only_together_are_said_so_plainly():
+    # every count and both Hall checks pass, yet application 2 needs both theme experts, leaving none for 1
+    c1 = Candidate(1, "320583", "32", "industry", frozenset({"industry"}))
+    c2 = Candidate(2, "440101", "44", "industry", frozenset({"industry"}))
+    industry = frozenset({"industry"})
+    exps = [
+        Expert(10, "11", industry),
+        Expert(11, "11", industry, conflict_counties=frozenset({"320583"})),
+        Expert(12, "11", frozenset({"种业"}), conflict_counties=frozenset({"440101"})),
+        Expert(13, "11", frozenset({"种业"}), conflict_counties=frozenset({"440101"})),
+    ]
+    proposal = propose([c1, c2], exps, Rules(panel_size=2, max_load=1))
+    assert not proposal.feasible
+    (problem,) = proposal.problems
+    assert problem.code == "assignment_infeasible"
+    assert set(problem.params["candidate_ids"]) == {1, 2}
