@@ -181,3 +181,16 @@ def test_rules_that_conflict_only_together_are_said_so_plainly():
     (problem,) = proposal.problems
     assert problem.code == "assignment_infeasible"
     assert set(problem.params["candidate_ids"]) == {1, 2}
+
+
+def test_the_restricted_incumbent_step_keeps_the_optimum(monkeypatch):
+    from innocounty.programme.assignment import solve
+
+    cands, exps = programme_pool(24, 40, seed=11)
+    rules = Rules(3, 3)
+    plain = propose(cands, exps, rules, time_limit=20)
+    monkeypatch.setattr(solve, "RESTRICT_ABOVE", 0)
+    restricted = propose(cands, exps, rules, time_limit=20)
+    assert plain.optimal and restricted.optimal
+    assert achieved(restricted, cands, exps) == achieved(plain, cands, exps)
+    assert not check_panels(restricted.panels, exps, cands, rules)

@@ -47,6 +47,9 @@ from .rules import overloaded, pair_problem
 STAGE1_SHARE = 0.6
 LP_SHARE = 0.3
 LP2_SHARE = 0.6
+#: Above this many free variables per application after fixing, a restricted model finds a better incumbent.
+RESTRICT_ABOVE = 20
+NEAR = 12
 WORKERS = 2
 
 
@@ -133,12 +136,15 @@ def propose(
             rounded, scores
         ) > _sum(chosen, scores):
             chosen = rounded
-        zero, one = fixings(z_dual, _sum(chosen, scores), costs, pins)
         model.add(objective <= math.floor(min(z_lp, z_dual) + 1e-6))
-        for k in zero:
-            model.add(x[k] == 0)
-        for k in one:
-            model.add(x[k] == 1)
+        fixed = _fix(model, x, z_dual, chosen, scores, costs, pins)
+        if len(x) - fixed > RESTRICT_ABOVE * len(candidates):
+            better = _restricted(
+                model, x, chosen, values, costs, LP2_SHARE * (deadline - time.perf_counter())
+            )
+            if better is not None and _sum(better, scores) > _sum(chosen, scores):
+                chosen = better
+                _fix(model, x, z_dual, chosen, scores, costs, pins)
     model.clear_hints()
     for k, var in x.items():
         model.add_hint(var, k in chosen)
@@ -208,6 +214,39 @@ class _Outcome:
             lp_bound=round(min(1.0, self.lp / (SCALE * size)), 4),
             timings=dict(self.clock.laps),
         )
+
+
+def _fix(model, x, z_dual, chosen, scores, costs, pins) -> int:
+    """Reduced-cost fixing against the incumbent ``chosen``; returns how many variables are fixed."""
+    zero, one = fixings(z_dual, _sum(chosen, scores), costs, pins)
+    for k in zero:
+        model.add(x[k] == 0)
+    for k in one:
+        model.add(x[k] == 1)
+    return len(zero) + len(one)
+
+
+def _restricted(model, x, chosen, values, costs, seconds):
+    """A better incumbent from a restricted model (a heuristic, like an LNS step): only the pairs the LP or
+    the incumbent uses, and each application's NEAR pairs of smallest reduced cost, may be chosen. Its
+    solutions are solutions of the full model; what it finds is used only as an incumbent."""
+    keep = set(chosen) | {k for k, v in values.items() if v > 1e-9}
+    by_candidate: dict[int, list] = {}
+    for k in x:
+        by_candidate.setdefault(k[0], []).append(k)
+    for keys in by_candidate.values():
+        keep.update(sorted(keys, key=lambda k: abs(costs[k]))[:NEAR])
+    sub = model.clone()
+    for k, var in x.items():
+        if k not in keep:
+            sub.add(sub.get_bool_var_from_proto_index(var.index) == 0)
+    sub.clear_hints()
+    for k, var in x.items():
+        sub.add_hint(sub.get_bool_var_from_proto_index(var.index), k in chosen)
+    solver, status = _solve(sub, seconds)
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return None
+    return {k for k, var in x.items() if solver.boolean_value(sub.get_bool_var_from_proto_index(var.index))}
 
 
 def _sum(chosen, scores) -> int:
