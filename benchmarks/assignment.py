@@ -52,7 +52,8 @@ def run(n: int, m: int, seed: int, time_limit: float) -> dict:
     split = " ".join(f"{k}={v:.1f}" for k, v in p.timings.items())
     print(
         f"{n}x{m} seed={seed}: feasible={p.feasible} statuses={'/'.join(p.statuses)} optimal={p.optimal} "
-        f"min={p.min_match:.4f} total={p.total_match:.3f} bound={p.bound:.4f} lp_bound={p.lp_bound:.4f} "
+        f"min={p.min_match:.4f} total={p.total_match:.3f} total_bound={p.total_bound} "
+        f"bound={p.bound:.4f} lp_bound={p.lp_bound:.4f} "
         f"gap={p.gap:.2%} greedy_min={p.greedy_min} greedy_total={p.greedy_total} "
         f"fair_greedy_min={p.fair_greedy_min} fair_greedy_total={p.fair_greedy_total} "
         f"time={p.seconds:.1f}s [{split}] hard_rules_broken={len(broken)} loadavg={os.getloadavg()[0]:.2f}"

@@ -148,6 +148,7 @@ def test_quality_is_reported_and_beats_or_equals_the_greedy_baseline():
     assert all(q.worst_member_match <= q.panel_match for q in proposal.per_candidate.values())
     assert sum(proposal.loads.values()) == 4 * len(cands)
     assert 0 <= proposal.gap <= 1 and proposal.bound >= proposal.min_match
+    assert proposal.total_bound == proposal.total_match
     assert not check_panels(base.panels, exps, cands, rules)
 
 

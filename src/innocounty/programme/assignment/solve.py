@@ -137,6 +137,7 @@ def propose(
         ) > _sum(chosen, scores):
             chosen = rounded
         model.add(objective <= math.floor(min(z_lp, z_dual) + 1e-6))
+        out.total_bound = math.floor(min(z_lp, z_dual) + 1e-6) / SCALE
         fixed = _fix(model, x, z_dual, chosen, scores, costs, pins)
         if len(x) - fixed > RESTRICT_ABOVE * len(candidates):
             better = _restricted(
@@ -184,6 +185,7 @@ class _Outcome:
     base: Proposal
     fair: Proposal
     clock: _Clock
+    total_bound: float | None = None
 
     def finish(self, panels, bound, optimal, statuses, solver) -> Proposal:
         experts, candidates, size = self.experts, self.candidates, self.rules.panel_size
@@ -213,6 +215,7 @@ class _Outcome:
             statuses=statuses,
             lp_bound=round(min(1.0, self.lp / (SCALE * size)), 4),
             timings=dict(self.clock.laps),
+            total_bound=total if optimal else self.total_bound,
         )
 
 
