@@ -107,7 +107,7 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
     if not 0 <= int(replicates) <= MAX_REPLICATES:
         raise RunRefused(_("不确定性分析重复次数须在 0–%(max)d 之间。") % {"max": MAX_REPLICATES})
     try:
-        resolve_method({k: v for k, v in method.items() if k != "uncertainty"})
+        resolve_method({k: v for k, v in method.items() if k not in ("uncertainty", "scenarios")})
     except EvaluationError as exc:
         raise RunRefused(engine_error_text(exc)) from None
     fingerprint = request_fingerprint(year, framework.pk, method, replicates, seed, scope)
@@ -226,10 +226,10 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
             counties = county_rows(computed, run_input)
             indicators = indicator_rows(computed, run_input, counties)
             nodes = node_rows(computed)
-            sums = checksums(counties, indicators, nodes)
+            sums = checksums(counties, indicators, nodes, computed.audit, computed.scenarios)
             scope = measure(c["county_id"] for c in counties)
             with transaction.atomic():
-                write_rows(run, counties, indicators, nodes)
+                write_rows(run, counties, indicators, nodes, computed.audit, computed.scenarios)
                 if not mark_finished(
                     run_id, attempt, audit={"units": len(counties), "input_sha256": computed.input_sha256,
                                             "config_sha256": computed.config_sha256, "result_sha256": sums["combined"],
