@@ -227,7 +227,11 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
             indicators = indicator_rows(computed, run_input, counties)
             nodes = node_rows(computed)
             sums = checksums(counties, indicators, nodes, computed.audit, computed.scenarios)
-            scope = measure(c["county_id"] for c in counties)
+            scope = measure((c["county_id"] for c in counties), run.year)
+            if run_input.not_valid:
+                computed.warnings.append(
+                    f"regions: {len(run_input.not_valid)} unit(s) with values are not valid in {run.year} and were "
+                    f"left out: {', '.join(run_input.not_valid[:20])}")
             with transaction.atomic():
                 write_rows(run, counties, indicators, nodes, computed.audit, computed.scenarios)
                 if not mark_finished(
