@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from innocounty.evaluations.coverage import comparable
 from innocounty.evaluations.visibility import redact_indicators
+from innocounty.monitoring.text_fields import texts_for
 from innocounty.rankings import queries
 from innocounty.rankings.access import previous_year_run, visible_published_runs
 from innocounty.regions.models import County
@@ -36,6 +37,7 @@ class Profile:
     weaknesses: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
     previous: dict | None = None
+    texts: list = field(default_factory=list)          # the framework's free-text fields (e.g. 特色指标)
     predecessors: list = field(default_factory=list)   # Succession rows into this unit (regions)
     successors: list = field(default_factory=list)     # Succession rows out of it
     province_mean: float | None = None
@@ -65,6 +67,7 @@ class Profile:
             "dimensions": self.dimensions, "indicators": self.indicators,
             "strengths": [i["code"] for i in self.strengths], "weaknesses": [i["code"] for i in self.weaknesses],
             "history": self.history, "previous": self.previous,
+            "texts": {t["spec"].code: t["text"] for t in self.texts},
         }
 
 
@@ -124,6 +127,7 @@ def build(user, run, county: County, full: bool) -> Profile | None:
     profile.weaknesses = sorted((i for i in ranked if i["weakness"]),
                                 key=lambda i: i["province_n"] - i["province_rank"])[:STRENGTH_LIMIT]
     profile.predecessors, profile.successors = neighbours(county)
+    profile.texts = [t for t in texts_for(run.data_round, county.code) if t["text"]]
     earlier = _history_across_changes(visible_published_runs(user).filter(year__lt=run.year), county.code)
     profile.history = [
         {"year": h.run.year if h is not row else run.year, "run_id": h.run_id, "county_code": h.county_id,
