@@ -96,3 +96,21 @@ def test_scenario_weights_are_checked_on_the_form(logged_in, framework, data_rou
     assert response.status_code == 200 and "代码=权重" in response.content.decode()
     response = logged_in.post(reverse("evaluations:run_create"), {**data, "scenario_1_weights": "D1=5000"})
     assert response.status_code == 200 and not EvaluationRun.objects.filter(label="坏情景").exists()
+
+
+def test_a_failing_scenario_is_reported_and_the_run_still_succeeds(run_factory, simple_method):
+    method = {**simple_method, "scenarios": [
+        {"id": "G", "label": "几何", "weights": {}, "method": {"aggregate": {"method": "geometric"}}}]}
+    run = run_factory(method=method, replicates=0)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    [scenario] = RunStatisticalAudit.objects.get(run=run).scenarios["scenarios"]
+    assert scenario["status"] == "failed" and scenario["error"]          # a geometric mean of a 0 score
+
+
+def test_too_many_or_malformed_scenarios_are_refused(run_factory, simple_method):
+    from innocounty.evaluations.runs import RunRefused
+
+    with pytest.raises(RunRefused):
+        run_factory(method={**simple_method, "scenarios": [{"id": f"S{i}"} for i in range(4)]})
+    with pytest.raises(RunRefused):
+        run_factory(method={**simple_method, "scenarios": "S1"})

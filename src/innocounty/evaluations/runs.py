@@ -47,6 +47,7 @@ from innocounty.evaluations.permissions import can_publish_run, can_start_run
 from innocounty.evaluations.publication_stamp import forget_on_commit
 from innocounty.evaluations.refusals import RunRefused  # noqa: F401 (the service's public name)
 from innocounty.evaluations.run_workflow import STATUS_MESSAGES
+from innocounty.evaluations.scenarios import MAX_SCENARIOS
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
 from innocounty.workflow.adapter import NotAllowed, apply_transition
 
@@ -107,6 +108,10 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
     method = dict(method or {})
     if not 0 <= int(replicates) <= MAX_REPLICATES:
         raise RunRefused(_("不确定性分析重复次数须在 0–%(max)d 之间。") % {"max": MAX_REPLICATES})
+    scenarios = method.get("scenarios") or []
+    if not isinstance(scenarios, list) or len(scenarios) > MAX_SCENARIOS or not all(
+            isinstance(s, dict) for s in scenarios):
+        raise RunRefused(_("情景分析最多 %(max)d 个，每个须为包含 id、weights、method 的对象。") % {"max": MAX_SCENARIOS})
     try:
         resolve_method({k: v for k, v in method.items() if k not in ("uncertainty", "scenarios")})
     except EvaluationError as exc:
