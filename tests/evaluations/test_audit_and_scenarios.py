@@ -114,3 +114,13 @@ def test_too_many_or_malformed_scenarios_are_refused(run_factory, simple_method)
         run_factory(method={**simple_method, "scenarios": [{"id": f"S{i}"} for i in range(4)]})
     with pytest.raises(RunRefused):
         run_factory(method={**simple_method, "scenarios": "S1"})
+
+
+def test_the_audit_through_the_api(client, run, ministry, north_officer):
+    client.force_login(ministry)
+    body = client.get(f"/api/evaluations/runs/{run.pk}/audit").json()
+    assert body["report"]["n_units"] == 6 and body["scenarios"] == {}
+    client.force_login(north_officer)
+    assert client.get(f"/api/evaluations/runs/{run.pk}/audit").status_code == 403   # unpublished
+    client.logout()
+    assert client.get(f"/api/evaluations/runs/{run.pk}/audit").status_code == 401
