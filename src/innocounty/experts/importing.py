@@ -26,7 +26,13 @@ from innocounty.audit.chain import record
 from innocounty.common.filecheck import check_file, max_bytes, problem_text
 from innocounty.experts.forms import FIELD_CHOICES, MAX_CONFLICTS, MAX_KEYWORDS, counties_from, split_words
 from innocounty.experts.models import Expert
-from innocounty.monitoring.workbook import DATA_SHEET, FIRST_DATA_ROW, ReadBounds, column_letter, read_workbook
+from innocounty.monitoring.workbook import (
+    DATA_SHEET,
+    FIRST_DATA_ROW,
+    ReadBounds,
+    column_letter,
+    read_workbook,
+)
 from innocounty.regions.models import Province
 
 MAX_ROWS = 2000

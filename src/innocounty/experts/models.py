@@ -82,6 +82,9 @@ class BatchRubric(models.Model):
         verbose_name = _("评分标准")
         verbose_name_plural = _("评分标准")
 
+    def __str__(self) -> str:
+        return f"{self.batch} · {_('评分标准')}"
+
     def rubric(self) -> Rubric:
         return Rubric.from_json(self.criteria) if self.criteria else DEFAULT_RUBRIC
 
@@ -106,6 +109,9 @@ class PanelPlan(models.Model):
         constraints = [models.UniqueConstraint(fields=["batch", "purpose"], name="one_panel_plan_per_purpose")]
         verbose_name = _("评审组设置")
         verbose_name_plural = _("评审组设置")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.purpose}"
 
 
 class Assignment(StatefulModel):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from innocounty.accounts.models import Role
-from innocounty.accounts.permissions import Allow, Decision, Refuse, has_nation_wide_role, has_role, ministry_only
+from innocounty.accounts.permissions import (
+    Allow,
+    Decision,
+    Refuse,
+    has_nation_wide_role,
+    has_role,
+    ministry_only,
+)
 
 
 def can_manage_pool(user, obj=None) -> Decision:

@@ -14,6 +14,10 @@ def _number(raw: str) -> float:
         return float("nan")
 
 
+def _pick(values, i: int, default: str = "") -> str:
+    return values[i] if i < len(values) else default
+
+
 def criteria_from_post(post) -> tuple[Rubric, list]:
     codes = post.getlist("code")[: MAX_CRITERIA + 1]
     labels, weights = post.getlist("label"), post.getlist("weight")
@@ -23,9 +27,9 @@ def criteria_from_post(post) -> tuple[Rubric, list]:
         code = code.strip()[:41]
         if not code:
             continue
-        pick = lambda values, default="": values[i] if i < len(values) else default  # noqa: E731
-        criteria.append(Criterion(code, pick(labels).strip()[:101], _number(pick(weights, "0")), _number(pick(lows, "0")),
-                                  _number(pick(highs, "10")), pick(refs).strip()[:60]))  # fmt: skip
+        criteria.append(Criterion(code, _pick(labels, i).strip()[:101], _number(_pick(weights, i, "0")),
+                                  _number(_pick(lows, i, "0")), _number(_pick(highs, i, "10")),
+                                  _pick(refs, i).strip()[:60]))  # fmt: skip
     rubric = Rubric(tuple(criteria))
     return rubric, rubric_problems(rubric)
 

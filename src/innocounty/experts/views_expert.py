@@ -18,7 +18,7 @@ from innocounty.experts.bindings import DECLARATION_TEXT, rubric_for
 from innocounty.experts.forms import ProfileForm, apply_profile
 from innocounty.experts.models import Assignment, Expert, Review
 from innocounty.experts.permissions import can_manage_pool, is_expert
-from innocounty.programme.consultation import ASSIGNMENT, REVIEW, EDITABLE_REVIEW_STATES, ReviewState
+from innocounty.programme.consultation import ASSIGNMENT, EDITABLE_REVIEW_STATES, REVIEW, ReviewState
 from innocounty.programme.scoring import RECOMMENDATION_LABELS
 from innocounty.workflow.adapter import apply_transition, available_actions
 
