@@ -85,8 +85,8 @@ def test_trimmed_mean_drops_one_each_side_from_five_and_nothing_below():
 
 
 def test_disagreement_rule_is_configurable_and_recommendation_split_flags():
-    assert not summarise([60, 75], ["approve", "approve"], 2).disagreement
-    assert summarise([60, 75], [], 2, DisagreementRule(max_range=10)).reasons == ("range",)
+    assert not summarise([65, 75], ["approve", "approve"], 2).disagreement
+    assert summarise([65, 75], [], 2, DisagreementRule(max_range=5)).reasons == ("range",)
     s = summarise([70, 72], ["approve", "reject"], 2)
     assert s.disagreement and s.reasons == ("recommendation",)
     assert not summarise([70, 72], ["approve", "reject"], 2, DisagreementRule(split_recommendation=False)).disagreement
