@@ -42,10 +42,13 @@ def _paths(values_int, values_str):
         if not args:
             out.add("/" + route)
             continue
-        choices = [values_int if conv == "int" else values_str if conv else [*values_int, *values_str] for conv, _ in args]
+        choices = [
+            values_int if conv == "int" else values_str if conv else [*values_int, *values_str]
+            for conv, _ in args
+        ]
         for combo in itertools.product(*choices):
             path = route
-            for (conv, name), value in zip(args, combo, strict=True):
+            for (_conv, name), value in zip(args, combo, strict=True):
                 path = re.sub(r"<(?:\w+:)?" + name + ">", str(value), path, count=1)
             out.add("/" + path)
     return sorted(p for p in out if len(p) < 300)

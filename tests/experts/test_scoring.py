@@ -33,7 +33,13 @@ def test_default_rubric_covers_the_sections_and_the_six_key_tasks_weights_sum_to
 def test_rubric_problems_name_each_fault():
     bad = Rubric((Criterion("a", "A", 0), Criterion("a", "", 1, 5, 5), Criterion("x y", "X", float("inf"))))
     codes = {p.code for p in rubric_problems(bad)}
-    assert {"criterion_weight", "criterion_duplicate", "criterion_label", "criterion_range", "criterion_code"} <= codes
+    assert {
+        "criterion_weight",
+        "criterion_duplicate",
+        "criterion_label",
+        "criterion_range",
+        "criterion_code",
+    } <= codes
     assert [p.code for p in rubric_problems(Rubric(()))] == ["rubric_empty"]
 
 
@@ -89,4 +95,6 @@ def test_disagreement_rule_is_configurable_and_recommendation_split_flags():
     assert summarise([65, 75], [], 2, DisagreementRule(max_range=5)).reasons == ("range",)
     s = summarise([70, 72], ["approve", "reject"], 2)
     assert s.disagreement and s.reasons == ("recommendation",)
-    assert not summarise([70, 72], ["approve", "reject"], 2, DisagreementRule(split_recommendation=False)).disagreement
+    assert not summarise(
+        [70, 72], ["approve", "reject"], 2, DisagreementRule(split_recommendation=False)
+    ).disagreement

@@ -34,7 +34,9 @@ def _declared(world, expert="li", app="zhengding"):
 def test_proposal_keeps_the_hard_rules_and_records_its_quality(world):
     proposal = _panels(world)
     assert proposal.feasible
-    rows = Assignment.objects.filter(batch=world["batch"], state="proposed").select_related("expert", "application__county")
+    rows = Assignment.objects.filter(batch=world["batch"], state="proposed").select_related(
+        "expert", "application__county"
+    )
     assert rows.count() == 6
     for a in rows:
         assert a.expert.province_id != a.application.county.province_id
@@ -48,18 +50,26 @@ def test_proposal_keeps_the_hard_rules_and_records_its_quality(world):
 
 def test_a_manual_slot_breaking_a_hard_rule_is_refused_with_the_rule_named(world):
     cast = world["cast"]
-    outcome, slot = services.assign_slot(cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["qian"])
+    outcome, slot = services.assign_slot(
+        cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["qian"]
+    )
     assert not outcome.allowed and slot is None
     assert "expert_same_province" in outcome.decision.codes
-    outcome, _ = services.assign_slot(cast.ministry, world["batch"], world["apps"]["anji"], world["experts"]["sun"])
+    outcome, _ = services.assign_slot(
+        cast.ministry, world["batch"], world["apps"]["anji"], world["experts"]["sun"]
+    )
     assert "expert_conflict_county" in outcome.decision.codes
     assert not Assignment.objects.exists()
 
 
 def test_only_the_ministry_proposes_and_invites(world):
     cast = world["cast"]
-    slot = Assignment(batch=world["batch"], application=world["apps"]["zhengding"], expert=world["experts"]["li"],
-                      created_by=cast.ministry)
+    slot = Assignment(
+        batch=world["batch"],
+        application=world["apps"]["zhengding"],
+        expert=world["experts"]["li"],
+        created_by=cast.ministry,
+    )
     for user in (cast.expert, cast.province, cast.county):
         with pytest.raises(NotAllowed):
             apply_transition(user, slot, "propose", C)
@@ -67,7 +77,9 @@ def test_only_the_ministry_proposes_and_invites(world):
 
 def test_invitation_notifies_the_expert_and_only_the_assigned_expert_answers(world):
     cast = world["cast"]
-    outcome, slot = services.assign_slot(cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["li"])
+    outcome, slot = services.assign_slot(
+        cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["li"]
+    )
     assert services.confirm_proposal(cast.ministry, world["batch"]) == 1
     slot.refresh_from_db()
     assert slot.state == "invited" and slot.invited_at is not None
@@ -80,7 +92,9 @@ def test_invitation_notifies_the_expert_and_only_the_assigned_expert_answers(wor
 
 def test_decline_needs_a_reason_and_frees_the_slot(world):
     cast = world["cast"]
-    _, slot = services.assign_slot(cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["li"])
+    _, slot = services.assign_slot(
+        cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["li"]
+    )
     services.confirm_proposal(cast.ministry, world["batch"])
     refused = apply_transition(cast.expert, slot, "decline", C)
     assert "missing_reason" in refused.decision.codes
@@ -125,7 +139,9 @@ def test_review_draft_submit_once_and_reopen_only_by_the_ministry(world):
     slot = _declared(world)
     review, problems = reviewing.save_draft(cast.expert, slot, {"section_basis": "11"}, {}, "", "")
     assert [p.code for p in problems] == ["score_out_of_range"]
-    review, problems = reviewing.save_draft(cast.expert, slot, {"section_basis": "7"}, {"section_basis": "基础扎实"})
+    review, problems = reviewing.save_draft(
+        cast.expert, slot, {"section_basis": "7"}, {"section_basis": "基础扎实"}
+    )
     assert problems == [] and review.scores == {"section_basis": 7.0}
     refused = reviewing.submit(cast.expert, slot, True)
     assert "score_missing" in refused.decision.codes and "recommendation_missing" in refused.decision.codes
@@ -165,7 +181,6 @@ def test_another_expert_cannot_write_the_review(world):
 
 
 def test_panel_summaries_aggregate_submitted_reviews_only(world):
-    cast = world["cast"]
     a = _declared(world, "li")
     b = _declared(world, "wang")
     for slot, score, rec in ((a, 9, "approve"), (b, 5, "reject")):

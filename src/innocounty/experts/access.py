@@ -19,7 +19,9 @@ _CACHE = "_innocounty_assigned_ids"
 
 
 def _assignments(user):
-    return Assignment.objects.filter(expert__user=user, expert__active=True, state=AssignmentState.DECLARED.value)
+    return Assignment.objects.filter(
+        expert__user=user, expert__active=True, state=AssignmentState.DECLARED.value
+    )
 
 
 def assigned_application_ids(user) -> set[int]:

@@ -40,7 +40,9 @@ def _scope(assignment: Assignment) -> dict:
             "assignees": frozenset({assignment.expert.user_id})}  # fmt: skip
 
 
-def assignment_context(user, assignment: Assignment, inputs=None, via=None, slot_problems=()) -> SubjectContext:
+def assignment_context(
+    user, assignment: Assignment, inputs=None, via=None, slot_problems=()
+) -> SubjectContext:
     facts = {"slot_problems": tuple(slot_problems), "expert_active": assignment.expert.active,
              "consultation_open": consultation_open(assignment.batch),
              "review_in": Review.objects.filter(assignment_id=assignment.pk, state=ReviewState.SUBMITTED.value).exists()

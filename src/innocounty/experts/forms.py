@@ -13,7 +13,9 @@ from innocounty.experts.models import LOAD_MAX, LOAD_MIN, PANEL_MAX, PANEL_MIN, 
 from innocounty.programme import KeyTask
 from innocounty.regions.models import County, Province
 
-FIELD_CHOICES = [(t.value, label) for t, label in THEME_LABELS.items()] + [(k.value, k.label) for k in KeyTask]
+FIELD_CHOICES = [(t.value, label) for t, label in THEME_LABELS.items()] + [
+    (k.value, k.label) for k in KeyTask
+]
 MAX_KEYWORDS, MAX_CONFLICTS = 30, 100
 SPLIT = re.compile(r"[,，、;；\s]+")
 
@@ -60,9 +62,18 @@ class ProfileForm(forms.Form):
     keywords = forms.CharField(label=_("关键词（以逗号或空格分隔）"), max_length=2000, required=False)
     conflict_counties = forms.CharField(label=_("须回避的县（市）（6位行政区划代码，以逗号或空格分隔）"), max_length=1400,
                                         required=False)  # fmt: skip
-    conflict_orgs = forms.CharField(label=_("须回避的单位（每行一个）"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    conflict_statement = forms.CharField(label=_("利益关系说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    max_load = forms.IntegerField(label=_("本人评审上限（留空：按批次设置）"), required=False, min_value=LOAD_MIN, max_value=LOAD_MAX)
+    conflict_orgs = forms.CharField(
+        label=_("须回避的单位（每行一个）"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conflict_statement = forms.CharField(
+        label=_("利益关系说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    max_load = forms.IntegerField(
+        label=_("本人评审上限（留空：按批次设置）"), required=False, min_value=LOAD_MIN, max_value=LOAD_MAX
+    )
 
     def clean_keywords(self):
         return split_words(self.cleaned_data["keywords"], MAX_KEYWORDS)
@@ -88,8 +99,17 @@ class NewExpertForm(ProfileForm):
 
 
 def apply_profile(expert: Expert, data: dict) -> None:
-    for name in ("name", "organisation", "province", "title", "fields", "keywords", "conflict_orgs",
-                 "conflict_statement", "max_load"):
+    for name in (
+        "name",
+        "organisation",
+        "province",
+        "title",
+        "fields",
+        "keywords",
+        "conflict_orgs",
+        "conflict_statement",
+        "max_load",
+    ):
         setattr(expert, name, data[name])
     expert.save()
     expert.conflict_counties.set(data["conflict_counties"])
@@ -101,7 +121,9 @@ class PanelSettingsForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    time_limit = forms.FloatField(label=_("求解时限（秒）"), validators=[MinValueValidator(1), MaxValueValidator(600)])
+    time_limit = forms.FloatField(
+        label=_("求解时限（秒）"), validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
 
 
 class ThresholdForm(forms.Form):

@@ -120,7 +120,11 @@ def parse(data: bytes) -> tuple[list[dict], list[CellError]]:
                 err(key, _("最多%(n)d字") % {"n": limit})
         if values["province"] and values["province"].zfill(2) not in provinces:
             err("province", _("未知的省份代码：%(code)s") % {"code": values["province"][:12]})
-        fields = [FIELD_BY_LABEL.get(w, w) for w in split_words(values["fields"], 20, 60)] if values["fields"] else []
+        fields = (
+            [FIELD_BY_LABEL.get(w, w) for w in split_words(values["fields"], 20, 60)]
+            if values["fields"]
+            else []
+        )
         unknown = [w for w in fields if w not in {v for v, _ in FIELD_CHOICES}]
         if unknown:
             err("fields", _("未知的专业领域：%(v)s") % {"v": "、".join(unknown[:5])})
@@ -142,15 +146,27 @@ def parse(data: bytes) -> tuple[list[dict], list[CellError]]:
         existing = User.objects.filter(username=values["username"]).first() if values["username"] else None
         if existing is not None and not has_role(existing, Role.EXPERT):
             err("username", _("该登录名已被非专家账户使用"))
-        rows.append({**values, **parsed, "conflict_orgs": orgs, "province": values["province"].zfill(2), "row": row.number})
+        rows.append(
+            {
+                **values,
+                **parsed,
+                "conflict_orgs": orgs,
+                "province": values["province"].zfill(2),
+                "row": row.number,
+            }
+        )
     if not rows and not errors:
-        errors.append(CellError(None, "", _("没有专家数据行（从第%(row)d行起填写）") % {"row": FIRST_DATA_ROW}))
+        errors.append(
+            CellError(None, "", _("没有专家数据行（从第%(row)d行起填写）") % {"row": FIRST_DATA_ROW})
+        )
     return rows, errors
 
 
 def check_upload(upload) -> tuple[bytes | None, str]:
     data = upload.read(max_bytes("monitoring") + 1)
-    found = check_file(upload.name or "experts.xlsx", data, ("xlsx",), max_bytes("monitoring"), size=upload.size)
+    found = check_file(
+        upload.name or "experts.xlsx", data, ("xlsx",), max_bytes("monitoring"), size=upload.size
+    )
     return (data, "") if not found.code else (None, problem_text(found))
 
 
@@ -161,7 +177,9 @@ def import_rows(actor, rows: list[dict]) -> tuple[int, int]:
         for r in rows:
             user = User.objects.filter(username=r["username"]).first()
             if user is None:
-                user = User.objects.create_user(username=r["username"], email=r["email"], display_name=r["name"])
+                user = User.objects.create_user(
+                    username=r["username"], email=r["email"], display_name=r["name"]
+                )
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
             if not has_role(user, Role.EXPERT):

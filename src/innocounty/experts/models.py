@@ -40,7 +40,9 @@ class Expert(models.Model):
     ``fields``: theme values ("industry", …) and key-task values ("leading_industry", …); ``keywords``: free
     keywords; ``conflict_orgs``: organisations the expert declares a conflict with (names)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile"
+    )
     name = models.CharField(_("姓名"), max_length=64)
     organisation = models.CharField(_("工作单位"), max_length=200)
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+",
@@ -96,7 +98,9 @@ class PanelPlan(models.Model):
     """A batch's panel settings for one purpose and the last proposal's quality (shown on the page)."""
 
     batch = models.ForeignKey("batches.Batch", on_delete=models.CASCADE, related_name="panel_plans")
-    purpose = models.CharField(_("用途"), max_length=16, choices=PURPOSE_CHOICES, default=Purpose.CONSULTATION.value)
+    purpose = models.CharField(
+        _("用途"), max_length=16, choices=PURPOSE_CHOICES, default=Purpose.CONSULTATION.value
+    )
     panel_size = models.PositiveSmallIntegerField(_("每组专家人数"), default=5,
                                                   validators=[MinValueValidator(PANEL_MIN), MaxValueValidator(PANEL_MAX)])  # fmt: skip
     max_load = models.PositiveSmallIntegerField(_("每位专家最多评审数（K）"), default=5,
@@ -106,7 +110,9 @@ class PanelPlan(models.Model):
     confirmed_at = models.DateTimeField(_("确认并发出邀请时间"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "purpose"], name="one_panel_plan_per_purpose")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "purpose"], name="one_panel_plan_per_purpose")
+        ]
         verbose_name = _("评审组设置")
         verbose_name_plural = _("评审组设置")
 
@@ -118,13 +124,19 @@ class Assignment(StatefulModel):
     STATE_FIELDS = ("state",)
     INITIAL_STATES = {"state": (AssignmentState.PROPOSED.value,)}
 
-    purpose = models.CharField(_("用途"), max_length=16, choices=PURPOSE_CHOICES, default=Purpose.CONSULTATION.value)
+    purpose = models.CharField(
+        _("用途"), max_length=16, choices=PURPOSE_CHOICES, default=Purpose.CONSULTATION.value
+    )
     batch = models.ForeignKey("batches.Batch", on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="expert_assignments")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="expert_assignments"
+    )
     subject_type = models.CharField(_("评审对象类型"), max_length=40, blank=True)  # a later purpose's subject
     subject_id = models.PositiveBigIntegerField(_("评审对象"), null=True, blank=True)
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="assignments")
-    state = models.CharField(_("状态"), max_length=16, choices=ASSIGNMENT_STATE_CHOICES, default=AssignmentState.PROPOSED.value)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ASSIGNMENT_STATE_CHOICES, default=AssignmentState.PROPOSED.value
+    )
     match = models.FloatField(_("专业匹配度"), default=0.0)
     reason = models.TextField(_("谢绝或撤销理由"), blank=True)
     invited_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
@@ -157,14 +169,22 @@ class Review(StatefulModel):
     INITIAL_STATES = {"state": (ReviewState.DRAFT.value,)}
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
-    purpose = models.CharField(_("用途"), max_length=16, choices=PURPOSE_CHOICES, default=Purpose.CONSULTATION.value)
-    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="expert_reviews")
+    purpose = models.CharField(
+        _("用途"), max_length=16, choices=PURPOSE_CHOICES, default=Purpose.CONSULTATION.value
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="expert_reviews"
+    )
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="reviews")
-    state = models.CharField(_("状态"), max_length=16, choices=REVIEW_STATE_CHOICES, default=ReviewState.DRAFT.value)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=REVIEW_STATE_CHOICES, default=ReviewState.DRAFT.value
+    )
     scores = models.JSONField(_("分项评分"), default=dict, blank=True)
     comments = models.JSONField(_("分项意见"), default=dict, blank=True)
     overall_comment = models.TextField(_("总体意见"), blank=True, max_length=4000)
-    recommendation = models.CharField(_("总体建议"), max_length=32, choices=RECOMMENDATION_CHOICES, blank=True)
+    recommendation = models.CharField(
+        _("总体建议"), max_length=32, choices=RECOMMENDATION_CHOICES, blank=True
+    )
     total = models.FloatField(_("总分"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reopen_reason = models.TextField(_("退回理由"), blank=True)

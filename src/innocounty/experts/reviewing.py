@@ -66,7 +66,9 @@ def save_draft(user, assignment: Assignment, scores: dict, comments: dict, recom
         raise Forbidden(_("请先接受评审任务并声明无利益冲突。"))
     review = review_of(user, assignment)
     if ReviewState(review.state) not in EDITABLE_REVIEW_STATES:
-        return review, [Problem("review_locked", gettext_noop("评议意见已提交，不能再修改（科技部退回的除外）。"))]
+        return review, [
+            Problem("review_locked", gettext_noop("评议意见已提交，不能再修改（科技部退回的除外）。"))
+        ]
     rubric = rubric_for(assignment.batch)
     problems: list[Problem] = []
     kept_scores, kept_comments = dict(review.scores or {}), dict(review.comments or {})
@@ -99,7 +101,11 @@ def save_draft(user, assignment: Assignment, scores: dict, comments: dict, recom
         overall = review.overall_comment
     with transaction.atomic():
         review.scores, review.comments, review.recommendation, review.overall_comment = (
-            kept_scores, kept_comments, rec, overall)
+            kept_scores,
+            kept_comments,
+            rec,
+            overall,
+        )
         review.save(update_fields=["scores", "comments", "recommendation", "overall_comment", "updated_at"])
     return review, problems
 

@@ -42,7 +42,9 @@ def live_assignments(batch, purpose: str = Purpose.CONSULTATION.value):
 
 def current_panels(batch) -> dict[int, tuple[int, ...]]:
     panels: dict[int, list[int]] = {}
-    for app_id, expert_id in live_assignments(batch).order_by("pk").values_list("application_id", "expert_id"):
+    for app_id, expert_id in (
+        live_assignments(batch).order_by("pk").values_list("application_id", "expert_id")
+    ):
         panels.setdefault(app_id, []).append(expert_id)
     return {k: tuple(v) for k, v in panels.items()}
 
@@ -135,7 +137,9 @@ def confirm_proposal(user, batch) -> int:
     plan = plan_for(batch)
     n = 0
     with transaction.atomic():
-        for a in live_assignments(batch).filter(state=A.PROPOSED.value).select_related("expert", "application"):
+        for a in (
+            live_assignments(batch).filter(state=A.PROPOSED.value).select_related("expert", "application")
+        ):
             apply_transition(user, a, "invite", CONFIRM).require()
             n += 1
         plan.confirmed_at = clock.now()

@@ -17,7 +17,9 @@ def expert_todos(user, assignment) -> list[TodoItem]:
     items = []
     invited = mine.filter(state="invited").count()
     if invited:
-        items.append(TodoItem(_("%(n)d项咨询评议邀请待答复") % {"n": invited}, url, _("接受或谢绝（须说明理由）。")))
+        items.append(
+            TodoItem(_("%(n)d项咨询评议邀请待答复") % {"n": invited}, url, _("接受或谢绝（须说明理由）。"))
+        )
     accepted = mine.filter(state="accepted").count()
     if accepted:
         items.append(TodoItem(_("%(n)d项评审任务待声明无利益冲突") % {"n": accepted}, url))
@@ -36,5 +38,7 @@ def ministry_todos(user, assignment) -> list[TodoItem]:
         items.append(TodoItem(_("有专家谢绝评审任务，请补充专家"), reverse("experts:batch", args=[batch_id])))
     reopened = Review.objects.filter(state="reopened").count()
     if reopened:
-        items.append(TodoItem(_("%(n)d份评议意见已退回专家修改") % {"n": reopened}, reverse("experts:batches")))
+        items.append(
+            TodoItem(_("%(n)d份评议意见已退回专家修改") % {"n": reopened}, reverse("experts:batches"))
+        )
     return items

@@ -19,8 +19,11 @@ urlpatterns = [
     path("batches/<int:batch_pk>/slot/", views_panels.slot_view, name="slot"),
     path("batches/<int:batch_pk>/confirm/", views_panels.confirm_view, name="confirm"),
     path("batches/<int:batch_pk>/rubric/", views_panels.rubric_view, name="rubric"),
-    path("batches/<int:batch_pk>/applications/<int:app_pk>/replacements/", views_panels.replacements_view,
-         name="replacements"),
+    path(
+        "batches/<int:batch_pk>/applications/<int:app_pk>/replacements/",
+        views_panels.replacements_view,
+        name="replacements",
+    ),
     path("assignments/<int:pk>/remove/", views_panels.remove_view, name="remove"),
     path("applications/<int:app_pk>/panel/", views_panels.application_panel, name="panel"),
     path("reviews/<int:pk>/reopen/", views_panels.reopen_view, name="reopen"),

@@ -54,7 +54,9 @@ def mine(request):
     for a in (Assignment.objects.filter(expert=expert).exclude(state="proposed")
               .select_related("application__county__province", "batch").order_by("-pk")):  # fmt: skip
         review = Review.objects.filter(assignment=a).first()
-        rows.append({"a": a, "review": review, "actions": [t.name for t in available_actions(request.user, a)]})
+        rows.append(
+            {"a": a, "review": review, "actions": [t.name for t in available_actions(request.user, a)]}
+        )
     return render(request, "experts/mine.html", {
         "expert": expert, "rows": rows, "declaration": DECLARATION_TEXT,
         "decline_consequence": consequence_text(ASSIGNMENT.transition("decline")),
@@ -68,7 +70,10 @@ def act(request, pk: int, name: str):
     if name not in EXPERT_ACTS:
         raise Forbidden(_("未知的操作。"))
     a = _own_assignment(request.user, pk)
-    inputs = {"reason": request.POST.get("reason", "").strip()[:2000], "confirm": request.POST.get("confirm") == "1"}
+    inputs = {
+        "reason": request.POST.get("reason", "").strip()[:2000],
+        "confirm": request.POST.get("confirm") == "1",
+    }
     if name == "declare":
         inputs["declaration"] = request.POST.get("declaration") == "1" or None
     outcome = apply_transition(request.user, a, name, inputs)
@@ -91,7 +96,9 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             apply_profile(expert, form.cleaned_data)
-            record(request.user, "expert.profile", obj=expert, summary=f"专家更新本人信息与回避声明：{expert}")
+            record(
+                request.user, "expert.profile", obj=expert, summary=f"专家更新本人信息与回避声明：{expert}"
+            )
         messages.success(request, _("已保存。"))
         return redirect("experts:profile")
     return render(request, "experts/profile.html", {"form": form, "expert": expert})

@@ -101,7 +101,11 @@ def propose_view(request, batch_pk: int):
     limit = form.cleaned_data["time_limit"] if form.is_valid() else services.time_limit_default()
     proposal = services.run_proposal(request.user, batch, limit)
     if proposal.feasible:
-        messages.success(request, _("已生成分配方案（%(solver)s，%(s).1f 秒）。") % {"solver": proposal.solver, "s": proposal.seconds})
+        messages.success(
+            request,
+            _("已生成分配方案（%(solver)s，%(s).1f 秒）。")
+            % {"solver": proposal.solver, "s": proposal.seconds},
+        )
     else:
         messages.error(request, _("没有满足全部硬性规则的分配方案，原因见下。"))
     return redirect("experts:batch", batch_pk=batch.pk)
@@ -113,14 +117,19 @@ def slot_view(request, batch_pk: int):
     """Put an expert on an application's panel (optionally in place of one slot)."""
     ensure(can_manage_pool(request.user))
     batch = get_object_or_404(Batch, pk=batch_pk)
-    app_id, expert_id = (parse_int(request.POST.get(k, ""), ID_MIN, ID_MAX) for k in ("application", "expert"))
+    app_id, expert_id = (
+        parse_int(request.POST.get(k, ""), ID_MIN, ID_MAX) for k in ("application", "expert")
+    )
     app = get_object_or_404(Application, pk=app_id or 0, batch=batch)
     expert = get_object_or_404(Expert, pk=expert_id or 0)
     replacing_id = parse_int(request.POST.get("replacing", ""), ID_MIN, ID_MAX)
     replacing = get_object_or_404(Assignment, pk=replacing_id, application=app) if replacing_id else None
     outcome, _new = services.assign_slot(request.user, batch, app, expert, replacing)
     if outcome.allowed:
-        messages.success(request, _("已将%(expert)s分配到%(county)s。") % {"expert": expert.name, "county": app.county.name})
+        messages.success(
+            request,
+            _("已将%(expert)s分配到%(county)s。") % {"expert": expert.name, "county": app.county.name},
+        )
     else:
         _report(request, outcome)
     return redirect("experts:batch", batch_pk=batch.pk)
@@ -159,7 +168,9 @@ def replacements_view(request, batch_pk: int, app_pk: int):
     batch = get_object_or_404(Batch, pk=batch_pk)
     app = get_object_or_404(Application.objects.select_related("county__province"), pk=app_pk, batch=batch)
     ranked = services.ranked_replacements(batch, app, limit=15)
-    experts = {e.pk: e for e in Expert.objects.filter(pk__in=[e for e, _ in ranked]).select_related("province")}
+    experts = {
+        e.pk: e for e in Expert.objects.filter(pk__in=[e for e, _ in ranked]).select_related("province")
+    }
     return render(request, "experts/replacements.html", {
         "batch": batch, "app": app, "rows": [(experts[e], m) for e, m in ranked if e in experts],
     })  # fmt: skip
@@ -171,7 +182,9 @@ def application_panel(request, app_pk: int):
     ensure(can_view_panels(request.user))
     app = get_object_or_404(Application.objects.select_related("batch", "county__province"), pk=app_pk)
     rubric = rubric_for(app.batch)
-    reviews = list(Review.objects.filter(application=app).select_related("expert", "assignment").order_by("pk"))
+    reviews = list(
+        Review.objects.filter(application=app).select_related("expert", "assignment").order_by("pk")
+    )
     return render(request, "experts/application_panel.html", {
         "app": app, "rubric": rubric, "reviews": reviews, "summary": panel_summaries(app.batch).get(app.pk),
         "rule": disagreement_rule(app.batch), "may_manage": bool(can_manage_pool(request.user)),

@@ -31,9 +31,15 @@ def pool(request):
     ensure(can_manage_pool(request.user))
     rows = Expert.objects.select_related("province", "user").order_by("province_id", "name", "pk")
     q = request.GET.get("q", "").strip()[:100]
-    province, field, status = request.GET.get("province", ""), request.GET.get("field", ""), request.GET.get("active", "")
+    province, field, status = (
+        request.GET.get("province", ""),
+        request.GET.get("field", ""),
+        request.GET.get("active", ""),
+    )
     if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(organisation__icontains=q) | Q(user__username__icontains=q))
+        rows = rows.filter(
+            Q(name__icontains=q) | Q(organisation__icontains=q) | Q(user__username__icontains=q)
+        )
     if province in set(Province.objects.values_list("code", flat=True)):
         rows = rows.filter(province_id=province)
     if status in ("1", "0"):
@@ -58,12 +64,16 @@ def expert_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = User.objects.filter(username=data["username"]).first()
-        if user is not None and (Expert.objects.filter(user=user).exists() or not has_role(user, Role.EXPERT)):
+        if user is not None and (
+            Expert.objects.filter(user=user).exists() or not has_role(user, Role.EXPERT)
+        ):
             form.add_error("username", _("该登录名已被使用"))
         else:
             with transaction.atomic():
                 if user is None:
-                    user = User.objects.create_user(username=data["username"], email=data["email"], display_name=data["name"])
+                    user = User.objects.create_user(
+                        username=data["username"], email=data["email"], display_name=data["name"]
+                    )
                     user.set_unusable_password()
                     user.save(update_fields=["password"])
                     grant_role(request.user, user, Role.EXPERT)
@@ -118,9 +128,16 @@ def expert_import(request):
                 rows, errors = importing.parse(data)
                 if not errors:
                     created, updated = importing.import_rows(request.user, rows)
-                    messages.success(request, _("已导入：新增%(c)d人，更新%(u)d人。") % {"c": created, "u": updated})
+                    messages.success(
+                        request, _("已导入：新增%(c)d人，更新%(u)d人。") % {"c": created, "u": updated}
+                    )
                     return redirect("experts:pool")
-    return render(request, "experts/import.html", {"errors": errors, "refused": refused}, status=422 if errors or refused else 200)
+    return render(
+        request,
+        "experts/import.html",
+        {"errors": errors, "refused": refused},
+        status=422 if errors or refused else 200,
+    )
 
 
 @login_required

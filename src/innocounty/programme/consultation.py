@@ -33,7 +33,10 @@ class Purpose(StrEnum):
     ACCEPTANCE = "acceptance"  # 评估验收 (later)
 
 
-PURPOSE_LABELS = {Purpose.CONSULTATION: gettext_noop("咨询评议"), Purpose.ACCEPTANCE: gettext_noop("评估验收")}
+PURPOSE_LABELS = {
+    Purpose.CONSULTATION: gettext_noop("咨询评议"),
+    Purpose.ACCEPTANCE: gettext_noop("评估验收"),
+}
 
 MINISTRY = by(Role.MINISTRY_OFFICER, Relation.NATION)
 EXPERT = by(Role.EXPERT, Relation.ASSIGNED)

@@ -170,7 +170,9 @@ def review_problems(rubric: Rubric, scores: Mapping[str, float | None], recommen
         if value is None:
             problems.append(Problem("score_missing", gettext_noop("「%(criterion)s」尚未评分"), path,
                                     params={"criterion": c.label}))  # fmt: skip
-        elif not (isinstance(value, int | float) and math.isfinite(value) and c.min_score <= value <= c.max_score):
+        elif not (
+            isinstance(value, int | float) and math.isfinite(value) and c.min_score <= value <= c.max_score
+        ):
             problems.append(Problem("score_out_of_range", gettext_noop("「%(criterion)s」的评分须在%(low)s至%(high)s之间"),
                                     path, params={"criterion": c.label, "low": _num(c.min_score),
                                                   "high": _num(c.max_score)}))  # fmt: skip
@@ -237,7 +239,7 @@ def trimmed_mean(values: Sequence[float], trim: float = 0.2) -> float | None:
     k = int(math.floor(len(ordered) * trim + 1e-9))
     if 2 * k >= len(ordered):
         k = (len(ordered) - 1) // 2
-    kept = ordered[k:len(ordered) - k]
+    kept = ordered[k : len(ordered) - k]
     return math.fsum(kept) / len(kept)
 
 
