@@ -18,9 +18,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.batches.models import Batch
+from innocounty.common import clock
+from innocounty.common.clock import CHINA
 from innocounty.experts import reviewing, services
 from innocounty.experts.bindings import rubric_for
 from innocounty.experts.models import Assignment, Expert, Review
@@ -38,15 +41,15 @@ FIRST_BATCH_NAME = "2018年第一批创新型县（市）建设（演示）"
 
 
 def _at(day: date, hour: int = 10):
-    from innocounty.reviews.demo import _at as at
-
-    return at(day, hour)
+    """The story's moment in China's time (the platform's clock stamps every row and audit event)."""
+    return clock.at(timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, 0), CHINA))
 
 
 def _ministry() -> User:
-    from innocounty.reviews.demo import _ministry_user
-
-    return _ministry_user()
+    officer = User.objects.filter(role_assignments__role=Role.MINISTRY_OFFICER, is_active=True).order_by("pk").first()
+    if officer is None:
+        raise RuntimeError("demo consultation: no ministry officer (run the lifecycle demo first)")
+    return officer
 
 
 def _user(username: str, display: str) -> User:
