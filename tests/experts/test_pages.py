@@ -192,3 +192,12 @@ def test_expert_edits_own_profile_and_conflicts(client, world):
     assert e.organisation == "新单位" and e.conflict_orgs == ["正定县人民政府"]
     outcome, _ = services.assign_slot(world["cast"].ministry, world["batch"], world["apps"]["zhengding"], e)
     assert "expert_conflict_county" in outcome.decision.codes
+
+
+def test_navigation_the_expert_has_an_entry_the_ministry_reaches_it_from_reviews(client, world):
+    client.force_login(world["cast"].expert)
+    assert 'href="/experts/"' in client.get("/").content.decode()
+    client.force_login(world["cast"].ministry)
+    assert 'data-testid="experts-link"' in client.get(reverse("reviews:index")).content.decode()
+    client.force_login(world["cast"].province)
+    assert 'data-testid="experts-link"' not in client.get(reverse("reviews:index")).content.decode()

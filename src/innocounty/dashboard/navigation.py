@@ -77,7 +77,8 @@ NAVIGATION: list[NavItem] = [
         "reviews:index",
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),  # reviews registers the province's desk of the current batch as its target
-    NavItem(_("专家评议"), "experts:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT)),
+    # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
+    NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
     NavItem(
         _("监测数据"),
         "monitoring:rounds",

@@ -59,8 +59,9 @@ def batch_panels(request, batch_pk: int):
              "summary": summaries.get(app.pk),
              "live": sum(1 for a in by_app.get(app.pk, []) if a.state in ("proposed", "invited", "accepted", "declared"))}
             for app in apps]  # fmt: skip
-    loads = sorted(((Expert.objects.filter(pk=int(k)).first(), v) for k, v in quality.get("loads", {}).items()),
-                   key=lambda x: -x[1])[:200]  # fmt: skip
+    load_of = {int(k): v for k, v in quality.get("loads", {}).items() if str(k).isdigit()}
+    named = Expert.objects.in_bulk(list(load_of))
+    loads = sorted(((named[k], v) for k, v in load_of.items() if k in named), key=lambda x: -x[1])[:200]
     may_manage = bool(can_manage_pool(request.user))
     return render(request, "experts/batch.html", {
         "batch": batch, "plan": plan, "rows": rows, "quality": quality, "loads": loads, "may_manage": may_manage,
