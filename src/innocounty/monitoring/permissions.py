@@ -87,3 +87,23 @@ def can_export_round_data(user, province=None) -> Decision:
     if province is None:
         return can_view_nation(user)
     return can_view_province(user, province)
+
+
+def can_enter_county_data(user, county) -> Decision:
+    """Enter and correct a county's own values in the browser: that county's officers."""
+    return can_act_for_county(user, county)
+
+
+def can_review_county_entries(user, province) -> Decision:
+    """See the province's county entries, accept or return them, confirm warnings: the province's officers."""
+    return can_act_for_province(user, province)
+
+
+def can_view_quality(user, province=None) -> Decision:
+    """Rule violations and outlier flags: one province for its officers; the nation for ministry and auditors."""
+    return can_view_nation(user) if province is None else can_view_province(user, province)
+
+
+def can_manage_rules(user, obj=None) -> Decision:
+    """Add, edit and delete validation rules and outlier thresholds: ministry officers."""
+    return ministry_only(user, _("仅限科技部工作人员维护校验规则和异常值阈值。"))
