@@ -50,7 +50,9 @@ def parse_fields(columns: list[Column], raw: dict) -> tuple[dict[str, float | No
     values: dict[str, float | None] = {}
     errors: dict[str, str] = {}
     for col in columns:
-        text = raw.get(col.code)
+        if col.code not in raw:  # not sent: left as it is
+            continue
+        text = raw[col.code]
         text = "" if text is None else str(text)[:MAX_FIELD]
         try:
             value = parse_number(text)
