@@ -75,7 +75,7 @@ def test_peer_groups_fall_back_from_province_to_belt_to_type():
 
 def test_zero_mad_missing_and_nonpositive_values_screen_nothing():
     counties = [f"c{i}" for i in range(10)]
-    same = frame({c: 5.0 for c in counties} | {"c9": 50.0})  # MAD 0: more than half equal
+    same = frame(dict.fromkeys(counties, 5.0) | {"c9": 50.0})  # MAD 0: more than half equal
     assert screen(same, None, keys(counties)) == []
     gaps = frame({c: (np.nan if i % 2 else 0.0) for i, c in enumerate(counties)})
     assert screen(gaps, frame(dict.fromkeys(counties, 1.0)), keys(counties)) == []

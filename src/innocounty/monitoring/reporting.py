@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from innocounty.audit.models import AuditEvent
 from innocounty.common import clock
 from innocounty.monitoring.i18n import site_language
 from innocounty.monitoring.models import (
@@ -25,7 +26,6 @@ from innocounty.monitoring.models import (
     DataRound,
     ProvinceSubmission,
     RoundStatus,
-    SubmissionTransition,
 )
 from innocounty.notifications import recipients as notifications
 from innocounty.notifications.reminders import DueReminder, reminder_source
@@ -82,11 +82,13 @@ class RoundRates:
     rows: list[ProvinceRow]
 
 
-def _first_submissions(data_round: DataRound) -> dict[int, dt.date]:
-    firsts: dict[int, dt.date] = {}
-    for pk, at in SubmissionTransition.objects.filter(submission__data_round=data_round, action="submit") \
-            .order_by("at").values_list("submission_id", "at"):
-        firsts.setdefault(pk, _day(at))
+def _first_acts(action: str, pks) -> dict[str, dt.date]:
+    """The day (China time) of each subject's first ``action`` (e.g. ``submission.submit``), from the audit
+    log: a later resubmission after a return does not move it."""
+    firsts: dict[str, dt.date] = {}
+    events = AuditEvent.objects.filter(action=action, object_id__in=[str(pk) for pk in pks]).order_by("seq")
+    for object_id, at in events.values_list("object_id", "created_at"):
+        firsts.setdefault(object_id, _day(at))
     return firsts
 
 
@@ -99,23 +101,26 @@ def _status(submitted: dt.date | None, deadline: dt.date, today: dt.date) -> str
 def round_rates(data_round: DataRound, province_code: str | None = None) -> RoundRates:
     """The round's rates nation-wide (or one province), province rows with their counties' rates."""
     deadline, today = data_round.deadline, clock.today()
-    firsts = _first_submissions(data_round)
     submissions = data_round.submissions.select_related("province").order_by("province_id")
     if province_code:
         submissions = submissions.filter(province_id=province_code)
+    submissions = list(submissions)
+    firsts = _first_acts("submission.submit", [s.pk for s in submissions])
     entries = {e.county_id: e for e in CountyEntry.objects.filter(data_round=data_round)}
+    entry_firsts = _first_acts("county_entry.submit", [e.pk for e in entries.values()])
     counties: dict[str, list[str]] = {}
     for code, province in County.objects.eligible().values_list("code", "province_id"):
         counties.setdefault(province, []).append(code)
     nation, nation_counties, rows = Rate(), Rate(), []
     for s in submissions:
-        first = firsts.get(s.pk) or _day(s.submitted_at)
+        first = firsts.get(str(s.pk)) or _day(s.submitted_at)
         nation.add(first, deadline)
         row = ProvinceRow(s.province_id, s.province.name, s.province.short_name, s.state, first,
                           _status(first, deadline, today))
         for code in counties.get(s.province_id, []):
             entry = entries.get(code)
-            row.counties.add(_day(entry.submitted_at) if entry is not None else None, deadline)
+            first_entry = None if entry is None else entry_firsts.get(str(entry.pk)) or _day(entry.submitted_at)
+            row.counties.add(first_entry, deadline)
         nation_counties.expected += row.counties.expected
         nation_counties.received += row.counties.received
         nation_counties.on_time += row.counties.on_time
@@ -128,11 +133,12 @@ def county_rows(data_round: DataRound, province_code: str) -> list[dict]:
     """Each eligible county of the province: its entry's state and when it was submitted."""
     entries = {e.county_id: e for e in CountyEntry.objects.filter(data_round=data_round,
                                                                    county__province_id=province_code)}
+    firsts = _first_acts("county_entry.submit", [e.pk for e in entries.values()])
     today = clock.today()
     rows = []
     for county in County.objects.eligible().filter(province_id=province_code).order_by("code"):
         entry = entries.get(county.code)
-        submitted = _day(entry.submitted_at) if entry else None
+        submitted = (firsts.get(str(entry.pk)) or _day(entry.submitted_at)) if entry else None
         rows.append({"county": county, "entry": entry, "submitted": submitted,
                      "status": _status(submitted, data_round.deadline, today)})
     return rows
