@@ -22,8 +22,9 @@ from innocounty.monitoring.permissions import (
 )
 from innocounty.monitoring.queries import display_columns
 from innocounty.monitoring.views.common import posted_confirm, refuse_unless
-from innocounty.monitoring.workflow import TransitionRefused, available_transitions
+from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.regions.models import County, Province
+from innocounty.workflow.adapter import available_actions
 
 MAX_CONFIRMED = 200
 
@@ -118,7 +119,7 @@ def _render(request, data_round, county, entry, may_edit, values, result):
 
 
 def available_transitions_for(entry, user):
-    return [t for t in available_transitions(entry, user) if t.name != "start"] if entry.pk else []
+    return [t for t in available_actions(user, entry, kind=service.KIND) if t.name != "start"] if entry.pk else []
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from innocounty.monitoring.models import DataRound, SubmissionState
-from innocounty.monitoring.permissions import can_view_quality, can_view_rounds
+from innocounty.monitoring.permissions import can_view_quality, can_view_reporting, reporting_province
 from innocounty.monitoring.reporting import county_rows, round_rates
 from innocounty.monitoring.views.common import csv_response, refuse_unless
 from innocounty.regions.models import Province
@@ -23,14 +23,14 @@ def _labels() -> dict:
 @login_required
 def reporting(request, pk: int):
     data_round = get_object_or_404(DataRound, pk=pk)
-    if refused := refuse_unless(request, can_view_rounds(request.user)):
+    if refused := refuse_unless(request, can_view_reporting(request.user)):
         return refused
     code = (request.GET.get("province") or "")[:2]
     province = Province.objects.filter(code=code).first() if code else None
     nation = bool(can_view_quality(request.user))
     if province is not None and (refused := refuse_unless(request, can_view_quality(request.user, province))):
         return refused
-    rates = round_rates(data_round, None if nation else _own_province(request.user))
+    rates = round_rates(data_round, None if nation else reporting_province(request.user))
     labels = _labels()
     states = dict(SubmissionState.choices)
     for row in rates.rows:
@@ -43,13 +43,6 @@ def reporting(request, pk: int):
     return render(request, "monitoring/reporting.html", {
         "round": data_round, "rates": rates, "province": province, "counties": counties, "nation": nation,
     })
-
-
-def _own_province(user) -> str | None:
-    from innocounty.monitoring.queries import user_province_codes
-
-    own = sorted(user_province_codes(user))
-    return own[0] if own else "--"
 
 
 @login_required
@@ -71,10 +64,10 @@ def reporting_map(request, pk: int):
 @login_required
 def reporting_export(request, pk: int):
     data_round = get_object_or_404(DataRound, pk=pk)
-    if refused := refuse_unless(request, can_view_rounds(request.user)):
+    if refused := refuse_unless(request, can_view_reporting(request.user)):
         return refused
     nation = bool(can_view_quality(request.user))
-    rates = round_rates(data_round, None if nation else _own_province(request.user))
+    rates = round_rates(data_round, None if nation else reporting_province(request.user))
     labels = _labels()
     header = ["province_code", "province", "state", "first_submitted", "status", "counties_expected",
               "counties_received", "counties_on_time", "counties_late"]
