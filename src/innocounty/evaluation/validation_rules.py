@@ -33,6 +33,11 @@ MAX_DEPTH = 12
 ROUNDING = 1e-9
 RULES_DIR = Path(__file__).parent / "frameworks"
 
+def gettext_noop(message: str) -> str:
+    """Marks a catalogue text (the platform translates :class:`ExpressionError` messages); pure, no Django."""
+    return message
+
+
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
 
 
@@ -69,7 +74,7 @@ def _tokens(text: str) -> list[tuple[str, object]]:
         elif other in "+-*/(),":
             out.append(("op", other))
         else:
-            raise ExpressionError("表达式中有不允许的字符“%(char)s”。", {"char": other})
+            raise ExpressionError(gettext_noop("表达式中有不允许的字符“%(char)s”。"), {"char": other})
         pos = match.end()
     return out
 
@@ -87,14 +92,14 @@ class _Parser:
         token = self.peek()
         if token[0] != kind or (value is not None and token[1] != value):
             shown = "" if token[0] == "end" else str(token[1])
-            raise ExpressionError("表达式不完整或有多余的部分（在“%(token)s”处）。", {"token": shown or "末尾"})
+            raise ExpressionError(gettext_noop("表达式不完整或有多余的部分（在“%(token)s”处）。"), {"token": shown or "…"})
         self.pos += 1
         return token
 
     def node(self, *args, depth: int) -> Node:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise ExpressionError("表达式过于复杂（最多 %(nodes)d 项、%(depth)d 层括号）。",
+            raise ExpressionError(gettext_noop("表达式过于复杂（最多 %(nodes)d 项、%(depth)d 层括号）。"),
                                   {"nodes": MAX_NODES, "depth": MAX_DEPTH})
         return Node(*args)
 
@@ -138,7 +143,7 @@ class _Parser:
 
     def call(self, name: str, depth: int) -> Node:
         if name not in FUNCTIONS:
-            raise ExpressionError("未知的函数“%(name)s”（可用：abs、min、max）。", {"name": name})
+            raise ExpressionError(gettext_noop("未知的函数“%(name)s”（可用：abs、min、max）。"), {"name": name})
         self.take("op", "(")
         args = [self.expression(depth)]
         while self.peek() == ("op", ","):
@@ -147,7 +152,7 @@ class _Parser:
         self.take("op", ")")
         low, high = FUNCTIONS[name]
         if not low <= len(args) <= high:
-            raise ExpressionError("函数 %(name)s 的参数个数不对。", {"name": name})
+            raise ExpressionError(gettext_noop("函数 %(name)s 的参数个数不对。"), {"name": name})
         return self.node("call", name, tuple(args), depth=depth)
 
 
@@ -155,9 +160,9 @@ def parse(text: str) -> Node:
     """The expression's tree; raises :class:`ExpressionError` with a reason a ministry officer can act on."""
     text = str(text or "")
     if not text.strip():
-        raise ExpressionError("表达式不能为空。")
+        raise ExpressionError(gettext_noop("表达式不能为空。"))
     if len(text) > MAX_EXPRESSION:
-        raise ExpressionError("表达式过长（最多 %(max)d 个字符）。", {"max": MAX_EXPRESSION})
+        raise ExpressionError(gettext_noop("表达式过长（最多 %(max)d 个字符）。"), {"max": MAX_EXPRESSION})
     parser = _Parser(text)
     tree = parser.expression()
     if parser.pos != len(parser.tokens):
@@ -176,7 +181,7 @@ def check_expression(text: str, known: Iterable[str]) -> Node:
     tree = parse(text)
     unknown = sorted(references(tree) - set(known))
     if unknown:
-        raise ExpressionError("表达式引用了本指标体系中没有的代码：%(codes)s。", {"codes": "、".join(unknown)})
+        raise ExpressionError(gettext_noop("表达式引用了本指标体系中没有的代码：%(codes)s。"), {"codes": "、".join(unknown)})
     return tree
 
 
@@ -231,11 +236,11 @@ class Rule:
             except ExpressionError as exc:
                 found[name] = exc
         if self.operator not in OPERATORS:
-            found["operator"] = ExpressionError("未知的比较符号“%(op)s”。", {"op": self.operator})
+            found["operator"] = ExpressionError(gettext_noop("未知的比较符号“%(op)s”。"), {"op": self.operator})
         if self.importance not in IMPORTANCES:
-            found["importance"] = ExpressionError("重要程度只能是 error 或 warning。")
+            found["importance"] = ExpressionError(gettext_noop("重要程度只能是 error 或 warning。"))
         if not (math.isfinite(self.tolerance) and 0 <= self.tolerance <= 1):
-            found["tolerance"] = ExpressionError("容差须在 0 到 1 之间（相对误差，0.05 即 5%）。")
+            found["tolerance"] = ExpressionError(gettext_noop("容差须在 0 到 1 之间（相对误差，0.05 即 5%）。"))
         return found
 
     @property

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from innocounty.monitoring.models import DataRound, SubmissionState
 from innocounty.monitoring.permissions import can_view_quality, can_view_reporting, reporting_province
@@ -13,7 +14,8 @@ from innocounty.monitoring.reporting import county_rows, round_rates
 from innocounty.monitoring.views.common import csv_response, refuse_unless
 from innocounty.regions.models import Province
 
-STATUS_LABELS = {"on_time": "按时报送", "late": "逾期报送", "pending": "尚未报送", "overdue": "逾期未报送"}
+STATUS_LABELS = {"on_time": gettext_noop("按时报送"), "late": gettext_noop("逾期报送"), "pending": gettext_noop("尚未报送"),
+                 "overdue": gettext_noop("逾期未报送")}
 
 
 def _labels() -> dict:
