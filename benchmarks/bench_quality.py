@@ -39,14 +39,24 @@ def seeds(n: int) -> list[CountySeed]:
     out = []
     for i in range(n):
         province = f"{11 + i % 31:02d}"
-        out.append(CountySeed(f"{province}{i:04d}", province, f"{province}{i % 7:02d}", BELTS[int(province) % 3],
-                              TYPES[int(rng.integers(0, len(TYPES)))]))
+        out.append(
+            CountySeed(
+                f"{province}{i:04d}",
+                province,
+                f"{province}{i % 7:02d}",
+                BELTS[int(province) % 3],
+                TYPES[int(rng.integers(0, len(TYPES)))],
+            )
+        )
     return out
 
 
 def long_rows(counties: list[str], columns: dict[str, np.ndarray]) -> list[tuple]:
-    return [(c, code, None if v != v else float(v)) for code, values in columns.items()
-            for c, v in zip(counties, values.tolist(), strict=True)]
+    return [
+        (c, code, None if v != v else float(v))
+        for code, values in columns.items()
+        for c, v in zip(counties, values.tolist(), strict=True)
+    ]
 
 
 def to_frame(rows: list[tuple], codes: list[str]) -> pd.DataFrame:
@@ -81,8 +91,14 @@ def main() -> None:
     planted["I03"][:5] *= 10_000
     planted["I02"][5:8] = 140.0
     rows_now, rows_before = long_rows(names, planted), long_rows(names, data[2023])
-    keys = pd.DataFrame({"province": [c.province for c in counties], "belt": [c.belt for c in counties],
-                         "unit_type": [c.unit_type for c in counties]}, index=names)
+    keys = pd.DataFrame(
+        {
+            "province": [c.province for c in counties],
+            "belt": [c.belt for c in counties],
+            "unit_type": [c.unit_type for c in counties],
+        },
+        index=names,
+    )
     once(rows_now, rows_before, keys, codes, rules)  # warm-up (imports, caches)
     timings, found = [], None
     for _ in range(args.repeat):
@@ -90,12 +106,17 @@ def main() -> None:
         timings.append(t)
         found = (v, f)
     indicators = sum(1 for c in codes if c.startswith("I"))
-    print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, pandas {pd.__version__}, load {os.getloadavg()[0]:.2f}")
-    print(f"round: {args.units} counties × {indicators} indicators + {len(codes) - indicators} unit-data columns, "
-          f"{len(rules)} rules; found {found[0]} violations, {found[1]} outlier flags")
-    for i, label in enumerate(("rows → frames (this year, last year)", "validation rules", "outliers (history + peers)",
-                               "total")):
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}, load {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"round: {args.units} counties × {indicators} indicators + {len(codes) - indicators} unit-data columns, "
+        f"{len(rules)} rules; found {found[0]} violations, {found[1]} outlier flags"
+    )
+    for i, label in enumerate(
+        ("rows → frames (this year, last year)", "validation rules", "outliers (history + peers)", "total")
+    ):
         values = [t[i] for t in timings]
         print(f"{label:40s} min {min(values):.3f} s  median {statistics.median(values):.3f} s")
 

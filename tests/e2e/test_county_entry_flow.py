@@ -30,8 +30,9 @@ def test_county_enters_corrects_submits_and_province_accepts(page, live_server):
     ministry = make_user("most_entry", Role.MINISTRY_OFFICER)
     county = make_user("zhengding_entry", Role.COUNTY_OFFICER, county="130123")
     make_user("hebei_entry", Role.PROVINCIAL_OFFICER, province="13")
-    data_round = open_round(ministry, 2025, Framework.objects.get(code="provisional-23", version="1"),
-                            dt.date(2026, 3, 31))
+    data_round = open_round(
+        ministry, 2025, Framework.objects.get(code="provisional-23", version="1"), dt.date(2026, 3, 31)
+    )
     url = f"{live_server.url}/monitoring/rounds/{data_round.pk}/entry/130123/"
 
     login(page, live_server, "zhengding_entry", PASSWORD)
@@ -42,10 +43,14 @@ def test_county_enters_corrects_submits_and_province_accepts(page, live_server):
     page.fill("[data-testid=field-I01]", "8000")
     page.fill("[data-testid=field-I07]", "120")
     page.fill("[data-testid=field-enterprises_1k]", "0.05")  # 50 firms: fewer than the 120 high-tech firms
-    flagged = page.wait_for_selector("[data-testid=item-rule-hightech-within-enterprises]")  # checked as typed
+    flagged = page.wait_for_selector(
+        "[data-testid=item-rule-hightech-within-enterprises]"
+    )  # checked as typed
     assert "高新技术企业数不能超过" in flagged.text_content()
     page.fill("[data-testid=field-I02]", "abc")
-    page.wait_for_function("document.querySelector('[data-testid=error-I02]').textContent.includes('不是数值')")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=error-I02]').textContent.includes('不是数值')"
+    )
     page.fill("[data-testid=field-I02]", "")
     page.click("[data-testid=save-draft]")
     page.wait_for_load_state("networkidle")
@@ -56,16 +61,16 @@ def test_county_enters_corrects_submits_and_province_accepts(page, live_server):
     page.screenshot(path=str(SHOTS / "county-entry-violation.png"), full_page=True)
 
     page.fill("[data-testid=field-enterprises_1k]", "21")  # corrected
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=item-rule-hightech-within-enterprises]')")
+    page.wait_for_function("!document.querySelector('[data-testid=item-rule-hightech-within-enterprises]')")
     page.click("[data-testid=save-draft]")
     page.wait_for_load_state("networkidle")
     page.check("[data-testid=confirm-submit]")
     page.click("[data-testid=entry-submit]")
     page.wait_for_load_state("networkidle")
     assert page.text_content("[data-testid=entry-state]").strip() == "已提交省级"
-    value = IndicatorValue.objects.select_related("upload").get(data_round=data_round, county_id="130123",
-                                                                code="enterprises_1k")
+    value = IndicatorValue.objects.select_related("upload").get(
+        data_round=data_round, county_id="130123", code="enterprises_1k"
+    )
     assert value.value == 21.0 and value.upload.source == "county_entry" and value.updated_by == county
 
     page.context.clear_cookies()

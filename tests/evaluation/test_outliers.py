@@ -42,10 +42,14 @@ def test_history_flag_matches_a_hand_computation():
 def test_small_changes_are_not_flagged_even_in_a_tight_group():
     counties = [f"c{i}" for i in range(10)]
     previous = frame(dict.fromkeys(counties, 100.0))
-    current = frame({c: 100.0 + (30.0 if c == "c0" else i * 0.01) for i, c in enumerate(counties)})  # +30 % < 50 %
+    current = frame(
+        {c: 100.0 + (30.0 if c == "c0" else i * 0.01) for i, c in enumerate(counties)}
+    )  # +30 % < 50 %
     assert [f for f in screen(current, previous, keys(counties)) if f.method == "history"] == []
     strict = Thresholds(min_change=0.2)
-    assert [f.county for f in screen(current, previous, keys(counties), strict) if f.method == "history"] == ["c0"]
+    assert [f.county for f in screen(current, previous, keys(counties), strict) if f.method == "history"] == [
+        "c0"
+    ]
 
 
 def test_peer_flag_matches_a_hand_computation():
@@ -66,7 +70,9 @@ def test_peer_groups_fall_back_from_province_to_belt_to_type():
     counties = [f"p{p}c{i}" for p in range(3) for i in range(4)]
     values = {c: 10.0 + i % 3 for i, c in enumerate(counties)}
     values["p2c3"] = 500.0
-    k = pd.DataFrame({"province": [c[:2] for c in counties], "belt": "west", "unit_type": "县"}, index=counties)
+    k = pd.DataFrame(
+        {"province": [c[:2] for c in counties], "belt": "west", "unit_type": "县"}, index=counties
+    )
     assert [f.county for f in screen(frame(values), None, k)] == ["p2c3"]
     # Another type is never a peer: a lone 县级市 is screened against nobody.
     k.loc["p2c3", "unit_type"] = "县级市"

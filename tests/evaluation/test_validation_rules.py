@@ -31,15 +31,43 @@ def run(rule: Rule, rows: dict) -> list[str]:
 
 def test_arithmetic_precedence_unary_and_functions():
     data = {"a": np.array([2.0]), "b": np.array([3.0])}
-    cases = {"a + b * 2": 8, "(a + b) * 2": 10, "-a + b": 1, "a / b * 3": 2, "abs(a - b)": 1, "max(a, b, 10)": 10,
-             "min(a, b)": 2, "2e3 / 1000": 2, "--a": 2, ".5 * a": 1}
+    cases = {
+        "a + b * 2": 8,
+        "(a + b) * 2": 10,
+        "-a + b": 1,
+        "a / b * 3": 2,
+        "abs(a - b)": 1,
+        "max(a, b, 10)": 10,
+        "min(a, b)": 2,
+        "2e3 / 1000": 2,
+        "--a": 2,
+        ".5 * a": 1,
+    }
     for text, expected in cases.items():
         assert evaluate(parse(text), data, 1)[0] == pytest.approx(expected), text
 
 
-@pytest.mark.parametrize("text", ["", "   ", "1 +", "a b", "a ** 2", "abs(1, 2)", "max(1)", "foo(1)", "__import__",
-                                  "a; b", "a[0]", "'x'", "a.b", "(" * 13 + "1" + ")" * 13, "1" + " + 1" * 70,
-                                  "x" * 301])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "1 +",
+        "a b",
+        "a ** 2",
+        "abs(1, 2)",
+        "max(1)",
+        "foo(1)",
+        "__import__",
+        "a; b",
+        "a[0]",
+        "'x'",
+        "a.b",
+        "(" * 13 + "1" + ")" * 13,
+        "1" + " + 1" * 70,
+        "x" * 301,
+    ],
+)
 def test_bad_expressions_are_refused_with_a_reason(text):
     with pytest.raises(ExpressionError) as info:
         check_expression(text, ["a", "b"])
@@ -62,8 +90,12 @@ def test_the_parser_never_fails_otherwise(text):
 
 
 def test_each_operator_on_hand_made_counties():
-    rows = {"A": {"I03": 50.0, "gdp_100m": 0.004}, "B": {"I03": 40.0, "gdp_100m": 0.004},
-            "C": {"I03": 41.0, "gdp_100m": 0.004}, "D": {"I03": None, "gdp_100m": 0.004}}  # 0.004 亿元 = 40 万元
+    rows = {
+        "A": {"I03": 50.0, "gdp_100m": 0.004},
+        "B": {"I03": 40.0, "gdp_100m": 0.004},
+        "C": {"I03": 41.0, "gdp_100m": 0.004},
+        "D": {"I03": None, "gdp_100m": 0.004},
+    }  # 0.004 亿元 = 40 万元
     limit = "gdp_100m * 10000"
     assert run(Rule("le", "I03", "<=", limit), rows) == ["A", "C"]
     assert run(Rule("lt", "I03", "<", limit), rows) == ["A", "B", "C"]
@@ -82,9 +114,16 @@ def test_division_by_zero_skips_the_county():
 
 def test_violation_carries_the_values_involved():
     counties, data = frame_data({"X": {"I07": 1200.0, "enterprises_1k": 1.0, "I01": 3.0}})
-    [v] = check_rules([Rule("ht", "I07", "<=", "enterprises_1k * 1000", "error", "高企不能多于企业")], counties, data)
-    assert (v.county, v.left, v.right, v.values, v.importance) == ("X", 1200.0, 1000.0,
-                                                                   {"I07": 1200.0, "enterprises_1k": 1.0}, "error")
+    [v] = check_rules(
+        [Rule("ht", "I07", "<=", "enterprises_1k * 1000", "error", "高企不能多于企业")], counties, data
+    )
+    assert (v.county, v.left, v.right, v.values, v.importance) == (
+        "X",
+        1200.0,
+        1000.0,
+        {"I07": 1200.0, "enterprises_1k": 1.0},
+        "error",
+    )
 
 
 def test_rule_problems_per_field():
@@ -95,21 +134,49 @@ def test_rule_problems_per_field():
 
 def test_shipped_set_for_the_provisional_framework():
     rules = {r.code: r for r in shipped_rules("provisional-23")}
-    assert len(rules) >= 15 and all(not r.problems(CODES + [f"I{i:02d}" for i in range(1, 24)]) for r in rules.values())
-    assert {"share-I02-max", "rd-within-gdp", "hightech-within-enterprises", "gdp-per-capita-consistent",
-            "rd-share-consistent"} <= set(rules)
+    assert len(rules) >= 15 and all(
+        not r.problems(CODES + [f"I{i:02d}" for i in range(1, 24)]) for r in rules.values()
+    )
+    assert {
+        "share-I02-max",
+        "rd-within-gdp",
+        "hightech-within-enterprises",
+        "gdp-per-capita-consistent",
+        "rd-share-consistent",
+    } <= set(rules)
     assert all(r.message_zh and r.message_en for r in rules.values())
     # Hand-made counties: one clean, one breaking each kind of shipped rule.
-    clean = {"I02": 2.0, "I03": 20000.0, "gdp_100m": 100.0, "I04": 2.0, "I07": 50.0, "enterprises_1k": 3.0,
-             "population_10k": 25.0, "I23": 40000.0}
-    broken = {"I02": 120.0, "I03": 200_000.0, "gdp_100m": 10.0, "I04": 2.0, "I07": 5000.0, "enterprises_1k": 3.0,
-              "population_10k": 25.0, "I23": 30000.0}
+    clean = {
+        "I02": 2.0,
+        "I03": 20000.0,
+        "gdp_100m": 100.0,
+        "I04": 2.0,
+        "I07": 50.0,
+        "enterprises_1k": 3.0,
+        "population_10k": 25.0,
+        "I23": 40000.0,
+    }
+    broken = {
+        "I02": 120.0,
+        "I03": 200_000.0,
+        "gdp_100m": 10.0,
+        "I04": 2.0,
+        "I07": 5000.0,
+        "enterprises_1k": 3.0,
+        "population_10k": 25.0,
+        "I23": 30000.0,
+    }
     counties, data = frame_data({"clean": clean, "broken": broken})
     found = check_rules(list(rules.values()), counties, data)
     assert {v.county for v in found} == {"broken"}
     by_rule = {v.rule.code: v for v in found}
-    assert set(by_rule) == {"share-I02-max", "rd-within-gdp", "rd-share-consistent", "hightech-within-enterprises",
-                            "gdp-per-capita-consistent"}
+    assert set(by_rule) == {
+        "share-I02-max",
+        "rd-within-gdp",
+        "rd-share-consistent",
+        "hightech-within-enterprises",
+        "gdp-per-capita-consistent",
+    }
     assert by_rule["rd-share-consistent"].right == pytest.approx(200.0)  # 200000 万元 / 10 亿元 / 100
     assert by_rule["gdp-per-capita-consistent"].right == pytest.approx(4000.0)  # 10 亿元 / 25 万人
     assert by_rule["share-I02-max"].importance == "error"

@@ -17,8 +17,15 @@ from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.notifications.models import Notification
 from innocounty.regions.models import County
 
-GOOD = {"population_10k": "50", "gdp_100m": "200", "enterprises_1k": "20", "I03": "40000", "I04": "2",
-        "I07": "120", "I23": "40000"}
+GOOD = {
+    "population_10k": "50",
+    "gdp_100m": "200",
+    "enterprises_1k": "20",
+    "I03": "40000",
+    "I04": "2",
+    "I07": "120",
+    "I23": "40000",
+}
 
 
 @pytest.fixture
@@ -50,10 +57,14 @@ def test_only_the_county_itself_may_enter(entry, other_county_officer, north_off
 
 
 def test_rule_error_blocks_and_warning_needs_confirmation(entry, county_officer, north_officer):
-    service.save_draft(county_officer, entry, {**GOOD, "enterprises_1k": "0.05"})  # 50 firms, 120 of them high-tech
+    service.save_draft(
+        county_officer, entry, {**GOOD, "enterprises_1k": "0.05"}
+    )  # 50 firms, 120 of them high-tech
     with pytest.raises(TransitionRefused, match="错误"):
         service.submit(county_officer, entry, confirm=True)
-    result = service.save_draft(county_officer, entry, {**GOOD, "I23": "10000"})  # GDP per capita inconsistent
+    result = service.save_draft(
+        county_officer, entry, {**GOOD, "I23": "10000"}
+    )  # GDP per capita inconsistent
     assert result["errors"] == 0 and result["unconfirmed_warnings"] == 1
     with pytest.raises(TransitionRefused, match="警告未确认"):
         service.submit(county_officer, entry, confirm=True)
@@ -68,8 +79,9 @@ def test_rule_error_blocks_and_warning_needs_confirmation(entry, county_officer,
     assert Notification.objects.filter(recipient=north_officer, title__contains="县级填报").exists()
 
 
-def test_province_returns_then_accepts_and_revisions_are_kept(entry, county_officer, north_officer,
-                                                              other_county_officer):
+def test_province_returns_then_accepts_and_revisions_are_kept(
+    entry, county_officer, north_officer, other_county_officer
+):
     service.save_draft(county_officer, entry, GOOD)
     service.submit(county_officer, entry, confirm=True)
     with pytest.raises(TransitionRefused) as info:
@@ -90,8 +102,9 @@ def test_province_returns_then_accepts_and_revisions_are_kept(entry, county_offi
         service.save_draft(county_officer, accepted, GOOD)  # accepted: no more edits
 
 
-def test_no_county_entry_while_the_province_is_submitted(entry, county_officer, north_submission, north_officer,
-                                                         valid_north_workbook):
+def test_no_county_entry_while_the_province_is_submitted(
+    entry, county_officer, north_submission, north_officer, valid_north_workbook
+):
     from innocounty.monitoring.uploads import UploadedFile, receive_upload
     from innocounty.monitoring.workflow import perform
 
@@ -102,8 +115,9 @@ def test_no_county_entry_while_the_province_is_submitted(entry, county_officer, 
         service.submit(county_officer, entry, confirm=True)
 
 
-def test_form_shows_stored_values_until_a_draft_exists(entry, county_officer, north_submission, north_officer,
-                                                       valid_north_workbook):
+def test_form_shows_stored_values_until_a_draft_exists(
+    entry, county_officer, north_submission, north_officer, valid_north_workbook
+):
     from innocounty.monitoring.uploads import UploadedFile, receive_upload
 
     receive_upload(north_submission, north_officer, UploadedFile("a.xlsx", valid_north_workbook))

@@ -26,11 +26,14 @@ def value(code, county="970121"):
 
 
 def upload(submission, officer, make_workbook):
-    return receive_upload(submission, officer, UploadedFile("p.xlsx", make_workbook([("970121", {}), ("970122", {})])))
+    return receive_upload(
+        submission, officer, UploadedFile("p.xlsx", make_workbook([("970121", {}), ("970122", {})]))
+    )
 
 
-def test_conflicts_are_listed_and_nothing_is_imported_unresolved(county_values, north_submission, north_officer,
-                                                                  make_workbook):
+def test_conflicts_are_listed_and_nothing_is_imported_unresolved(
+    county_values, north_submission, north_officer, make_workbook
+):
     received = upload(north_submission, north_officer, make_workbook)
     assert received.status == UploadStatus.NEEDS_CONFIRMATION
     conflicts = {c["key"]: (c["county_value"], c["workbook_value"]) for c in received.report["conflicts"]}
@@ -63,14 +66,18 @@ def test_without_county_entries_there_is_no_conflict(north_submission, north_off
 
 
 def test_national_import_keeps_county_values(county_values, data_round, ministry, make_workbook):
-    done = import_nation_file(data_round, ministry, UploadedFile("n.xlsx", make_workbook([("970121", {})])),
-                              accept_warnings=True)
+    done = import_nation_file(
+        data_round, ministry, UploadedFile("n.xlsx", make_workbook([("970121", {})])), accept_warnings=True
+    )
     assert done.status == UploadStatus.IMPORTED and value("I01").value == 77.0 and value("I03").value == 10.0
 
 
 def test_rule_error_in_a_workbook_blocks_it(north_submission, north_officer, make_workbook):
-    received = receive_upload(north_submission, north_officer, UploadedFile(
-        "x.xlsx", make_workbook([("970121", {"I07": 5000, "enterprises_1k": 1})])))
+    received = receive_upload(
+        north_submission,
+        north_officer,
+        UploadedFile("x.xlsx", make_workbook([("970121", {"I07": 5000, "enterprises_1k": 1})])),
+    )
     assert received.status == UploadStatus.REJECTED
     [issue] = [i for i in received.report["issues"] if i["rule"] == "validation_rule"]
     assert issue["header"] == "hightech-within-enterprises" and issue["county"] == "甲县（970121）"

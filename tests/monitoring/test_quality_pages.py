@@ -16,7 +16,15 @@ from innocounty.monitoring.uploads import UploadedFile, receive_upload
 from innocounty.regions.models import County
 
 API = "/api/monitoring"
-USERS = ["ministry", "auditor", "north_officer", "south_officer", "county_officer", "other_county_officer", "expert"]
+USERS = [
+    "ministry",
+    "auditor",
+    "north_officer",
+    "south_officer",
+    "county_officer",
+    "other_county_officer",
+    "expert",
+]
 
 
 @pytest.fixture
@@ -45,7 +53,12 @@ ALLOWED = {
     "entry": {"ministry", "auditor", "north_officer", "county_officer"},
     "province_entries": {"ministry", "auditor", "north_officer"},
     "quality": {"ministry", "auditor", "north_officer"},
-    "quality_nation": {"ministry", "auditor", "north_officer", "south_officer"},  # officers: their own province
+    "quality_nation": {
+        "ministry",
+        "auditor",
+        "north_officer",
+        "south_officer",
+    },  # officers: their own province
     "thresholds": {"ministry"},
     "reporting": set(USERS) - {"expert"},
     "reporting_map": {"ministry", "auditor"},
@@ -64,8 +77,9 @@ def test_every_page_checks_role_and_scope(client, users, urls):
             assert response.status_code == expected, (name, who, response.status_code)
 
 
-def test_county_form_saves_a_draft_and_checks_as_you_type(client, county_officer, other_county_officer, urls,
-                                                          data_round):
+def test_county_form_saves_a_draft_and_checks_as_you_type(
+    client, county_officer, other_county_officer, urls, data_round
+):
     client.force_login(county_officer)
     page = client.get(urls["entry"]).content.decode()
     assert 'id="entry-form"' in page and "monitoring/entry.js" in page and "<script>" not in page
@@ -94,11 +108,17 @@ def test_submit_and_review_through_the_pages(client, county_officer, north_offic
     client.post(submit, {"confirm": "1"})
     entry.refresh_from_db()
     assert entry.state == CountyEntryState.SUBMITTED
-    assert client.post(reverse("monitoring:entry_transition", args=[data_round.pk, "970121", "accept"]),
-                       {"confirm": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("monitoring:entry_transition", args=[data_round.pk, "970121", "accept"]), {"confirm": "1"}
+        ).status_code
+        == 403
+    )
     client.force_login(north_officer)
     assert "entry-accept" in client.get(urls["entry"]).content.decode()
-    client.post(reverse("monitoring:entry_transition", args=[data_round.pk, "970121", "return"]), {"reason": "请核实"})
+    client.post(
+        reverse("monitoring:entry_transition", args=[data_round.pk, "970121", "return"]), {"reason": "请核实"}
+    )
     entry.refresh_from_db()
     assert entry.state == CountyEntryState.RETURNED and entry.return_reason == "请核实"
     assert "请核实" in client.get(urls["province_entries"]).content.decode()
@@ -106,12 +126,29 @@ def test_submit_and_review_through_the_pages(client, county_officer, north_offic
 
 def test_ministry_edits_rules_with_validated_expressions(client, ministry, north_officer, framework, urls):
     client.force_login(ministry)
-    bad = client.post(urls["rules"], {"code": "x", "left": "I01 +", "operator": "<=", "right": "I99",
-                                      "importance": "error", "message_zh": "坏"})
+    bad = client.post(
+        urls["rules"],
+        {
+            "code": "x",
+            "left": "I01 +",
+            "operator": "<=",
+            "right": "I99",
+            "importance": "error",
+            "message_zh": "坏",
+        },
+    )
     text = bad.content.decode()
     assert bad.status_code == 200 and 'data-testid="rule-error-left"' in text and "I99" in text
-    good = {"code": "fiscal-le-rd", "left": "I01", "operator": "<=", "right": "I03 * 2", "importance": "warning",
-            "tolerance": "", "message_zh": "财政科技支出一般不超过 R&D 经费的两倍", "message_en": "check"}
+    good = {
+        "code": "fiscal-le-rd",
+        "left": "I01",
+        "operator": "<=",
+        "right": "I03 * 2",
+        "importance": "warning",
+        "tolerance": "",
+        "message_zh": "财政科技支出一般不超过 R&D 经费的两倍",
+        "message_en": "check",
+    }
     assert client.post(urls["rules"], good).status_code == 302
     rule = ValidationRule.objects.get(framework=framework, code="fiscal-le-rd")
     assert client.post(urls["rules"], good).status_code == 200  # same code again: refused on the form
@@ -125,8 +162,9 @@ def test_ministry_edits_rules_with_validated_expressions(client, ministry, north
     assert {r["code"] for r in exported["rules"]} >= {"fiscal-le-rd", "rd-within-gdp"}
     import io
 
-    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:rule_export",
-                                                                args=[framework.pk, "xlsx"])).content))
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("monitoring:rule_export", args=[framework.pk, "xlsx"])).content)
+    )
     assert book.active.cell(1, 1).value == "code"
     assert client.get(reverse("monitoring:rule_export", args=[framework.pk, "exe"])).status_code == 404
     client.force_login(north_officer)
@@ -137,43 +175,66 @@ def test_ministry_edits_rules_with_validated_expressions(client, ministry, north
     assert not ValidationRule.objects.filter(pk=rule.pk).exists()
 
 
-def test_on_demand_checks_and_the_province_confirms_a_warning(client, north_officer, ministry, county_officer,
-                                                              data_round, north_submission, urls):
+def test_on_demand_checks_and_the_province_confirms_a_warning(
+    client, north_officer, ministry, county_officer, data_round, north_submission, urls
+):
     entry = service.entry_for(data_round, County.objects.get(code="970121"))
-    service.save_draft(county_officer, entry, {"gdp_100m": "10", "population_10k": "25", "I23": "30000"},
-                       ["rule:gdp-per-capita-consistent"])
+    service.save_draft(
+        county_officer,
+        entry,
+        {"gdp_100m": "10", "population_10k": "25", "I23": "30000"},
+        ["rule:gdp-per-capita-consistent"],
+    )
     service.submit(county_officer, entry, confirm=True)
     client.force_login(north_officer)
     page = client.get(urls["quality"]).content.decode()
     assert "gdp-per-capita-consistent" in page and "I23 = 30000" in page and "确认无误" in page
-    client.post(reverse("monitoring:confirm_flag", args=[data_round.pk]),
-                {"county": "970121", "kind": "rule", "key": "gdp-per-capita-consistent", "note": "人口口径不同"})
+    client.post(
+        reverse("monitoring:confirm_flag", args=[data_round.pk]),
+        {"county": "970121", "kind": "rule", "key": "gdp-per-capita-consistent", "note": "人口口径不同"},
+    )
     confirmation = FlagConfirmation.objects.get()
     assert confirmation.confirmed_by == north_officer and confirmation.note == "人口口径不同"
     client.force_login(ministry)  # the acceptance screen shows it, confirmed
     page = client.get(reverse("monitoring:submission", args=[north_submission.pk])).content.decode()
     assert "submission-flags" in page and "gdp-per-capita-consistent" in page and "已确认" in page
-    assert client.post(reverse("monitoring:confirm_flag", args=[data_round.pk]),
-                       {"county": "970121", "kind": "rule", "key": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("monitoring:confirm_flag", args=[data_round.pk]),
+            {"county": "970121", "kind": "rule", "key": "x"},
+        ).status_code
+        == 403
+    )
 
 
 def test_thresholds_are_the_ministrys_and_bounded(client, ministry, data_round, urls):
     client.force_login(ministry)
-    assert client.post(urls["thresholds"], {"history_z": "0", "peer_z": "3", "min_change": "1",
-                                            "min_peers": "5"}).status_code == 200
-    assert client.post(urls["thresholds"], {"history_z": "4", "peer_z": "3", "min_change": "1",
-                                            "min_peers": "5"}).status_code == 302
+    assert (
+        client.post(
+            urls["thresholds"], {"history_z": "0", "peer_z": "3", "min_change": "1", "min_peers": "5"}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            urls["thresholds"], {"history_z": "4", "peer_z": "3", "min_change": "1", "min_peers": "5"}
+        ).status_code
+        == 302
+    )
     from innocounty.monitoring.quality import thresholds_for
 
     assert thresholds_for(data_round).history_z == 4.0 and thresholds_for(data_round).min_peers == 5
 
 
-def test_upload_page_lists_conflicts_and_takes_all(client, county_officer, north_officer, data_round,
-                                                   north_submission, make_workbook):
+def test_upload_page_lists_conflicts_and_takes_all(
+    client, county_officer, north_officer, data_round, north_submission, make_workbook
+):
     entry = service.entry_for(data_round, County.objects.get(code="970121"))
     service.save_draft(county_officer, entry, {"I01": "77"})
     service.submit(county_officer, entry, confirm=True)
-    upload = receive_upload(north_submission, north_officer, UploadedFile("p.xlsx", make_workbook([("970121", {})])))
+    upload = receive_upload(
+        north_submission, north_officer, UploadedFile("p.xlsx", make_workbook([("970121", {})]))
+    )
     client.force_login(north_officer)
     page = client.get(reverse("monitoring:upload", args=[upload.pk])).content.decode()
     assert 'data-testid="conflicts"' in page and 'name="r-970121:I01"' in page
@@ -195,14 +256,18 @@ def test_api_quality_reporting_rules_and_entries(client, users, data_round, fram
     assert too_long.status_code == 422
     refused = client.post(f"{base}/submit", {}, content_type="application/json")
     assert refused.status_code == 409 and "须确认" in refused.json()["detail"]
-    assert client.post(f"{base}/submit", {"confirm": True}, content_type="application/json").json()["state"] == \
-        "submitted"
+    assert (
+        client.post(f"{base}/submit", {"confirm": True}, content_type="application/json").json()["state"]
+        == "submitted"
+    )
     assert client.post(f"{base}/delete", {}, content_type="application/json").status_code == 422
     client.force_login(users["other_county_officer"])
     assert client.post(f"{base}/check", {"values": {}}, content_type="application/json").status_code == 403
     client.force_login(users["north_officer"])
-    assert client.post(f"{base}/accept", {"confirm": True}, content_type="application/json").json()["state"] == \
-        "accepted"
+    assert (
+        client.post(f"{base}/accept", {"confirm": True}, content_type="application/json").json()["state"]
+        == "accepted"
+    )
     assert client.get(f"{API}/rounds/{data_round.pk}/quality", {"province": "97"}).status_code == 200
     assert client.get(f"{API}/rounds/{data_round.pk}/quality").status_code == 403
     assert client.get(f"{API}/rounds/{data_round.pk}/quality", {"province": "977"}).status_code == 422

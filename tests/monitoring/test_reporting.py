@@ -28,7 +28,9 @@ def submit_north(north_submission, north_officer, workbook, when):
         perform(north_submission, "submit", north_officer, confirm=True)
 
 
-def test_rates_by_hand(data_round, north_submission, north_officer, county_officer, ministry, valid_north_workbook):
+def test_rates_by_hand(
+    data_round, north_submission, north_officer, county_officer, ministry, valid_north_workbook
+):
     with clock.at(moment(2025, 6, 20)):
         entry = service.entry_for(data_round, County.objects.get(code="970121"))
         service.save_draft(county_officer, entry, {"I01": "5"})
@@ -42,12 +44,21 @@ def test_rates_by_hand(data_round, north_submission, north_officer, county_offic
         rates = round_rates(data_round)
         rows = {r.code: r for r in rates.rows}
         expected = data_round.submissions.count()  # 97, 98 and the real provinces when the regions are loaded
-        assert (rates.provinces.expected, rates.provinces.received, rates.provinces.on_time, rates.provinces.late,
-                rates.provinces.pending) == (expected, 1, 0, 1, expected - 1)
+        assert (
+            rates.provinces.expected,
+            rates.provinces.received,
+            rates.provinces.on_time,
+            rates.provinces.late,
+            rates.provinces.pending,
+        ) == (expected, 1, 0, 1, expected - 1)
         assert (rows["97"].status, rows["97"].submitted) == ("late", dt.date(2025, 7, 2))
         assert rows["98"].status == "overdue"
         # North's eligible counties: 甲县, 乙县, 丙市 (the 市辖区 is not expected); south's: 丁县.
-        assert (rows["97"].counties.expected, rows["97"].counties.received, rows["97"].counties.on_time) == (3, 1, 1)
+        assert (rows["97"].counties.expected, rows["97"].counties.received, rows["97"].counties.on_time) == (
+            3,
+            1,
+            1,
+        )
         assert (rows["98"].counties.expected, rows["98"].counties.received) == (1, 0)
         assert (rates.counties.received, rates.counties.on_time, rates.counties.late) == (1, 1, 0)
         assert rates.counties.expected == sum(r.counties.expected for r in rates.rows)
@@ -57,8 +68,9 @@ def test_rates_by_hand(data_round, north_submission, north_officer, county_offic
         assert {r.code: r.status for r in round_rates(data_round).rows}["98"] == "pending"
 
 
-def test_reminders_7_and_1_days_before_and_overdue_never_twice(data_round, north_submission, north_officer,
-                                                               south_officer, valid_north_workbook):
+def test_reminders_7_and_1_days_before_and_overdue_never_twice(
+    data_round, north_submission, north_officer, south_officer, valid_north_workbook
+):
     def sent(now):
         return send_due_reminders(now, only=["monitoring_round"]).sent
 
@@ -72,9 +84,15 @@ def test_reminders_7_and_1_days_before_and_overdue_never_twice(data_round, north
     assert sent(moment(2025, 7, 20)) == 0
     keys = sorted(SentReminder.objects.filter(source="monitoring_round").values_list("key", flat=True))
     pk = data_round.pk
-    assert keys == [f"monitoring_round:{pk}:97:before-7", f"monitoring_round:{pk}:98:before-1",
-                    f"monitoring_round:{pk}:98:before-7", f"monitoring_round:{pk}:98:overdue"]
-    titles = list(Notification.objects.filter(recipient=south_officer).order_by("pk").values_list("title", flat=True))
+    assert keys == [
+        f"monitoring_round:{pk}:97:before-7",
+        f"monitoring_round:{pk}:98:before-1",
+        f"monitoring_round:{pk}:98:before-7",
+        f"monitoring_round:{pk}:98:overdue",
+    ]
+    titles = list(
+        Notification.objects.filter(recipient=south_officer).order_by("pk").values_list("title", flat=True)
+    )
     assert titles[0].endswith("7 天后截止报送") and titles[-1].endswith("已逾期未报送")
 
 
@@ -82,7 +100,9 @@ def test_a_late_first_run_sends_only_the_latest_occasion(data_round, north_offic
     report = send_due_reminders(moment(2025, 6, 30), only=["monitoring_round"])
     assert report.sent == 2
     assert set(SentReminder.objects.values_list("key", flat=True)) == {
-        f"monitoring_round:{data_round.pk}:97:before-1", f"monitoring_round:{data_round.pk}:98:before-1"}
+        f"monitoring_round:{data_round.pk}:97:before-1",
+        f"monitoring_round:{data_round.pk}:98:before-1",
+    }
 
 
 @pytest.mark.parametrize("status", ["closed"])

@@ -108,16 +108,20 @@ def _history_text(change: float, peer: float, score: float) -> tuple[str, str]:
     verb_zh = "增长" if change >= 0 else "下降"
     verb_en = "up" if change >= 0 else "down"
     shown = _pct(abs(change))
-    return (f"比上年{verb_zh} {shown}，同类县中位数 {_pct(peer)}（稳健 z = {score:.1f}）",
-            f"{verb_en} {shown} on last year; peer median {_pct(peer)} (robust z = {score:.1f})")
+    return (
+        f"比上年{verb_zh} {shown}，同类县中位数 {_pct(peer)}（稳健 z = {score:.1f}）",
+        f"{verb_en} {shown} on last year; peer median {_pct(peer)} (robust z = {score:.1f})",
+    )
 
 
 def _peer_text(value: float, peer: float, score: float) -> tuple[str, str]:
     ratio = value / peer if peer else float("inf")
     side_zh, side_en = ("高于", "above") if value >= peer else ("低于", "below")
     times = ratio if ratio >= 1 else (1 / ratio if ratio else float("inf"))
-    return (f"数值 {_num(value)}，同类县中位数 {_num(peer)}，{side_zh}中位数 {times:.1f} 倍（修正 z = {score:.1f}）",
-            f"value {_num(value)}, peer median {_num(peer)}: {times:.1f}× {side_en} it (modified z = {score:.1f})")
+    return (
+        f"数值 {_num(value)}，同类县中位数 {_num(peer)}，{side_zh}中位数 {times:.1f} 倍（修正 z = {score:.1f}）",
+        f"value {_num(value)}, peer median {_num(peer)}: {times:.1f}× {side_en} it (modified z = {score:.1f})",
+    )
 
 
 def screen(current: pd.DataFrame, previous: pd.DataFrame | None, keys: pd.DataFrame,
@@ -146,8 +150,19 @@ def screen(current: pd.DataFrame, previous: pd.DataFrame | None, keys: pd.DataFr
             growth = float(np.exp(change.at[county, code]) - 1)
             peer = float(np.exp(cmed.at[county, code]) - 1)
             zh, en = _history_text(growth, peer, score)
-            flags.append(Flag(county, code, "history", float(current.at[county, code]),
-                              float(previous.at[county, code]), peer, score, zh, en))
+            flags.append(
+                Flag(
+                    county,
+                    code,
+                    "history",
+                    float(current.at[county, code]),
+                    float(previous.at[county, code]),
+                    peer,
+                    score,
+                    zh,
+                    en,
+                )
+            )
     flags.sort(key=lambda f: (f.county, f.code, f.method))
     return flags
 

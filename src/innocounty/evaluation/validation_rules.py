@@ -33,12 +33,15 @@ MAX_DEPTH = 12
 ROUNDING = 1e-9
 RULES_DIR = Path(__file__).parent / "frameworks"
 
+
 def gettext_noop(message: str) -> str:
     """Marks a catalogue text (the platform translates :class:`ExpressionError` messages); pure, no Django."""
     return message
 
 
-_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
+_TOKEN = re.compile(
+    r"\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(.))"
+)
 
 
 class ExpressionError(ValueError):
@@ -92,15 +95,19 @@ class _Parser:
         token = self.peek()
         if token[0] != kind or (value is not None and token[1] != value):
             shown = "" if token[0] == "end" else str(token[1])
-            raise ExpressionError(gettext_noop("表达式不完整或有多余的部分（在“%(token)s”处）。"), {"token": shown or "…"})
+            raise ExpressionError(
+                gettext_noop("表达式不完整或有多余的部分（在“%(token)s”处）。"), {"token": shown or "…"}
+            )
         self.pos += 1
         return token
 
     def node(self, *args, depth: int) -> Node:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise ExpressionError(gettext_noop("表达式过于复杂（最多 %(nodes)d 项、%(depth)d 层括号）。"),
-                                  {"nodes": MAX_NODES, "depth": MAX_DEPTH})
+            raise ExpressionError(
+                gettext_noop("表达式过于复杂（最多 %(nodes)d 项、%(depth)d 层括号）。"),
+                {"nodes": MAX_NODES, "depth": MAX_DEPTH},
+            )
         return Node(*args)
 
     def expression(self, depth: int = 0) -> Node:
@@ -143,7 +150,9 @@ class _Parser:
 
     def call(self, name: str, depth: int) -> Node:
         if name not in FUNCTIONS:
-            raise ExpressionError(gettext_noop("未知的函数“%(name)s”（可用：abs、min、max）。"), {"name": name})
+            raise ExpressionError(
+                gettext_noop("未知的函数“%(name)s”（可用：abs、min、max）。"), {"name": name}
+            )
         self.take("op", "(")
         args = [self.expression(depth)]
         while self.peek() == ("op", ","):
@@ -181,7 +190,9 @@ def check_expression(text: str, known: Iterable[str]) -> Node:
     tree = parse(text)
     unknown = sorted(references(tree) - set(known))
     if unknown:
-        raise ExpressionError(gettext_noop("表达式引用了本指标体系中没有的代码：%(codes)s。"), {"codes": "、".join(unknown)})
+        raise ExpressionError(
+            gettext_noop("表达式引用了本指标体系中没有的代码：%(codes)s。"), {"codes": "、".join(unknown)}
+        )
     return tree
 
 
@@ -236,11 +247,15 @@ class Rule:
             except ExpressionError as exc:
                 found[name] = exc
         if self.operator not in OPERATORS:
-            found["operator"] = ExpressionError(gettext_noop("未知的比较符号“%(op)s”。"), {"op": self.operator})
+            found["operator"] = ExpressionError(
+                gettext_noop("未知的比较符号“%(op)s”。"), {"op": self.operator}
+            )
         if self.importance not in IMPORTANCES:
             found["importance"] = ExpressionError(gettext_noop("重要程度只能是 error 或 warning。"))
         if not (math.isfinite(self.tolerance) and 0 <= self.tolerance <= 1):
-            found["tolerance"] = ExpressionError(gettext_noop("容差须在 0 到 1 之间（相对误差，0.05 即 5%）。"))
+            found["tolerance"] = ExpressionError(
+                gettext_noop("容差须在 0 到 1 之间（相对误差，0.05 即 5%）。")
+            )
         return found
 
     @property
@@ -279,7 +294,9 @@ def holds(operator: str, left: np.ndarray, right: np.ndarray, tolerance: float =
     return result | np.isnan(left) | np.isnan(right)
 
 
-def check_rules(rules: Sequence[Rule], counties: Sequence[str], data: Mapping[str, np.ndarray]) -> list[Violation]:
+def check_rules(
+    rules: Sequence[Rule], counties: Sequence[str], data: Mapping[str, np.ndarray]
+) -> list[Violation]:
     """Every violation of every rule, counties in the given order. ``data``: code → values aligned with
     ``counties`` (NaN: missing). Vectorised: one pass of numpy per rule whatever the number of counties."""
     size = len(counties)

@@ -35,7 +35,9 @@ def entry_for(data_round: DataRound, county) -> CountyEntry:
 
 
 def stored_values(data_round: DataRound, county) -> dict[str, float | None]:
-    return dict(IndicatorValue.objects.filter(data_round=data_round, county=county).values_list("code", "value"))
+    return dict(
+        IndicatorValue.objects.filter(data_round=data_round, county=county).values_list("code", "value")
+    )
 
 
 def form_values(entry: CountyEntry) -> dict[str, float | None]:
@@ -80,7 +82,9 @@ def check_values(data_round: DataRound, county, raw: dict, confirmed: list[str] 
         if item["severity"] == "warning" and f"{item['kind']}:{item['key']}" in confirmed:
             item["confirmed"] = True
     return {
-        "values": values, "field_errors": field_errors, "items": items,
+        "values": values,
+        "field_errors": field_errors,
+        "items": items,
         "errors": len(field_errors) + sum(1 for i in items if i["severity"] == "error"),
         "unconfirmed_warnings": sum(1 for i in items if i["severity"] == "warning" and not i["confirmed"]),
     }
@@ -110,9 +114,17 @@ def save_draft(user, entry: CountyEntry, raw: dict, confirmed: list[str] | None 
         entry.confirmed_warnings = sorted(k for k in (confirmed or []) if k in keys)[:200]
         entry.saved_at, entry.saved_by = clock.now(), user
         entry.save(update_fields=["values", "confirmed_warnings", "saved_at", "saved_by"])
-        record(user, "monitoring.county_entry.saved", entry, after={"fields": len(result["values"]),
-               "errors": result["errors"], "warnings": result["unconfirmed_warnings"]},
-               summary=f"保存县级填报草稿：{in_site_language(entry)}")
+        record(
+            user,
+            "monitoring.county_entry.saved",
+            entry,
+            after={
+                "fields": len(result["values"]),
+                "errors": result["errors"],
+                "warnings": result["unconfirmed_warnings"],
+            },
+            summary=f"保存县级填报草稿：{in_site_language(entry)}",
+        )
     return result
 
 
@@ -135,7 +147,9 @@ def province_entries(data_round: DataRound, province_code: str) -> list[dict]:
     """Every eligible county of the province with its entry's state (not started when it has none)."""
     from innocounty.regions.models import County
 
-    entries = {e.county_id: e for e in CountyEntry.objects.filter(data_round=data_round,
-                                                                   county__province_id=province_code)}
+    entries = {
+        e.county_id: e
+        for e in CountyEntry.objects.filter(data_round=data_round, county__province_id=province_code)
+    }
     counties = County.objects.eligible().filter(province_id=province_code).order_by("code")
     return [{"county": c, "entry": entries.get(c.code)} for c in counties]

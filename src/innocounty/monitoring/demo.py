@@ -59,8 +59,11 @@ def _province_officer(code: str) -> User:
 
 def _values(framework: Framework, county: str) -> dict[str, str]:
     """Last year's values of the county, 5 % up (unit data unchanged), as typed texts."""
-    last = dict(IndicatorValue.objects.filter(data_round__year=YEAR - 1, county_id=county, value__isnull=False)
-                .values_list("code", "value"))
+    last = dict(
+        IndicatorValue.objects.filter(
+            data_round__year=YEAR - 1, county_id=county, value__isnull=False
+        ).values_list("code", "value")
+    )
     out = {}
     for col in columns_for_framework(framework):
         if col.code in last:
@@ -88,10 +91,18 @@ def build(stdout) -> None:
         with _at(11, 16):
             data_round = open_round(ministry, YEAR, framework, DEADLINE, NOTE)
     framework = data_round.framework
-    hebei = list(County.objects.eligible().filter(province_id="13").exclude(code="130123")
-                 .order_by("code").values_list("code", flat=True)[:3])
-    stories = [("130123", "draft"), *zip(hebei, ("submitted", "returned", "accepted"), strict=False),
-               ("330523", "confirmed")]
+    hebei = list(
+        County.objects.eligible()
+        .filter(province_id="13")
+        .exclude(code="130123")
+        .order_by("code")
+        .values_list("code", flat=True)[:3]
+    )
+    stories = [
+        ("130123", "draft"),
+        *zip(hebei, ("submitted", "returned", "accepted"), strict=False),
+        ("330523", "confirmed"),
+    ]
     made = 0
     for i, (code, story) in enumerate(stories):
         county = County.objects.filter(code=code).first()
@@ -105,7 +116,9 @@ def build(stdout) -> None:
         made += 1
         with _at(11, 20 + i):
             if story in ("draft", "confirmed"):
-                service.save_draft(officer, entry, _inconsistent(values), [WARNING] if story == "confirmed" else [])
+                service.save_draft(
+                    officer, entry, _inconsistent(values), [WARNING] if story == "confirmed" else []
+                )
             else:
                 service.save_draft(officer, entry, values)
         if story == "draft":
@@ -114,18 +127,31 @@ def build(stdout) -> None:
             service.submit(officer, entry, confirm=True)
         if story == "returned":
             with _at(11, 28, 15):
-                service.review(province, entry, "return", "I07 高新技术企业数较上年增长较多，请附认定名单后重新提交。")
+                service.review(
+                    province, entry, "return", "I07 高新技术企业数较上年增长较多，请附认定名单后重新提交。"
+                )
         elif story == "accepted":
             with _at(11, 29, 9):
                 service.review(province, entry, "accept", confirm=True)
         elif story == "confirmed":
             with _at(12, 1, 11):
                 confirmation = FlagConfirmation.objects.create(
-                    data_round=data_round, county=county, kind="rule", key=WARNING.split(":", 1)[1],
-                    note="人均地区生产总值按户籍人口计算，口径已在填报说明中注明。", confirmed_by=province,
-                    confirmed_at=clock.now())
-                record(province, "monitoring.flag.confirmed", confirmation,
-                       after={"county": code, "kind": "rule", "key": confirmation.key},
-                       summary=f"确认警告：{county.name} {confirmation.key}")
-    stdout.write(f"县级在线填报演示：{data_round}（截止 {DEADLINE:%Y-%m-%d}），新增 {made} 个县（市）的填报"
-                 f"（草稿、已提交、已退回、已接收各有；1 个警告已由省级确认）")
+                    data_round=data_round,
+                    county=county,
+                    kind="rule",
+                    key=WARNING.split(":", 1)[1],
+                    note="人均地区生产总值按户籍人口计算，口径已在填报说明中注明。",
+                    confirmed_by=province,
+                    confirmed_at=clock.now(),
+                )
+                record(
+                    province,
+                    "monitoring.flag.confirmed",
+                    confirmation,
+                    after={"county": code, "kind": "rule", "key": confirmation.key},
+                    summary=f"确认警告：{county.name} {confirmation.key}",
+                )
+    stdout.write(
+        f"县级在线填报演示：{data_round}（截止 {DEADLINE:%Y-%m-%d}），新增 {made} 个县（市）的填报"
+        f"（草稿、已提交、已退回、已接收各有；1 个警告已由省级确认）"
+    )

@@ -38,10 +38,17 @@ class _Facts(Mapping):
         if self._data is None:
             from innocounty.monitoring.county_entry import check_values
 
-            result = check_values(self.entry.data_round, self.entry.county, self.entry.values or {},
-                                  self.entry.confirmed_warnings)
-            self._data = {**self._cheap, "errors": result["errors"],
-                          "unconfirmed_warnings": result["unconfirmed_warnings"]}
+            result = check_values(
+                self.entry.data_round,
+                self.entry.county,
+                self.entry.values or {},
+                self.entry.confirmed_warnings,
+            )
+            self._data = {
+                **self._cheap,
+                "errors": result["errors"],
+                "unconfirmed_warnings": result["unconfirmed_warnings"],
+            }
         return self._data
 
     def __getitem__(self, key):
@@ -57,7 +64,9 @@ class _Facts(Mapping):
 
 
 def _submission(entry: CountyEntry) -> ProvinceSubmission | None:
-    return ProvinceSubmission.objects.filter(data_round=entry.data_round, province_id=entry.county.province_id).first()
+    return ProvinceSubmission.objects.filter(
+        data_round=entry.data_round, province_id=entry.county.province_id
+    ).first()
 
 
 def _province_open(entry: CountyEntry) -> bool:
@@ -81,12 +90,22 @@ def _notice(entry: CountyEntry, label: str, inputs) -> tuple[str, str, str]:
     with site_language():
         county, year = entry.county.name, entry.data_round.year
         if entry.state == CountyEntryState.SUBMITTED:
-            return (_("%(county)s已提交 %(year)d 年度县级填报") % {"county": county, "year": year},
-                    _("请审核后接收或退回。"), url)
+            return (
+                _("%(county)s已提交 %(year)d 年度县级填报") % {"county": county, "year": year},
+                _("请审核后接收或退回。"),
+                url,
+            )
         if entry.state == CountyEntryState.ACCEPTED:
-            return (_("%(year)d 年度县级填报已被省级接收") % {"year": year}, _("省级科技管理部门已接收本县数据。"), url)
-        return (_("%(year)d 年度县级填报被退回") % {"year": year},
-                _("退回原因：%(reason)s\n请修改后重新提交。") % {"reason": _reason(inputs)}, url)
+            return (
+                _("%(year)d 年度县级填报已被省级接收") % {"year": year},
+                _("省级科技管理部门已接收本县数据。"),
+                url,
+            )
+        return (
+            _("%(year)d 年度县级填报被退回") % {"year": year},
+            _("退回原因：%(reason)s\n请修改后重新提交。") % {"reason": _reason(inputs)},
+            url,
+        )
 
 
 def _recipients(recipient: Recipient, entry: CountyEntry) -> list:
@@ -107,9 +126,17 @@ def write_entry_values(entry: CountyEntry, user, at) -> Upload:
     with site_language():
         name = _("%(county)s县级在线填报") % {"county": entry.county.name}
     upload = Upload.objects.create(
-        data_round=entry.data_round, submission=_submission(entry), uploaded_by=user, original_name=name[:255],
-        size=len(payload), sha256=hashlib.sha256(payload).hexdigest(), status=UploadStatus.IMPORTED,
-        source=UploadSource.COUNTY_ENTRY, county_entry=entry, row_count=1, imported_at=at,
+        data_round=entry.data_round,
+        submission=_submission(entry),
+        uploaded_by=user,
+        original_name=name[:255],
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        status=UploadStatus.IMPORTED,
+        source=UploadSource.COUNTY_ENTRY,
+        county_entry=entry,
+        row_count=1,
+        imported_at=at,
         report={"county_entry": entry.pk},
     )
     values = {code: (None if v is None else float(v)) for code, v in (entry.values or {}).items()}
@@ -134,7 +161,9 @@ def _stamp_submitted(change: Change) -> None:
 def _stamp_reviewed(change: Change) -> None:
     entry = change.subject
     entry.reviewed_at, entry.reviewed_by = change.at, change.user
-    entry.return_reason = _reason(change.inputs) if change.outcome.to_state is CountyEntryState.RETURNED else ""
+    entry.return_reason = (
+        _reason(change.inputs) if change.outcome.to_state is CountyEntryState.RETURNED else ""
+    )
     entry.save(update_fields=["reviewed_at", "reviewed_by", "return_reason"])
 
 

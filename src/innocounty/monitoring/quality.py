@@ -61,8 +61,9 @@ def _frame(year: int, codes: list[str], counties: list[str] | None = None) -> pd
 
 
 def county_keys(codes) -> pd.DataFrame:
-    rows = County.objects.filter(code__in=list(codes)).values_list("code", "province_id", "province__belt",
-                                                                    "unit_type")
+    rows = County.objects.filter(code__in=list(codes)).values_list(
+        "code", "province_id", "province__belt", "unit_type"
+    )
     keys = pd.DataFrame(list(rows), columns=["county", "province", "belt", "unit_type"]).set_index("county")
     return keys.reindex(list(codes)).fillna("")
 
@@ -90,19 +91,44 @@ class QualityReport:
         for v in self.violations:
             if county is not None and v.county != county:
                 continue
-            message = (v.rule.message_en if english and v.rule.message_en else v.rule.message_zh) or v.rule.text
-            out.append({"county": v.county, "kind": "rule", "key": v.rule.code, "severity": v.importance,
-                        "message": message, "expression": v.rule.text, "values": v.values,
-                        "left": _round(v.left), "right": _round(v.right),
-                        "confirmed": v.importance == "warning" and self.is_confirmed(v.county, "rule", v.rule.code)})
+            message = (
+                v.rule.message_en if english and v.rule.message_en else v.rule.message_zh
+            ) or v.rule.text
+            out.append(
+                {
+                    "county": v.county,
+                    "kind": "rule",
+                    "key": v.rule.code,
+                    "severity": v.importance,
+                    "message": message,
+                    "expression": v.rule.text,
+                    "values": v.values,
+                    "left": _round(v.left),
+                    "right": _round(v.right),
+                    "confirmed": v.importance == "warning"
+                    and self.is_confirmed(v.county, "rule", v.rule.code),
+                }
+            )
         for f in self.flags:
             if county is not None and f.county != county:
                 continue
             key = flag_key(f)
-            out.append({"county": f.county, "kind": "outlier", "key": key, "code": f.code, "severity": "warning",
-                        "message": f.message_en if english else f.message_zh, "expression": f.method,
-                        "values": {f.code: f.value, **({"previous": f.previous} if f.previous is not None else {})},
-                        "confirmed": self.is_confirmed(f.county, "outlier", key)})
+            out.append(
+                {
+                    "county": f.county,
+                    "kind": "outlier",
+                    "key": key,
+                    "code": f.code,
+                    "severity": "warning",
+                    "message": f.message_en if english else f.message_zh,
+                    "expression": f.method,
+                    "values": {
+                        f.code: f.value,
+                        **({"previous": f.previous} if f.previous is not None else {}),
+                    },
+                    "confirmed": self.is_confirmed(f.county, "outlier", key),
+                }
+            )
         out.sort(key=lambda i: (i["county"], i["severity"] != "error", i["kind"], i["key"]))
         return out
 
@@ -136,11 +162,21 @@ def check_round(data_round: DataRound, overrides: dict[str, dict] | None = None,
     arrays = {code: subjects[code].to_numpy(dtype=float) for code in codes}
     violations = check_rules(framework_rules(data_round.framework), list(subjects.index), arrays)
     previous = _frame(data_round.year - 1, codes)
-    flags = screen(current, previous if len(previous) else None, county_keys(current.index),
-                   thresholds_for(data_round)) if len(current) else []
+    flags = (
+        screen(
+            current,
+            previous if len(previous) else None,
+            county_keys(current.index),
+            thresholds_for(data_round),
+        )
+        if len(current)
+        else []
+    )
     if only is not None:
         flags = [f for f in flags if f.county in only]
-    confirmed = set(FlagConfirmation.objects.filter(data_round=data_round).values_list("county_id", "kind", "key"))
+    confirmed = set(
+        FlagConfirmation.objects.filter(data_round=data_round).values_list("county_id", "kind", "key")
+    )
     return QualityReport(violations, flags, confirmed)
 
 

@@ -115,11 +115,19 @@ def round_rates(data_round: DataRound, province_code: str | None = None) -> Roun
     for s in submissions:
         first = firsts.get(str(s.pk)) or _day(s.submitted_at)
         nation.add(first, deadline)
-        row = ProvinceRow(s.province_id, s.province.name, s.province.short_name, s.state, first,
-                          _status(first, deadline, today))
+        row = ProvinceRow(
+            s.province_id,
+            s.province.name,
+            s.province.short_name,
+            s.state,
+            first,
+            _status(first, deadline, today),
+        )
         for code in counties.get(s.province_id, []):
             entry = entries.get(code)
-            first_entry = None if entry is None else entry_firsts.get(str(entry.pk)) or _day(entry.submitted_at)
+            first_entry = (
+                None if entry is None else entry_firsts.get(str(entry.pk)) or _day(entry.submitted_at)
+            )
             row.counties.add(first_entry, deadline)
         nation_counties.expected += row.counties.expected
         nation_counties.received += row.counties.received
@@ -131,16 +139,24 @@ def round_rates(data_round: DataRound, province_code: str | None = None) -> Roun
 
 def county_rows(data_round: DataRound, province_code: str) -> list[dict]:
     """Each eligible county of the province: its entry's state and when it was submitted."""
-    entries = {e.county_id: e for e in CountyEntry.objects.filter(data_round=data_round,
-                                                                   county__province_id=province_code)}
+    entries = {
+        e.county_id: e
+        for e in CountyEntry.objects.filter(data_round=data_round, county__province_id=province_code)
+    }
     firsts = _first_acts("county_entry.submit", [e.pk for e in entries.values()])
     today = clock.today()
     rows = []
     for county in County.objects.eligible().filter(province_id=province_code).order_by("code"):
         entry = entries.get(county.code)
         submitted = (firsts.get(str(entry.pk)) or _day(entry.submitted_at)) if entry else None
-        rows.append({"county": county, "entry": entry, "submitted": submitted,
-                     "status": _status(submitted, data_round.deadline, today)})
+        rows.append(
+            {
+                "county": county,
+                "entry": entry,
+                "submitted": submitted,
+                "status": _status(submitted, data_round.deadline, today),
+            }
+        )
     return rows
 
 
@@ -163,8 +179,9 @@ def round_reminders(now: dt.datetime):
         occasions = _occasions(data_round.deadline, now)
         if not occasions:
             continue
-        pending = ProvinceSubmission.objects.filter(data_round=data_round, submitted_at__isnull=True,
-                                                    state__in=("draft", "returned")).select_related("province")
+        pending = ProvinceSubmission.objects.filter(
+            data_round=data_round, submitted_at__isnull=True, state__in=("draft", "returned")
+        ).select_related("province")
         url = reverse("monitoring:rounds")
         for submission in pending:
             recipients = tuple(notifications.provincial_officers(submission.province_id))
@@ -173,10 +190,20 @@ def round_reminders(now: dt.datetime):
             for occasion, days in occasions:
                 with site_language():
                     if days > 0:
-                        title = _("%(year)d 年度监测数据将于 %(days)d 天后截止报送") % {"year": data_round.year, "days": days}
+                        title = _("%(year)d 年度监测数据将于 %(days)d 天后截止报送") % {
+                            "year": data_round.year,
+                            "days": days,
+                        }
                     else:
                         title = _("%(year)d 年度监测数据已逾期未报送") % {"year": data_round.year}
                     body = _("%(province)s尚未提交本轮数据，截止日期 %(deadline)s。") % {
-                        "province": submission.province.name, "deadline": f"{data_round.deadline:%Y-%m-%d}"}
-                yield DueReminder(key=f"monitoring_round:{data_round.pk}:{submission.province_id}:{occasion}",
-                                  recipients=recipients, title=title, body=body, url=url)
+                        "province": submission.province.name,
+                        "deadline": f"{data_round.deadline:%Y-%m-%d}",
+                    }
+                yield DueReminder(
+                    key=f"monitoring_round:{data_round.pk}:{submission.province_id}:{occasion}",
+                    recipients=recipients,
+                    title=title,
+                    body=body,
+                    url=url,
+                )

@@ -31,8 +31,10 @@ def install_shipped_rules(framework, rule_model, known: list[str]) -> int:
 
 def rule_problems(rule: Rule, known: list[str]) -> dict[str, str]:
     """Field → what is wrong, in the reader's language."""
-    return {name: (_(exc.template) % exc.params if exc.params else _(exc.template))
-            for name, exc in rule.problems(known).items()}
+    return {
+        name: (_(exc.template) % exc.params if exc.params else _(exc.template))
+        for name, exc in rule.problems(known).items()
+    }
 
 
 def _facts(obj) -> dict:
@@ -49,14 +51,29 @@ def save_rule(user, framework, data: dict, instance=None):
     with transaction.atomic():
         before = _facts(instance) if instance is not None else None
         rule = instance or ValidationRule(framework=framework)
-        for name in ("code", "left", "operator", "right", "importance", "tolerance", "message_zh", "message_en"):
+        for name in (
+            "code",
+            "left",
+            "operator",
+            "right",
+            "importance",
+            "tolerance",
+            "message_zh",
+            "message_en",
+        ):
             setattr(rule, name, data[name])
         if instance is None:
             rule.position = (framework.rules.count() or 0) + 1
         rule.updated_by, rule.updated_at = user, clock.now()
         rule.save()
-        record(user, "monitoring.rule.changed" if before else "monitoring.rule.added", rule, before=before,
-               after=_facts(rule), summary=f"{'修改' if before else '新增'}校验规则 {rule.code}：{framework}")
+        record(
+            user,
+            "monitoring.rule.changed" if before else "monitoring.rule.added",
+            rule,
+            before=before,
+            after=_facts(rule),
+            summary=f"{'修改' if before else '新增'}校验规则 {rule.code}：{framework}",
+        )
     return rule
 
 
@@ -65,7 +82,9 @@ def delete_rule(user, rule) -> None:
     if not decision:
         raise TransitionRefused(str(decision.reason), forbidden=True)
     with transaction.atomic():
-        record(user, "monitoring.rule.deleted", rule, before=_facts(rule), summary=f"删除校验规则 {rule.code}")
+        record(
+            user, "monitoring.rule.deleted", rule, before=_facts(rule), summary=f"删除校验规则 {rule.code}"
+        )
         rule.delete()
 
 
@@ -81,8 +100,15 @@ def export_csv(framework):
 
 def export_json(framework) -> str:
     header, rows = export_rows(framework)
-    return json.dumps({"framework": framework.code, "version": framework.version,
-                       "rules": [dict(zip(header, r, strict=True)) for r in rows]}, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "framework": framework.code,
+            "version": framework.version,
+            "rules": [dict(zip(header, r, strict=True)) for r in rows],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def export_xlsx(framework) -> bytes:

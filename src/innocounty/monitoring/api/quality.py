@@ -113,40 +113,69 @@ def _refused(exc: TransitionRefused) -> HttpError:
 
 
 def _rate(rate) -> dict:
-    return {"expected": rate.expected, "received": rate.received, "on_time": rate.on_time, "late": rate.late,
-            "pending": rate.pending}
+    return {
+        "expected": rate.expected,
+        "received": rate.received,
+        "on_time": rate.on_time,
+        "late": rate.late,
+        "pending": rate.pending,
+    }
 
 
-@router.get("/frameworks/{framework_id}/rules", response={200: list[RuleOut], **ERRORS},
-            summary="The validation rules of a framework")
+@router.get(
+    "/frameworks/{framework_id}/rules",
+    response={200: list[RuleOut], **ERRORS},
+    summary="The validation rules of a framework",
+)
 def framework_rules(request, framework_id: DbId):
     ensure(can_view_frameworks(request.auth))
     return list(get_object_or_404(Framework, pk=framework_id).rules.all())
 
 
-@router.get("/rounds/{round_id}/quality", response={200: QualityOut, **ERRORS},
-            summary="Rule violations and outlier flags of a round (one province, or the nation for the ministry)")
+@router.get(
+    "/rounds/{round_id}/quality",
+    response={200: QualityOut, **ERRORS},
+    summary="Rule violations and outlier flags of a round (one province, or the nation for the ministry)",
+)
 def round_quality(request, round_id: DbId, province: Annotated[str, Field(max_length=2)] = ""):
     data_round = get_object_or_404(DataRound.objects.select_related("framework"), pk=round_id)
     scope = get_object_or_404(Province, code=province) if province else None
     ensure(can_view_quality(request.auth, scope))
     items = check_round(data_round, only=province_counties(scope.code) if scope else None).items()
     warnings = [i for i in items if i["severity"] == "warning"]
-    return {"errors": len(items) - len(warnings), "warnings": len(warnings),
-            "unconfirmed": sum(1 for i in warnings if not i["confirmed"]), "truncated": len(items) > MAX_ITEMS,
-            "items": items[:MAX_ITEMS]}
+    return {
+        "errors": len(items) - len(warnings),
+        "warnings": len(warnings),
+        "unconfirmed": sum(1 for i in warnings if not i["confirmed"]),
+        "truncated": len(items) > MAX_ITEMS,
+        "items": items[:MAX_ITEMS],
+    }
 
 
-@router.get("/rounds/{round_id}/reporting", response={200: ReportingOut, **ERRORS},
-            summary="Reporting rates of a round: expected, received, on time, late (ministry and auditors)")
+@router.get(
+    "/rounds/{round_id}/reporting",
+    response={200: ReportingOut, **ERRORS},
+    summary="Reporting rates of a round: expected, received, on time, late (ministry and auditors)",
+)
 def round_reporting(request, round_id: DbId):
     ensure(can_view_rounds(request.auth))
     ensure(can_view_quality(request.auth))
     rates = round_rates(get_object_or_404(DataRound, pk=round_id))
-    return {"provinces": _rate(rates.provinces), "counties": _rate(rates.counties),
-            "rows": [{"code": r.code, "name": r.name, "state": r.state, "status": r.status,
-                      "submitted": r.submitted.isoformat() if r.submitted else None, "counties": _rate(r.counties)}
-                     for r in rates.rows]}
+    return {
+        "provinces": _rate(rates.provinces),
+        "counties": _rate(rates.counties),
+        "rows": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "state": r.state,
+                "status": r.status,
+                "submitted": r.submitted.isoformat() if r.submitted else None,
+                "counties": _rate(r.counties),
+            }
+            for r in rates.rows
+        ],
+    }
 
 
 def _entry(round_id: int, code: str):
@@ -156,14 +185,23 @@ def _entry(round_id: int, code: str):
 
 
 def _entry_out(entry, result) -> dict:
-    return {"county": entry.county_id, "state": entry.state, "values": entry_service.form_values(entry),
-            "return_reason": entry.return_reason, "errors": result["errors"],
-            "unconfirmed_warnings": result["unconfirmed_warnings"], "field_errors": result["field_errors"],
-            "items": result["items"]}
+    return {
+        "county": entry.county_id,
+        "state": entry.state,
+        "values": entry_service.form_values(entry),
+        "return_reason": entry.return_reason,
+        "errors": result["errors"],
+        "unconfirmed_warnings": result["unconfirmed_warnings"],
+        "field_errors": result["field_errors"],
+        "items": result["items"],
+    }
 
 
-@router.get("/rounds/{round_id}/entries/{code}", response={200: EntryOut, **ERRORS},
-            summary="A county's own entry for a round with its checks")
+@router.get(
+    "/rounds/{round_id}/entries/{code}",
+    response={200: EntryOut, **ERRORS},
+    summary="A county's own entry for a round with its checks",
+)
 def get_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=6)]):
     data_round, county = _entry(round_id, code)
     ensure(can_view_county_values(request.auth, county))
@@ -172,17 +210,25 @@ def get_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=6)]
     return _entry_out(entry, entry_service.check_values(data_round, county, values, entry.confirmed_warnings))
 
 
-@router.post("/rounds/{round_id}/entries/{code}/check", response={200: EntryOut, **ERRORS},
-             summary="Check typed values without saving (the county's officers)")
+@router.post(
+    "/rounds/{round_id}/entries/{code}/check",
+    response={200: EntryOut, **ERRORS},
+    summary="Check typed values without saving (the county's officers)",
+)
 def check_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=6)], payload: EntryIn):
     data_round, county = _entry(round_id, code)
     ensure(can_enter_county_data(request.auth, county))
     entry = entry_service.entry_for(data_round, county)
-    return _entry_out(entry, entry_service.check_values(data_round, county, payload.values, payload.confirmed))
+    return _entry_out(
+        entry, entry_service.check_values(data_round, county, payload.values, payload.confirmed)
+    )
 
 
-@router.put("/rounds/{round_id}/entries/{code}", response={200: EntryOut, **ERRORS},
-            summary="Save the county's draft (valid fields are kept; the others are reported)")
+@router.put(
+    "/rounds/{round_id}/entries/{code}",
+    response={200: EntryOut, **ERRORS},
+    summary="Save the county's draft (valid fields are kept; the others are reported)",
+)
 def save_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=6)], payload: EntryIn):
     data_round, county = _entry(round_id, code)
     if len(payload.values) > MAX_VALUES:
@@ -196,8 +242,11 @@ def save_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=6)
     return _entry_out(entry, result)
 
 
-@router.post("/rounds/{round_id}/entries/{code}/{action}", response={200: EntryOut, **ERRORS},
-             summary="submit (the county; consequential: confirm), accept (consequential) or return (with a reason)")
+@router.post(
+    "/rounds/{round_id}/entries/{code}/{action}",
+    response={200: EntryOut, **ERRORS},
+    summary="submit (the county; consequential: confirm), accept (consequential) or return (with a reason)",
+)
 def act_on_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=6)],
                  action: Literal["submit", "accept", "return"], payload: ActIn):  # fmt: skip
     data_round, county = _entry(round_id, code)
@@ -209,5 +258,6 @@ def act_on_entry(request, round_id: DbId, code: Annotated[str, Field(max_length=
             entry = entry_service.review(request.auth, entry, action, payload.reason, payload.confirm)
     except TransitionRefused as exc:
         raise _refused(exc) from None
-    return _entry_out(entry, entry_service.check_values(data_round, county, entry.values or {},
-                                                        entry.confirmed_warnings))
+    return _entry_out(
+        entry, entry_service.check_values(data_round, county, entry.values or {}, entry.confirmed_warnings)
+    )

@@ -10,8 +10,11 @@ def install(apps, schema_editor):
     Framework = apps.get_model("monitoring", "Framework")
     Rule = apps.get_model("monitoring", "ValidationRule")
     for framework in Framework.objects.all():
-        nodes = framework.nodes.filter(level=1).order_by("position").values("code", "name", "unit", "denominator",
-                                                                             "extra")
+        nodes = (
+            framework.nodes.filter(level=1)
+            .order_by("position")
+            .values("code", "name", "unit", "denominator", "extra")
+        )
         install_shipped_rules(framework, Rule, [c.code for c in columns_for_nodes(nodes)])
 
 

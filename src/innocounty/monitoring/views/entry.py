@@ -38,19 +38,35 @@ def _round_county(pk: int, code: str):
 def field_groups(data_round: DataRound, county, values: dict, field_errors: dict) -> list[dict]:
     """The form's fields grouped by dimension (unit data first), each with unit, last year's value, error."""
     columns = display_columns(data_round.framework)
-    nodes = {n.code: n for n in FrameworkNode.objects.filter(framework=data_round.framework).select_related("parent")}
-    previous = dict(IndicatorValue.objects.filter(data_round__year=data_round.year - 1, county=county)
-                    .values_list("code", "value"))
+    nodes = {
+        n.code: n
+        for n in FrameworkNode.objects.filter(framework=data_round.framework).select_related("parent")
+    }
+    previous = dict(
+        IndicatorValue.objects.filter(data_round__year=data_round.year - 1, county=county).values_list(
+            "code", "value"
+        )
+    )
     groups: dict[str, dict] = {}
     for col in columns:
         node = nodes.get(col.code)
         parent = node.parent if node is not None and node.parent_id else None
         key = parent.code if parent else "unit_data"
-        label = (parent.name_en if parent and _english() and parent.name_en else parent.name) if parent else _("单位数据")
+        label = (
+            (parent.name_en if parent and _english() and parent.name_en else parent.name)
+            if parent
+            else _("单位数据")
+        )
         group = groups.setdefault(key, {"code": key, "label": label, "fields": []})
         value = values.get(col.code)
-        group["fields"].append({"column": col, "value": "" if value is None else f"{value:g}",
-                                "previous": previous.get(col.code), "error": field_errors.get(col.code, "")})
+        group["fields"].append(
+            {
+                "column": col,
+                "value": "" if value is None else f"{value:g}",
+                "previous": previous.get(col.code),
+                "error": field_errors.get(col.code, ""),
+            }
+        )
     return list(groups.values())
 
 
@@ -73,8 +89,11 @@ def county_entry(request, pk: int, code: str):
     if refused := refuse_unless(request, can_view_county_values(request.user, county)):
         return refused
     entry = service.entry_for(data_round, county)
-    may_edit = bool(can_enter_county_data(request.user, county)) and data_round.is_open and \
-        entry.state in service.EDITABLE
+    may_edit = (
+        bool(can_enter_county_data(request.user, county))
+        and data_round.is_open
+        and entry.state in service.EDITABLE
+    )
     if request.method == "POST":
         if refused := refuse_unless(request, can_enter_county_data(request.user, county)):
             return refused
@@ -87,11 +106,15 @@ def county_entry(request, pk: int, code: str):
             messages.error(request, exc.reason)
             return redirect("monitoring:county_entry", pk=pk, code=county.code)
         if result["field_errors"]:
-            messages.error(request, _("草稿已保存；有 %(count)d 个字段未通过检查，未保存这些字段。") % {
-                "count": len(result["field_errors"])})
+            messages.error(
+                request,
+                _("草稿已保存；有 %(count)d 个字段未通过检查，未保存这些字段。")
+                % {"count": len(result["field_errors"])},
+            )
             entry.refresh_from_db()
-            return _render(request, data_round, county, entry, True, {**service.form_values(entry), **raw},
-                           result)
+            return _render(
+                request, data_round, county, entry, True, {**service.form_values(entry), **raw}, result
+            )
         messages.success(request, _("草稿已保存。"))
         return redirect("monitoring:county_entry", pk=pk, code=county.code)
     values = service.form_values(entry)
@@ -111,15 +134,28 @@ def _render(request, data_round, county, entry, may_edit, values, result):
         for f in group["fields"]:
             if f["error"] and isinstance(values.get(f["column"].code), str):
                 f["value"] = values[f["column"].code][:40]
-    return render(request, "monitoring/county_entry.html", {
-        "round": data_round, "county": county, "entry": entry, "groups": groups, "may_edit": may_edit,
-        "result": result, "transitions": available_transitions_for(entry, request.user),
-        "return_form": ReturnForm(),
-    })
+    return render(
+        request,
+        "monitoring/county_entry.html",
+        {
+            "round": data_round,
+            "county": county,
+            "entry": entry,
+            "groups": groups,
+            "may_edit": may_edit,
+            "result": result,
+            "transitions": available_transitions_for(entry, request.user),
+            "return_form": ReturnForm(),
+        },
+    )
 
 
 def available_transitions_for(entry, user):
-    return [t for t in available_actions(user, entry, kind=service.KIND) if t.name != "start"] if entry.pk else []
+    return (
+        [t for t in available_actions(user, entry, kind=service.KIND) if t.name != "start"]
+        if entry.pk
+        else []
+    )
 
 
 @login_required
@@ -131,8 +167,14 @@ def entry_check(request, pk: int, code: str):
         return JsonResponse({"detail": _("无权填报该县（市）数据。")}, status=403)
     raw, confirmed = _typed(request)
     result = service.check_values(data_round, county, raw, confirmed)
-    return JsonResponse({"field_errors": result["field_errors"], "items": result["items"],
-                         "errors": result["errors"], "unconfirmed_warnings": result["unconfirmed_warnings"]})
+    return JsonResponse(
+        {
+            "field_errors": result["field_errors"],
+            "items": result["items"],
+            "errors": result["errors"],
+            "unconfirmed_warnings": result["unconfirmed_warnings"],
+        }
+    )
 
 
 @login_required
@@ -160,8 +202,11 @@ def entry_transition(request, pk: int, code: str, action: str):
         messages.error(request, exc.reason)
     else:
         entry.refresh_from_db()
-        messages.success(request, _("%(county)s的填报状态已变为“%(state)s”。") % {
-            "county": county.name, "state": entry.get_state_display()})
+        messages.success(
+            request,
+            _("%(county)s的填报状态已变为“%(state)s”。")
+            % {"county": county.name, "state": entry.get_state_display()},
+        )
     return redirect("monitoring:county_entry", pk=pk, code=county.code)
 
 
@@ -171,6 +216,12 @@ def province_entries(request, pk: int, province: str):
     province = get_object_or_404(Province, code=province[:2])
     if refused := refuse_unless(request, can_view_quality(request.user, province)):
         return refused
-    return render(request, "monitoring/province_entries.html", {
-        "round": data_round, "province": province, "rows": service.province_entries(data_round, province.code),
-    })
+    return render(
+        request,
+        "monitoring/province_entries.html",
+        {
+            "round": data_round,
+            "province": province,
+            "rows": service.province_entries(data_round, province.code),
+        },
+    )

@@ -54,10 +54,17 @@ def rule_list(request, pk: int):
             rule_service.save_rule(request.user, framework, form.cleaned_data)
             messages.success(request, _("已新增校验规则。"))
             return redirect("monitoring:rules", pk=pk)
-    return render(request, "monitoring/rule_list.html", {
-        "framework": framework, "rules": framework.rules.all(), "form": form, "may_manage": may_manage,
-        "codes": known_codes(framework),
-    })
+    return render(
+        request,
+        "monitoring/rule_list.html",
+        {
+            "framework": framework,
+            "rules": framework.rules.all(),
+            "form": form,
+            "may_manage": may_manage,
+            "codes": known_codes(framework),
+        },
+    )
 
 
 @login_required
@@ -65,16 +72,26 @@ def rule_edit(request, pk: int, rule_id: int):
     rule = get_object_or_404(ValidationRule.objects.select_related("framework"), pk=rule_id, framework_id=pk)
     if refused := refuse_unless(request, can_manage_rules(request.user)):
         return refused
-    initial = {f: getattr(rule, f) for f in ("code", "left", "operator", "right", "importance", "tolerance",
-                                             "message_zh", "message_en")}
-    form = RuleForm(request.POST or None, initial=initial, known=known_codes(rule.framework),
-                    framework=rule.framework, instance=rule)
+    initial = {
+        f: getattr(rule, f)
+        for f in ("code", "left", "operator", "right", "importance", "tolerance", "message_zh", "message_en")
+    }
+    form = RuleForm(
+        request.POST or None,
+        initial=initial,
+        known=known_codes(rule.framework),
+        framework=rule.framework,
+        instance=rule,
+    )
     if request.method == "POST" and form.is_valid():
         rule_service.save_rule(request.user, rule.framework, form.cleaned_data, instance=rule)
         messages.success(request, _("已保存校验规则。"))
         return redirect("monitoring:rules", pk=pk)
-    return render(request, "monitoring/rule_edit.html", {"framework": rule.framework, "rule": rule, "form": form,
-                                                         "codes": known_codes(rule.framework)})
+    return render(
+        request,
+        "monitoring/rule_edit.html",
+        {"framework": rule.framework, "rule": rule, "form": form, "codes": known_codes(rule.framework)},
+    )
 
 
 @login_required
@@ -98,12 +115,16 @@ def rule_export(request, pk: int, fmt: str):
         return refused
     name = f"rules-{framework.code}-v{framework.version}"
     if fmt == "csv":
-        response = StreamingHttpResponse(rule_service.export_csv(framework), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            rule_service.export_csv(framework), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(rule_service.export_xlsx(framework), content_type=XLSX)
     else:
-        response = HttpResponse(rule_service.export_json(framework), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename=\"{name}.{fmt}\""
+        response = HttpResponse(
+            rule_service.export_json(framework), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
@@ -121,8 +142,14 @@ def round_thresholds(request, pk: int):
             setattr(settings, name, value)
         settings.updated_by, settings.updated_at = request.user, clock.now()
         settings.save()
-        record(request.user, "monitoring.thresholds.changed", data_round, before=before, after=form.cleaned_data,
-               summary=f"修改异常值筛查阈值：{data_round}")
+        record(
+            request.user,
+            "monitoring.thresholds.changed",
+            data_round,
+            before=before,
+            after=form.cleaned_data,
+            summary=f"修改异常值筛查阈值：{data_round}",
+        )
         messages.success(request, _("已保存本轮的异常值筛查阈值。"))
         return redirect("monitoring:quality", pk=pk)
     return render(request, "monitoring/thresholds.html", {"round": data_round, "form": form})
@@ -150,14 +177,23 @@ def round_quality(request, pk: int):
     for item in items:
         item["county_name"] = names.get(item["county"], "")
     may_confirm = province is not None and bool(can_review_county_entries(request.user, province))
-    return render(request, "monitoring/quality.html", {
-        "round": data_round, "province": province, "items": items[:MAX_SHOWN], "total": len(items),
-        "errors": sum(1 for i in items if i["severity"] == "error"),
-        "warnings": sum(1 for i in items if i["severity"] == "warning"),
-        "unconfirmed": sum(1 for i in items if i["severity"] == "warning" and not i["confirmed"]),
-        "thresholds": thresholds_for(data_round), "may_confirm": may_confirm and data_round.is_open,
-        "may_manage": bool(can_manage_rules(request.user)), "provinces": Province.objects.order_by("code"),
-    })
+    return render(
+        request,
+        "monitoring/quality.html",
+        {
+            "round": data_round,
+            "province": province,
+            "items": items[:MAX_SHOWN],
+            "total": len(items),
+            "errors": sum(1 for i in items if i["severity"] == "error"),
+            "warnings": sum(1 for i in items if i["severity"] == "warning"),
+            "unconfirmed": sum(1 for i in items if i["severity"] == "warning" and not i["confirmed"]),
+            "thresholds": thresholds_for(data_round),
+            "may_confirm": may_confirm and data_round.is_open,
+            "may_manage": bool(can_manage_rules(request.user)),
+            "provinces": Province.objects.order_by("code"),
+        },
+    )
 
 
 @login_required
@@ -176,11 +212,20 @@ def confirm_flag(request, pk: int):
         return redirect("monitoring:quality", pk=pk)
     data = form.cleaned_data
     confirmation, created = FlagConfirmation.objects.get_or_create(
-        data_round=data_round, county=county, kind=data["kind"], key=data["key"],
-        defaults={"note": data["note"], "confirmed_by": request.user, "confirmed_at": clock.now()})
+        data_round=data_round,
+        county=county,
+        kind=data["kind"],
+        key=data["key"],
+        defaults={"note": data["note"], "confirmed_by": request.user, "confirmed_at": clock.now()},
+    )
     if created:
-        record(request.user, "monitoring.flag.confirmed", confirmation, after=data,
-               summary=f"确认警告：{county.name} {data['kind']}:{data['key']}")
+        record(
+            request.user,
+            "monitoring.flag.confirmed",
+            confirmation,
+            after=data,
+            summary=f"确认警告：{county.name} {data['kind']}:{data['key']}",
+        )
         messages.success(request, _("已确认该警告。"))
     return redirect(f"{_quality_url(pk)}?province={county.province_id}")
 

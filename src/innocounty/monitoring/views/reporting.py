@@ -14,8 +14,12 @@ from innocounty.monitoring.reporting import county_rows, round_rates
 from innocounty.monitoring.views.common import csv_response, refuse_unless
 from innocounty.regions.models import Province
 
-STATUS_LABELS = {"on_time": gettext_noop("按时报送"), "late": gettext_noop("逾期报送"), "pending": gettext_noop("尚未报送"),
-                 "overdue": gettext_noop("逾期未报送")}
+STATUS_LABELS = {
+    "on_time": gettext_noop("按时报送"),
+    "late": gettext_noop("逾期报送"),
+    "pending": gettext_noop("尚未报送"),
+    "overdue": gettext_noop("逾期未报送"),
+}
 
 
 def _labels() -> dict:
@@ -42,9 +46,17 @@ def reporting(request, pk: int):
         counties = county_rows(data_round, province.code)
         for row in counties:
             row["status_label"] = labels[row["status"]]
-    return render(request, "monitoring/reporting.html", {
-        "round": data_round, "rates": rates, "province": province, "counties": counties, "nation": nation,
-    })
+    return render(
+        request,
+        "monitoring/reporting.html",
+        {
+            "round": data_round,
+            "rates": rates,
+            "province": province,
+            "counties": counties,
+            "nation": nation,
+        },
+    )
 
 
 @login_required
@@ -55,12 +67,22 @@ def reporting_map(request, pk: int):
         return JsonResponse({"detail": _("仅限科技部和审计员查看全国报送地图。")}, status=403)
     labels = _labels()
     rates = round_rates(data_round)
-    return JsonResponse({
-        "statuses": labels,
-        "areas": [{"name": r.short_name, "full_name": r.name, "status": r.status, "status_label": labels[r.status],
-                   "counties_expected": r.counties.expected, "counties_received": r.counties.received}
-                  for r in rates.rows],
-    })
+    return JsonResponse(
+        {
+            "statuses": labels,
+            "areas": [
+                {
+                    "name": r.short_name,
+                    "full_name": r.name,
+                    "status": r.status,
+                    "status_label": labels[r.status],
+                    "counties_expected": r.counties.expected,
+                    "counties_received": r.counties.received,
+                }
+                for r in rates.rows
+            ],
+        }
+    )
 
 
 @login_required
@@ -71,8 +93,29 @@ def reporting_export(request, pk: int):
     nation = bool(can_view_quality(request.user))
     rates = round_rates(data_round, None if nation else reporting_province(request.user))
     labels = _labels()
-    header = ["province_code", "province", "state", "first_submitted", "status", "counties_expected",
-              "counties_received", "counties_on_time", "counties_late"]
-    rows = [[r.code, r.name, r.state, r.submitted.isoformat() if r.submitted else "", labels[r.status],
-             r.counties.expected, r.counties.received, r.counties.on_time, r.counties.late] for r in rates.rows]
+    header = [
+        "province_code",
+        "province",
+        "state",
+        "first_submitted",
+        "status",
+        "counties_expected",
+        "counties_received",
+        "counties_on_time",
+        "counties_late",
+    ]
+    rows = [
+        [
+            r.code,
+            r.name,
+            r.state,
+            r.submitted.isoformat() if r.submitted else "",
+            labels[r.status],
+            r.counties.expected,
+            r.counties.received,
+            r.counties.on_time,
+            r.counties.late,
+        ]
+        for r in rates.rows
+    ]
     return csv_response(f"reporting-{data_round.year}.csv", header, rows)
