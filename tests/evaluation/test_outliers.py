@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innocounty.evaluation.outliers import Thresholds, screen
 
@@ -91,3 +93,16 @@ def test_thresholds_from_a_mapping_and_their_bounds():
     t = Thresholds.from_mapping({"peer_z": "5", "min_peers": 12.0, "unknown": 1, "history_z": None})
     assert (t.peer_z, t.min_peers, t.history_z) == (5.0, 12, 3.5)
     assert Thresholds(history_z=0.5, min_peers=1).problems() == ["history_z", "min_peers"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0.5, 5000, allow_nan=False), min_size=9, max_size=30),
+       st.floats(0.001, 1000, allow_nan=False))
+def test_flags_do_not_depend_on_the_unit(values, factor):
+    """Screening works on logs: the same values in another unit (×factor) give the same flags and scores."""
+    counties = [f"c{i}" for i in range(len(values))]
+    base = screen(frame(dict(zip(counties, values, strict=True))), None, keys(counties))
+    scaled = screen(frame({c: v * factor for c, v in zip(counties, values, strict=True)}), None, keys(counties))
+    assert [(f.county, f.method) for f in base] == [(f.county, f.method) for f in scaled]
+    for a, b in zip(base, scaled, strict=True):
+        assert a.score == pytest.approx(b.score, rel=1e-6, abs=1e-6)

@@ -194,3 +194,14 @@ def test_stored_rounding_never_breaks_an_equality():
     counties, data = frame_data({"A": {"I04": 1.1, "I03": 1.1 * 3.3 * 100, "gdp_100m": 3.3}})
     assert not math.isnan(data["I04"][0])
     assert check_rules([Rule("eq", "I04", "==", "I03 / gdp_100m / 100")], counties, data) == []
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.floats(-1e6, 1e6, allow_nan=False))
+def test_opposite_operators_never_both_fail(a, b):
+    """Where both sides exist, a ≤ b or a > b holds, and a ≥ b or a < b (up to rounding: never neither)."""
+    left, right = np.array([a]), np.array([b])
+    from innocounty.evaluation.validation_rules import holds
+
+    assert holds("<=", left, right)[0] or holds(">", left, right)[0]
+    assert holds(">=", left, right)[0] or holds("<", left, right)[0]
+    assert holds("==", left, right)[0] != holds("!=", left, right)[0]
