@@ -27,7 +27,7 @@ def reference_data(transactional_db):
     load_regions_with_current_models()
     with seeding_states():  # reference data, loaded as the migration does (the framework is active)
         import_module("innocounty.monitoring.migrations.0002_load_provisional_framework").load(apps, None)
-    import_module("innocounty.monitoring.migrations.0009_shipped_rules").install(apps, None)
+    import_module("innocounty.monitoring.migrations.0010_shipped_rules").install(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +41,18 @@ def _reset_language():
         from django.utils import translation
 
         translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache (database ids repeat between tests)."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import caches
+
+        caches["pages"].clear()
+    yield
 
 
 # Fixtures of the lifecycle apps (tests/applications, tests/batches, tests/reviews).

@@ -113,6 +113,9 @@ class FrameworkNode(models.Model):
 # --- rounds and submissions -----------------------------------------------------------------------
 
 
+from innocounty.monitoring.text_fields import TextValue as TextValue  # noqa: E402  (free-text fields)
+
+
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("填报中")
     CLOSED = "closed", _("已关闭")
@@ -385,7 +388,6 @@ class DataComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} · {self.author}"
-
 
 
 # Models of the same app (one registry, one migration history), re-exported here.

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0007_plausible_ranges'),
+        ('monitoring', '0008_text_values'),
         ('regions', '0002_load_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

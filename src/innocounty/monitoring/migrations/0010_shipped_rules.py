@@ -19,5 +19,5 @@ def install(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0008_data_quality")]
+    dependencies = [("monitoring", "0009_data_quality")]
     operations = [migrations.RunPython(install, migrations.RunPython.noop)]
