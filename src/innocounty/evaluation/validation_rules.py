@@ -31,7 +31,7 @@ MAX_EXPRESSION = 300  # characters
 MAX_NODES = 60
 MAX_DEPTH = 12
 ROUNDING = 1e-9
-RULES_DIR = Path(__file__).parent / "frameworks"
+RULES_DIR = Path(__file__).parent / "rules"
 
 
 def gettext_noop(message: str) -> str:
@@ -338,9 +338,9 @@ def rules_from_records(records: Iterable[Mapping]) -> list[Rule]:
 
 
 def shipped_rules(framework_code: str, known: Iterable[str] | None = None) -> list[Rule]:
-    """The rule set shipped for a framework (``frameworks/<code>.rules.csv``), limited to the rules whose
+    """The rule set shipped for a framework (``rules/<code>.csv``), limited to the rules whose
     codes the framework has when ``known`` is given; empty when none is shipped."""
-    path = RULES_DIR / f"{framework_code}.rules.csv"
+    path = RULES_DIR / f"{framework_code}.csv"
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as fh:
