@@ -214,8 +214,11 @@ def workflow_context(
                               inputs=inputs, via=via)  # fmt: skip
     # The monitoring and evaluation subjects: a Jiangsu subject whose facts let every guard pass.
     good_facts = {"submission": {"round_open": True, "has_values": True}, "data_round": {"not_accepted": 2},
-                  "upload": {"round_open": True}, "run_publication": {"succeeded": True, "partial": False}}  # fmt: skip
+                  "upload": {"round_open": True},
+                  "county_entry": {"round_open": True, "province_open": True, "errors": 0, "unconfirmed_warnings": 0},
+                  "run_publication": {"succeeded": True, "partial": False}}  # fmt: skip
     return SubjectContext(actor, IN_WINDOW, state, province_code=JIANGSU,
+                          county_code=KUNSHAN if workflow.kind == "county_entry" else None,
                           facts=facts if facts is not None else good_facts.get(workflow.kind, {}),
                           inputs=inputs, via=via)  # fmt: skip
 

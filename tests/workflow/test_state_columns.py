@@ -11,7 +11,7 @@ from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_s
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.experts.factories import make_expert
 from innocounty.experts.models import Assignment, Review
-from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
+from innocounty.monitoring.models import CountyEntry, DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def subjects(cast, batch):
     expert = make_expert("li", "11", user=cast.expert)
     assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
     review = Review.objects.create(assignment=assignment, application=app, expert=expert)
+    entry = CountyEntry.objects.create(data_round=data_round, county_id="130123")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -42,14 +43,16 @@ def subjects(cast, batch):
         (Framework, "status", "superseded"): framework,
         (Assignment, "state", "declared"): assignment,
         (Review, "state", "submitted"): review,
+        (CountyEntry, "state", "submitted"): entry,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Assignment, "state"), (Review, "state")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Assignment, "state"), (Review, "state"),
+           (CountyEntry, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework", "assignment", "review"]
+        "framework", "assignment", "review", "county_entry"]
 
 
 def test_every_stateful_model_is_covered():
