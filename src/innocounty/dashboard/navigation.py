@@ -78,6 +78,11 @@ NAVIGATION: list[NavItem] = [
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),  # reviews registers the province's desk of the current batch as its target
     NavItem(
+        _("建设与年报"),
+        "construction:index",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+    ),
+    NavItem(
         _("监测数据"),
         "monitoring:rounds",
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
