@@ -19,7 +19,8 @@ values ``x_0 ≤ … ≤ x_{n−1}``, the ``p``-th percentile is ``x_k + f · (x
 whose improvement is below it plus half the share equal to it (×100).
 
 Flags: a target **beyond the 95th percentile** of the peers (ambitious beyond what peers achieved), or
-**below the median** (less than a typical comparable county achieved anyway).
+**below the median** (less than a typical comparable county achieved anyway); equality (up to 1e-9) flags
+neither.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 WINDOW = 3
+EPS = 1e-9  # rounding: a target equal to a percentile up to float error is not beyond it
 
 
 class Realism(StrEnum):
@@ -163,9 +165,9 @@ def compare(county: CountyFacts, counties: Iterable[CountyFacts], values: Mappin
         return Comparison(indicator, target, own, tuple(improvements), None, None, None, Realism.UNKNOWN, group,
                           (start_year, start_year + WINDOW) if start_year is not None else None)  # fmt: skip
     p50, p95 = percentile(improvements, rule.lower_percentile), percentile(improvements, rule.upper_percentile)
-    if target > p95:
+    if target > p95 + EPS:
         realism = Realism.BEYOND_P95
-    elif target < p50:
+    elif target < p50 - EPS:
         realism = Realism.BELOW_MEDIAN
     else:
         realism = Realism.PLAUSIBLE

@@ -46,7 +46,8 @@ STATE_LABELS = {
     R.RECEIVED: gettext_noop("科技部已接收"),
     R.RETURNED_BY_MINISTRY: gettext_noop("科技部退回修改"),
 }
-COUNTY_EDITS = frozenset({R.DRAFT, R.RETURNED_BY_PROVINCE, R.RETURNED_BY_MINISTRY})
+COUNTY_EDITS_ORDER = (R.DRAFT, R.RETURNED_BY_PROVINCE, R.RETURNED_BY_MINISTRY)
+COUNTY_EDITS = frozenset(COUNTY_EDITS_ORDER)
 MINISTRY_SEES = frozenset({R.PASSED, R.RECEIVED, R.RETURNED_BY_MINISTRY})
 SUBMITTED_STATES = frozenset({R.SUBMITTED, R.PASSED, R.RECEIVED})
 
@@ -55,7 +56,7 @@ PROVINCE = by(Role.PROVINCIAL_OFFICER, Relation.PROVINCE)
 MINISTRY = by(Role.MINISTRY_OFFICER, Relation.NATION)
 SYSTEM = by(Role.SYSTEM, Relation.NATION)
 
-# One optional reason per section; a return needs at least one (``section_reason_given``).
+# One optional reason per section (the form asks for each), besides the return's overall reason (required).
 SECTION_INPUTS = tuple(
     Input(f"reason_{s.value}", SECTION_TITLES[s], max_length=2000, prompted=True) for s in ReportSection
 )
@@ -94,13 +95,6 @@ def year_over(ctx) -> list[Problem]:
     return [Problem("year_not_over", gettext_noop("%(year)s年度尚未结束，年度报告须在次年报送"), params={"year": year})]
 
 
-@check("至少一个部分写明退回理由")
-def section_reason_given(ctx) -> list[Problem]:
-    if section_reasons(ctx.inputs):
-        return []
-    return [Problem("section_reason_missing", gettext_noop("退回时须至少对一个部分写明理由"), "reason_tasks")]
-
-
 ANNUAL_REPORT = Workflow(
     kind="annual_report",
     label=gettext_noop("年度建设进展报告"),
@@ -108,7 +102,7 @@ ANNUAL_REPORT = Workflow(
     state_labels=STATE_LABELS,
     transitions=(
         Transition("open", pgettext("programme action", "建立年度报告"), (None,), R.DRAFT, SYSTEM + COUNTY),
-        Transition("submit", pgettext("programme action", "提交省级审核"), tuple(COUNTY_EDITS), R.SUBMITTED, COUNTY,
+        Transition("submit", pgettext("programme action", "提交省级审核"), COUNTY_EDITS_ORDER, R.SUBMITTED, COUNTY,
                    guards=(year_over, report_complete), effects=("stamp_submitted",), notify=(Role.PROVINCIAL_OFFICER,),
                    consequence=gettext_noop("报告将提交%(province)s科技管理部门审核；审核期间不能修改，除非被退回。%(late)s"),
                    consequence_params=lambda ctx: {"province": _fact(ctx, "province_name", ""),
@@ -119,7 +113,7 @@ ANNUAL_REPORT = Workflow(
                    notify=(Role.COUNTY_OFFICER, Role.MINISTRY_OFFICER),
                    consequence=gettext_noop("审核通过后报告报送科技部，县（市）不能再修改，除非科技部退回。")),
         Transition("return", pgettext("programme action", "退回修改"), (R.SUBMITTED,), R.RETURNED_BY_PROVINCE, PROVINCE,
-                   inputs=(GENERAL_REASON, *SECTION_INPUTS), guards=(section_reason_given,), effects=("record_return",),
+                   inputs=(REQUIRED_REASON, *SECTION_INPUTS), effects=("record_return",),
                    notify=(Role.COUNTY_OFFICER,)),
         Transition("receive", pgettext("programme action", "接收"), (R.PASSED,), R.RECEIVED, MINISTRY,
                    inputs=(GENERAL_REASON,), effects=("stamp_received",),
