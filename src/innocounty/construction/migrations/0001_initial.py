@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0005_alter_application_state_and_more'),
+        ('applications', '0004_clock_times'),
         ('batches', '0005_clock_times'),
         ('regions', '0002_load_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
