@@ -6,13 +6,12 @@ a report the province has not passed); an act the user's role may not do is a 40
 a field out of its bounds a 422.
 """
 
-from __future__ import annotations
 
 from datetime import date
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from innocounty.common.api import ERRORS, ErrorOut, forbid, handles_refusals, problem_out, refuse_unless
 from innocounty.common.bounds import CODE_MAX_LENGTH, Code, DbId, Measure, ReasonText, ShortText, Year
@@ -146,7 +145,7 @@ def _visible(request, pk: int) -> AnnualReport:
 
 @router.get("/reports", response={200: list[ReportOut], **ERRORS}, summary="Annual reports the user may see")
 def list_reports(request, year: Year | None = None, state: Literal[tuple(s.value for s in ReportState)] | None = None,
-                 county: str | None = Field(None, max_length=CODE_MAX_LENGTH)):  # fmt: skip
+                 county: str | None = Query(None, max_length=CODE_MAX_LENGTH)):  # fmt: skip
     reports = reports_visible_to(request.auth).order_by("year", "project__county_id")
     if year is not None:
         reports = reports.filter(year=year)
