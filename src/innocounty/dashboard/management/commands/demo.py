@@ -22,12 +22,16 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 # Dotted paths of ``build(stdout)`` functions, in the order they must run.
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
+    "innocounty.construction.demo.reset",  # projects protect the applications the next step rebuilds
     "innocounty.reviews.demo.build",
+    "innocounty.construction.demo.build",
 ]
 
 STEP_LABELS = {
     "innocounty.evaluations.demo.build": "监测数据（模拟）与各年度评价 / synthetic monitoring data and yearly evaluation runs",
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
+    "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
+    "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
