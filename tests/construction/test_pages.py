@@ -63,7 +63,7 @@ def test_the_route_through_the_pages(client, cast, report):
     report.refresh_from_db()
     assert report.state == "returned_by_province"
     edit = get(client, cast.county, f"{url}edit/").content.decode()
-    assert "进展说明过于简略" in edit and 'data-testid="return-reason-tasks"' in edit
+    assert "进展说明过于简略" in edit and 'data-testid="shown-reason-tasks"' in edit
     assert post(client, cast.province_zj, f"{url}act/pass/", {"confirm": "1"}).status_code == 404
     assert get(client, cast.ministry, url).status_code == 404  # not passed by the province
     assert "待审核的报告" in get(client, cast.province, "/construction/").content.decode()
