@@ -38,7 +38,10 @@ def report(project):
 
 def filled_content(milestones: int = 1, codes=("I01", "I02", "I03")) -> dict:
     return {
-        "tasks": {t.value: {"status": "partly", "text": f"（演示）{t.label}：本年度推进了多项具体措施。"} for t in KeyTask},
+        "tasks": {
+            t.value: {"status": "partly", "text": f"（演示）{t.label}：本年度推进了多项具体措施。"}
+            for t in KeyTask
+        },
         "milestones": [{"status": "done", "note": "按期完成"} for _ in range(milestones)],
         "targets": {c: {"actual": 2.0, "reason": "县统计局年报数据"} for c in codes},
         "funds": {"central": 100, "provincial": 200, "local": 300, "social": 400},

@@ -43,12 +43,26 @@ def test_save_submit_review_receive(client, cast, report):
     assert stale.status_code == 409 and stale.json()["revision"] == 1
     assert call(client, cast.province, "put", path, {"content": filled_content()}).status_code == 404
     unconfirmed = call(client, cast.county, "post", f"{path}/submit", {})
-    assert unconfirmed.status_code == 400 and unconfirmed.json()["reasons"][0]["code"] == "confirmation_required"
-    assert call(client, cast.county, "post", f"{path}/submit", {"confirm": True}).json()["state"] == "submitted"
+    assert (
+        unconfirmed.status_code == 400 and unconfirmed.json()["reasons"][0]["code"] == "confirmation_required"
+    )
+    assert (
+        call(client, cast.county, "post", f"{path}/submit", {"confirm": True}).json()["state"] == "submitted"
+    )
     assert call(client, cast.county, "put", path, {"content": filled_content()}).status_code == 403
-    assert call(client, cast.province_zj, "post", f"{path}/review", {"decision": "pass", "confirm": True}).status_code == 404
-    assert call(client, cast.county, "post", f"{path}/review", {"decision": "pass", "confirm": True}).status_code == 403
-    no_reason = call(client, cast.province, "post", f"{path}/review", {"decision": "return", "sections": {"funds": "x"}})
+    assert (
+        call(
+            client, cast.province_zj, "post", f"{path}/review", {"decision": "pass", "confirm": True}
+        ).status_code
+        == 404
+    )
+    assert (
+        call(client, cast.county, "post", f"{path}/review", {"decision": "pass", "confirm": True}).status_code
+        == 403
+    )
+    no_reason = call(
+        client, cast.province, "post", f"{path}/review", {"decision": "return", "sections": {"funds": "x"}}
+    )
     assert no_reason.status_code == 400 and no_reason.json()["reasons"][0]["code"] == "missing_reason"
     bad_section = call(client, cast.province, "post", f"{path}/review", {"decision": "return", "reason": "x",
                                                                           "sections": {"nonsense": "x"}})  # fmt: skip
@@ -56,15 +70,28 @@ def test_save_submit_review_receive(client, cast, report):
     returned = call(client, cast.province, "post", f"{path}/review",
                     {"decision": "return", "reason": "请修改", "sections": {"funds": "来源不清"}})  # fmt: skip
     assert returned.json()["state"] == "returned_by_province"
-    assert call(client, cast.county, "get", path).json()["return_reasons"] == {"funds": "来源不清", "general": "请修改"}
+    assert call(client, cast.county, "get", path).json()["return_reasons"] == {
+        "funds": "来源不清",
+        "general": "请修改",
+    }
     call(client, cast.county, "post", f"{path}/submit", {"confirm": True})
     assert call(client, cast.ministry, "post", f"{path}/ministry", {"decision": "receive"}).status_code == 404
-    assert call(client, cast.province, "post", f"{path}/review", {"decision": "pass", "confirm": True}).json()["state"] == "passed"
+    assert (
+        call(client, cast.province, "post", f"{path}/review", {"decision": "pass", "confirm": True}).json()[
+            "state"
+        ]
+        == "passed"
+    )
     assert call(client, cast.province, "post", f"{path}/ministry", {"decision": "receive"}).status_code == 403
-    commented = call(client, cast.ministry, "post", f"{path}/ministry", {"decision": "comment", "reason": "很好"})
+    commented = call(
+        client, cast.ministry, "post", f"{path}/ministry", {"decision": "comment", "reason": "很好"}
+    )
     assert commented.json()["comments"][0]["text"] == "很好"
     assert call(client, cast.ministry, "post", f"{path}/ministry", {"decision": "comment"}).status_code == 400
-    assert call(client, cast.ministry, "post", f"{path}/ministry", {"decision": "receive"}).json()["state"] == "received"
+    assert (
+        call(client, cast.ministry, "post", f"{path}/ministry", {"decision": "receive"}).json()["state"]
+        == "received"
+    )
     assert call(client, cast.auditor, "post", f"{path}/ministry", {"decision": "return", "reason": "x",
                                                                     "confirm": True}).status_code == 403  # fmt: skip
 

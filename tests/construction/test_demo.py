@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def first_batch(cast):
     batch = make_batch("2018年第一批（演示）", construction_start_year=2019, status="archived")
-    for county, user in ((cast.zhengding, cast.county), (cast.guan, cast.county_guan), (cast.anji, cast.county_anji)):
+    for county, user in (
+        (cast.zhengding, cast.county),
+        (cast.guan, cast.county_guan),
+        (cast.anji, cast.county_anji),
+    ):
         make_application(batch, county, user, state="approved")
     make_application(batch, cast.district, cast.county_district, state="not_approved")
     return batch

@@ -47,10 +47,15 @@ def test_the_route_through_the_pages(client, cast, report):
     saved = post(client, cast.county, f"{url}edit/", form_data(report))
     assert saved.status_code == 302
     report.refresh_from_db()
-    assert report.content["funds"]["central"] == 10 and report.content["policies"][0]["title"] == "（演示）政策一"
+    assert (
+        report.content["funds"]["central"] == 10
+        and report.content["policies"][0]["title"] == "（演示）政策一"
+    )
     detail = get(client, cast.county, url).content.decode()
     assert 'data-testid="do-submit"' in detail and 'data-testid="confirm-submit"' in detail
-    post(client, cast.county, f"{url}act/submit/", {})  # without the confirmation: refused, shown as a message
+    post(
+        client, cast.county, f"{url}act/submit/", {}
+    )  # without the confirmation: refused, shown as a message
     report.refresh_from_db()
     assert report.state == "draft"
     post(client, cast.county, f"{url}act/submit/", {"confirm": "1"})
@@ -114,7 +119,9 @@ def test_attachments(client, cast, report, media):
     bad = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
     client.post(url, {"file": bad})
     assert not report.attachments.exists()
-    pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile(
+        "证明.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
     client.post(url, {"file": pdf, "title": "佐证"})
     attachment = report.attachments.get()
     assert get(client, cast.county, f"/construction/attachments/{attachment.pk}/").status_code == 200

@@ -25,7 +25,11 @@ def act(user, report, name, inputs=None, when=FILLED_AT):
 
 
 def test_reports_open_for_each_construction_year(project):
-    assert list(project.reports.values_list("year", "state")) == [(2024, "draft"), (2025, "draft"), (2026, "draft")]
+    assert list(project.reports.values_list("year", "state")) == [
+        (2024, "draft"),
+        (2025, "draft"),
+        (2026, "draft"),
+    ]
     assert AuditEvent.objects.filter(action="annual_report.open").count() == 3
 
 
@@ -84,15 +88,21 @@ def test_refusals_of_the_review(filled, cast):
         act(cast.province_zj, filled, "pass", OK)  # another province
     with pytest.raises(NotAllowed):
         act(cast.county, filled, "pass", OK)
-    assert act(cast.ministry, filled, "receive").decision.codes == ("wrong_state",)  # not passed (and not seen: 404)
+    assert act(cast.ministry, filled, "receive").decision.codes == (
+        "wrong_state",
+    )  # not passed (and not seen: 404)
     assert act(cast.province, filled, "pass").decision.codes[:1] == ("confirmation_required",)
     assert act(cast.province, filled, "return", {"reason_tasks": "x"}).decision.codes == ("missing_reason",)
     too_long = act(cast.province, filled, "return", {"reason": "x", "reason_funds": "长" * 2001})
     assert too_long.decision.codes == ("input_too_long",)
     assert act(cast.province, filled, "pass", OK).allowed
     assert act(cast.province, filled, "return", {"reason": "x"}).decision.codes == ("wrong_state",)
-    assert act(cast.ministry, filled, "ministry_return", {"reason": "x"}).decision.codes[:1] == ("confirmation_required",)
-    back = act(cast.ministry, filled, "ministry_return", {"reason": "资金数据有误", "reason_funds": "核对", **OK})
+    assert act(cast.ministry, filled, "ministry_return", {"reason": "x"}).decision.codes[:1] == (
+        "confirmation_required",
+    )
+    back = act(
+        cast.ministry, filled, "ministry_return", {"reason": "资金数据有误", "reason_funds": "核对", **OK}
+    )
     assert back.allowed and filled.state == "returned_by_ministry"
     assert act(cast.ministry, filled, "receive").decision.codes == ("wrong_state",)
 
@@ -148,7 +158,10 @@ def test_a_different_actual_value_needs_a_reason(report, cast, monkeypatch):
         save_report(cast.county, report, content)
     codes = [p.code for p in services.form_problems(report)]
     assert "target_differs_without_reason" in codes
-    content["targets"]["I01"] = {"actual": None, "reason": ""}  # left empty: the monitoring value is prefilled
+    content["targets"]["I01"] = {
+        "actual": None,
+        "reason": "",
+    }  # left empty: the monitoring value is prefilled
     with clock.at(FILLED_AT):
         save_report(cast.county, report, content)
     assert services.form_content(report)["targets"]["I01"]["actual"] == 1.8

@@ -43,14 +43,21 @@ def test_far_behind_is_flagged_to_province_and_ministry(project, cast, make_publ
     for user in (cast.province, cast.ministry):
         titles = [str(t.title) for t in todos_for(user, user.role_assignments.get())]
         assert any("严重滞后" in t for t in titles), titles
-    assert not any("严重滞后" in str(t.title) for t in todos_for(cast.province_zj, cast.province_zj.role_assignments.get()))
+    assert not any(
+        "严重滞后" in str(t.title)
+        for t in todos_for(cast.province_zj, cast.province_zj.role_assignments.get())
+    )
 
 
 def test_a_passed_report_states_the_actual_value(project, cast, make_published_run, settings):
     publish(make_published_run(2024), cast.zhengding, {"I01": 1.1, "I02": 2.9, "I03": 3.8})
     report = project.reports.get(year=2024)
     content = filled_content()
-    content["targets"] = {"I01": {"actual": 1.8, "reason": "统计口径调整"}, "I02": {"actual": None}, "I03": {"actual": None}}
+    content["targets"] = {
+        "I01": {"actual": 1.8, "reason": "统计口径调整"},
+        "I02": {"actual": None},
+        "I03": {"actual": None},
+    }
     with clock.at(dt.date(2025, 3, 1)):
         save_report(cast.county, report, content)
         run_transition(cast.county, report, "submit", {"confirm": True}).require()
@@ -61,14 +68,18 @@ def test_a_passed_report_states_the_actual_value(project, cast, make_published_r
     assert statuses["I01"].actual == 1.8 and statuses["I01"].track is Track.ON_TRACK
     assert statuses["I02"].actual == 2.9  # left empty in the report: the monitoring value
     assert not project_tracking(project).flagged
-    settings.CONSTRUCTION_FAR_BEHIND_FRACTION = 1.0  # any shortfall is "far behind": I01 1.8 ≥ 1.75 is not one
+    settings.CONSTRUCTION_FAR_BEHIND_FRACTION = (
+        1.0  # any shortfall is "far behind": I01 1.8 ≥ 1.75 is not one
+    )
     assert not project_tracking(project).flagged
     settings.CONSTRUCTION_FAR_BEHIND_MIN_TARGETS = 0  # at least one target is always required
     assert not project_tracking(project).flagged
 
 
 def test_realism_from_the_monitoring_panel(cast, make_published_run):
-    counties = list(County.objects.filter(province_id="13", unit_type="县").exclude(code=cast.zhengding.code)[:6])
+    counties = list(
+        County.objects.filter(province_id="13", unit_type="县").exclude(code=cast.zhengding.code)[:6]
+    )
     early, late = make_published_run(2021), make_published_run(2024)
     for county, growth in zip(counties, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], strict=True):
         publish(early, county, {"I01": 1.0})
@@ -78,7 +89,13 @@ def test_realism_from_the_monitoring_panel(cast, make_published_run):
     from innocounty.programme import Direction, QuantitativeTarget
     from innocounty.programme.plans import ConstructionPlan
 
-    plan = ConstructionPlan(targets=(QuantitativeTarget("I01", 1.0, {2025: 1.5, 2026: 2.0, 2027: 3.0}, Direction.HIGHER_IS_BETTER, 2024),))
+    plan = ConstructionPlan(
+        targets=(
+            QuantitativeTarget(
+                "I01", 1.0, {2025: 1.5, 2026: 2.0, 2027: 3.0}, Direction.HIGHER_IS_BETTER, 2024
+            ),
+        )
+    )
     [(target, comparison)] = realism_for_plan(cast.zhengding, plan)
     # target: +200% in 3 years; peers 10–60%: P95 = 0.55 + 0.75·0.1 = 0.575 (h = 5·0.95 = 4.75)
     assert comparison.p95 == pytest.approx(0.575) and comparison.p50 == pytest.approx(0.35)

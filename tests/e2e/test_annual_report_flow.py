@@ -25,7 +25,9 @@ def switch_user(page, live_server, username):
 def test_report_route(page, live_server):
     zhengding = County.objects.get(code="130123")
     county = make_user("e2e_county", Role.COUNTY_OFFICER, county=zhengding, password=PASSWORD)
-    make_user("e2e_province", Role.PROVINCIAL_OFFICER, province=Province.objects.get(code="13"), password=PASSWORD)
+    make_user(
+        "e2e_province", Role.PROVINCIAL_OFFICER, province=Province.objects.get(code="13"), password=PASSWORD
+    )
     make_user("e2e_ministry", Role.MINISTRY_OFFICER, password=PASSWORD)
     batch = make_batch("浏览器测试批次", construction_start_year=2024, status="closed")
     make_application(batch, zhengding, county, state="approved")  # seeded: the approval list is another stage
@@ -94,4 +96,10 @@ def test_report_route(page, live_server):
     report.refresh_from_db()
     assert report.state == "received" and report.late
     assert list(report.events.order_by("id").values_list("transition", flat=True)) == [
-        "open", "submit", "return", "submit", "pass", "receive"]
+        "open",
+        "submit",
+        "return",
+        "submit",
+        "pass",
+        "receive",
+    ]

@@ -73,7 +73,11 @@ def test_peer_distribution_and_flags_by_hand():
 def test_peers_narrow_to_the_index_quintile_and_widen_when_too_few():
     low = {f"l{i}": 0.05 for i in range(5)}
     high = {f"h{i}": 0.50 for i in range(5)}
-    index = {**{c: 20.0 for c in low}, **{c: 80.0 for c in high}, "me": 80.0}  # ties share a fifth: me and the high five are in the third
+    index = {
+        **dict.fromkeys(low, 20.0),
+        **dict.fromkeys(high, 80.0),
+        "me": 80.0,
+    }  # ties share a fifth: me and the high five are in the third
     counties = _facts([*low, *high, "me"], index=index)
     values = {**_panel(low), **_panel(high), "me": {2020: 1.0, 2023: 1.1}}
     c = compare(counties[-1], counties, values, indicator="I01", baseline=1.0, final_target=1.3, years=3)

@@ -27,7 +27,9 @@ def test_registered_and_every_state_reachable():
 def test_the_ministry_sees_only_what_the_province_passed():
     passed_by_province = {t.to_state for t in ANNUAL_REPORT.transitions if t.name == "pass"}
     assert passed_by_province <= MINISTRY_SEES
-    assert ReportState.SUBMITTED not in MINISTRY_SEES and ReportState.RETURNED_BY_PROVINCE not in MINISTRY_SEES
+    assert (
+        ReportState.SUBMITTED not in MINISTRY_SEES and ReportState.RETURNED_BY_PROVINCE not in MINISTRY_SEES
+    )
     ministry_acts = {t.name for t in ANNUAL_REPORT.transitions if t.role.value == "ministry_officer"}
     assert all(set(ANNUAL_REPORT.transition(n).from_states) <= MINISTRY_SEES for n in ministry_acts)
 
@@ -56,7 +58,13 @@ def test_occasions_by_hand():
     assert reminder_occasion(DUE, DUE + timedelta(days=7)).key == "overdue-week-1"
     assert reminder_occasion(DUE, DUE + timedelta(days=8)).key == "overdue-week-2"
     assert [k for _, k in occasion_dates(DUE, DUE + timedelta(days=15))] == [
-        "before-30", "before-7", "before-1", "overdue-week-1", "overdue-week-2", "overdue-week-3"]
+        "before-30",
+        "before-7",
+        "before-1",
+        "overdue-week-1",
+        "overdue-week-2",
+        "overdue-week-3",
+    ]
 
 
 @given(st.integers(min_value=-400, max_value=400))

@@ -4,8 +4,8 @@ import pytest
 
 from innocounty.programme.plans import Direction, QuantitativeTarget
 from innocounty.programme.target_tracking import (
-    TrackingRule,
     Track,
+    TrackingRule,
     expected_value,
     far_behind,
     latest_with_data,
@@ -14,7 +14,9 @@ from innocounty.programme.target_tracking import (
 )
 
 # baseline 10 in 2023, final target 16 in 2026: expected 12 (2024), 14 (2025), 16 (2026)
-T = QuantitativeTarget("I01", 10.0, {2024: 11.0, 2025: 13.0, 2026: 16.0}, baseline_year=2023, indicator_name="研发")
+T = QuantitativeTarget(
+    "I01", 10.0, {2024: 11.0, 2025: 13.0, 2026: 16.0}, baseline_year=2023, indicator_name="研发"
+)
 LOWER = QuantitativeTarget("I09", 10.0, {2024: 9, 2025: 8, 2026: 4.0}, Direction.LOWER_IS_BETTER, 2023)
 
 

@@ -6,7 +6,6 @@ a report the province has not passed); an act the user's role may not do is a 40
 a field out of its bounds a 422.
 """
 
-
 from datetime import date
 from typing import Literal
 
@@ -167,7 +166,9 @@ def get_report(request, pk: DbId):
 def save_report(request, pk: DbId, payload: SaveIn):
     report = _visible(request, pk)
     raw = payload.content.dict()
-    raw["policies"] = [{**p, "issued": p["issued"].isoformat() if p["issued"] else ""} for p in raw["policies"]]
+    raw["policies"] = [
+        {**p, "issued": p["issued"].isoformat() if p["issued"] else ""} for p in raw["policies"]
+    ]
     try:
         services.save_report(request.auth, report, raw, payload.revision)
     except services.EditConflict as conflict:

@@ -72,7 +72,9 @@ REPORT_BINDING = Binding(
 def _stamp_submitted(change: Change) -> None:
     report = change.subject
     first = report.first_submitted_at or change.at
-    report.late = is_late(due_date(report.project.batch_id, report.year), today_in_china(first), clock.today())
+    report.late = is_late(
+        due_date(report.project.batch_id, report.year), today_in_china(first), clock.today()
+    )
     report.first_submitted_at, report.submitted_at = first, change.at
     report.save(update_fields=["first_submitted_at", "submitted_at", "late"])
 

@@ -26,7 +26,10 @@ def _text(value, limit: int, label: str, refused: list) -> str:
         value = str(value)
     value = value.strip()
     if len(value) > limit:
-        refused.append(_("「%(label)s」不能超过%(max)d字（当前%(n)d字）") % {"label": label, "max": limit, "n": len(value)})
+        refused.append(
+            _("「%(label)s」不能超过%(max)d字（当前%(n)d字）")
+            % {"label": label, "max": limit, "n": len(value)}
+        )
         return value[:limit]
     return value
 
@@ -39,7 +42,9 @@ def _number(value, low: float, high: float, label: str, refused: list) -> float 
     except (TypeError, ValueError):
         number = None
     if number is None or not math.isfinite(number) or not low <= number <= high:
-        refused.append(_("「%(label)s」须为%(low)g至%(high)g之间的数") % {"label": label, "low": low, "high": high})
+        refused.append(
+            _("「%(label)s」须为%(low)g至%(high)g之间的数") % {"label": label, "low": low, "high": high}
+        )
         return None
     return number
 

@@ -41,7 +41,9 @@ def _officer(role: str, **scope) -> User | None:
 def _act(user, report, name, inputs=None):
     outcome = apply_transition(user, report, name, {**CONFIRM, **(inputs or {})}, kind="annual_report")
     if not outcome.allowed:
-        raise RuntimeError(f"demo step annual_report.{name} on {report} refused: {'；'.join(outcome.decision.messages)}")
+        raise RuntimeError(
+            f"demo step annual_report.{name} on {report} refused: {'；'.join(outcome.decision.messages)}"
+        )
     return outcome
 
 
@@ -74,7 +76,11 @@ def demo_content(project: ConstructionProject, year: int, pace: float) -> dict:
 def _play_year(project: ConstructionProject, report: AnnualReport, index: int, users) -> str:
     county_user, province_user, ministry_user = users
     year = report.year
-    late, returned, ministry_returns = index % 5 == 2, index % 4 == 1, index % 9 == 4 and year == project.years[-1]
+    late, returned, ministry_returns = (
+        index % 5 == 2,
+        index % 4 == 1,
+        index % 9 == 4 and year == project.years[-1],
+    )
     pace = 0.3 if index % 6 == 5 else 1.1 if index % 3 == 0 else 0.8
     written = date(year + 1, 4, 8) if late else date(year + 1, 2, 20) + timedelta(days=index % 20)
     with _at(written - timedelta(days=3), 9):
@@ -112,7 +118,9 @@ def play_construction(stdout=None) -> dict[str, int]:
     ministry_user = _officer(Role.MINISTRY_OFFICER)
     today = today_in_china()
     tally: dict[str, int] = {}
-    projects = ConstructionProject.objects.select_related("county__province", "batch").order_by("batch_id", "county_id")
+    projects = ConstructionProject.objects.select_related("county__province", "batch").order_by(
+        "batch_id", "county_id"
+    )
     for index, project in enumerate(projects):
         county_user = _officer(Role.COUNTY_OFFICER, county=project.county)
         province_user = _officer(Role.PROVINCIAL_OFFICER, province=project.county.province)
@@ -120,12 +128,17 @@ def play_construction(stdout=None) -> dict[str, int]:
             tally["skipped_no_officer"] = tally.get("skipped_no_officer", 0) + 1
             continue
         for report in project.reports.order_by("year"):
-            if report.year >= today.year or ReportEvent.objects.filter(report=report).exclude(transition="open").exists():
+            if (
+                report.year >= today.year
+                or ReportEvent.objects.filter(report=report).exclude(transition="open").exists()
+            ):
                 continue
             if report.revision:  # saved already (an earlier run)
                 continue
             with transaction.atomic():
-                outcome = _play_year(project, report, index + report.year, (county_user, province_user, ministry_user))
+                outcome = _play_year(
+                    project, report, index + report.year, (county_user, province_user, ministry_user)
+                )
             tally[outcome] = tally.get(outcome, 0) + 1
     if stdout is not None:
         stdout.write(f"  组织建设：{projects.count()}个建设项目，年度报告 {tally}")

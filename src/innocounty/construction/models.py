@@ -24,12 +24,26 @@ REPORT_STATE_CHOICES = [(s.value, _(label)) for s, label in STATE_LABELS.items()
 
 
 class ConstructionProject(models.Model):
-    application = models.OneToOneField("applications.Application", on_delete=models.PROTECT,
-                                       related_name="construction_project", verbose_name=_("申报"))
-    batch = models.ForeignKey("batches.Batch", on_delete=models.PROTECT, related_name="+", verbose_name=_("批次"))
-    county = models.ForeignKey("regions.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("县（市）"))
-    plan_version = models.ForeignKey("applications.PlanVersion", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("批准的建设方案版本"))
+    application = models.OneToOneField(
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="construction_project",
+        verbose_name=_("申报"),
+    )
+    batch = models.ForeignKey(
+        "batches.Batch", on_delete=models.PROTECT, related_name="+", verbose_name=_("批次")
+    )
+    county = models.ForeignKey(
+        "regions.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("县（市）")
+    )
+    plan_version = models.ForeignKey(
+        "applications.PlanVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准的建设方案版本"),
+    )
     created_at = ClockTimeField(_("创建时间"))
 
     class Meta:
@@ -54,7 +68,9 @@ class ConstructionProject(models.Model):
 class ReportDeadline(models.Model):
     """A batch's due date for the reports on one year (without a row: 31 March of the following year)."""
 
-    batch = models.ForeignKey("batches.Batch", on_delete=models.CASCADE, related_name="+", verbose_name=_("批次"))
+    batch = models.ForeignKey(
+        "batches.Batch", on_delete=models.CASCADE, related_name="+", verbose_name=_("批次")
+    )
     year = models.PositiveSmallIntegerField(_("报告年度"), validators=YEARS)
     due = models.DateField(_("报送截止日期"))
 
@@ -69,7 +85,9 @@ class ReportDeadline(models.Model):
 
 
 def due_date(batch_id: int, year: int):
-    override = ReportDeadline.objects.filter(batch_id=batch_id, year=year).values_list("due", flat=True).first()
+    override = (
+        ReportDeadline.objects.filter(batch_id=batch_id, year=year).values_list("due", flat=True).first()
+    )
     return report_due(year, override)
 
 
@@ -77,8 +95,9 @@ class AnnualReport(StatefulModel):
     STATE_FIELDS = ("state",)
     INITIAL_STATES = {"state": ("",)}
 
-    project = models.ForeignKey(ConstructionProject, on_delete=models.PROTECT, related_name="reports",
-                                verbose_name=_("建设项目"))
+    project = models.ForeignKey(
+        ConstructionProject, on_delete=models.PROTECT, related_name="reports", verbose_name=_("建设项目")
+    )
     year = models.PositiveSmallIntegerField(_("报告年度"), validators=YEARS)
     state = models.CharField(_("状态"), max_length=32, choices=REPORT_STATE_CHOICES, blank=True)
     content = models.JSONField(_("报告内容"), default=dict, blank=True)
@@ -127,6 +146,9 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["report", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.transition}"
+
 
 class ReportComment(models.Model):
     """A ministry (or province) comment on a report; no state change."""
@@ -138,6 +160,9 @@ class ReportComment(models.Model):
 
     class Meta:
         ordering = ["report", "at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
 
 
 def report_attachment_path(instance: ReportAttachment, filename: str) -> str:

@@ -40,7 +40,8 @@ def reports_visible_to(user):
     counties = _codes(user, Role.COUNTY_OFFICER, "county_id")
     provinces = _codes(user, Role.PROVINCIAL_OFFICER, "province_id")
     seen = Q(project__county_id__in=counties) | (
-        Q(project__county__province_id__in=provinces) & ~Q(state__in=NOT_SHARED))
+        Q(project__county__province_id__in=provinces) & ~Q(state__in=NOT_SHARED)
+    )
     if has_nation_wide_role(user):
         seen |= Q(state__in=[s.value for s in MINISTRY_SEES])
     return reports.filter(seen)
@@ -51,4 +52,5 @@ def may_edit(user, report: AnnualReport) -> bool:
     from innocounty.programme.annual_reports import COUNTY_EDITS
 
     return report.report_state in COUNTY_EDITS and report.project.county_id in _codes(
-        user, Role.COUNTY_OFFICER, "county_id")
+        user, Role.COUNTY_OFFICER, "county_id"
+    )

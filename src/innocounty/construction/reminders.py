@@ -43,10 +43,22 @@ def due_reports(now: datetime):
         with site_language():
             if occasion.overdue:
                 title = _("%(county)s%(year)d年度建设进展报告已逾期%(days)d天") % {
-                    "county": county.name, "year": report.year, "days": -occasion.days_left}
+                    "county": county.name,
+                    "year": report.year,
+                    "days": -occasion.days_left,
+                }
             else:
                 title = _("%(county)s%(year)d年度建设进展报告将于%(due)s截止（还有%(days)d天）") % {
-                    "county": county.name, "year": report.year, "due": due.isoformat(), "days": occasion.days_left}
+                    "county": county.name,
+                    "year": report.year,
+                    "due": due.isoformat(),
+                    "days": occasion.days_left,
+                }
             body = _("请县（市）填写并提交年度建设进展报告，经省级科技管理部门审核后报送科技部。")
-        yield DueReminder(key=key, recipients=tuple(recipients), title=title, body=body,
-                          url=reverse("construction:report", args=[report.pk]))
+        yield DueReminder(
+            key=key,
+            recipients=tuple(recipients),
+            title=title,
+            body=body,
+            url=reverse("construction:report", args=[report.pk]),
+        )

@@ -142,7 +142,9 @@ def save_report(user, report: AnnualReport, raw: dict, revision: int | None = No
     return locked
 
 
-def add_attachment(user, report: AnnualReport, filename: str, data: bytes, title: str = "") -> ReportAttachment:
+def add_attachment(
+    user, report: AnnualReport, filename: str, data: bytes, title: str = ""
+) -> ReportAttachment:
     found = check_attachment(filename, data)
     if not found.accepted:
         raise EditRefused([problem_text(found)])

@@ -15,7 +15,10 @@ urlpatterns = [
     path("reports/<int:pk>/act/<slug:name>/", views_reports.report_transition, name="transition"),
     path("reports/<int:pk>/comment/", views_reports.report_comment, name="comment"),
     path("reports/<int:pk>/attachments/", views_reports.attachment_upload, name="attachment_upload"),
-    path("reports/<int:pk>/attachments/<int:attachment_pk>/remove/", views_reports.attachment_remove,
-         name="attachment_remove"),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views_reports.attachment_remove,
+        name="attachment_remove",
+    ),
     path("attachments/<int:pk>/", views_reports.attachment_download, name="attachment"),
 ]

@@ -44,18 +44,22 @@ def index(request):
     ministry's received reports and flags — whichever of these the user's roles give."""
     roles = {a.role for a in user_roles(request.user)}
     if not roles & {Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR}:
-        return forbidden_response(request, _("组织建设页面供县（市）、省级科技管理部门、科技部和审计员使用。"))
+        return forbidden_response(
+            request, _("组织建设页面供县（市）、省级科技管理部门、科技部和审计员使用。")
+        )
     projects = projects_visible_to(request.user).order_by("batch__year", "county_id")
     reports = reports_visible_to(request.user).order_by("year", "project__county_id")
     today = clock.today()
-    due_now = [r for r in _rows(reports.filter(year__lt=today.year)) if r["report"].report_state in COUNTY_EDITS]
+    due_now = [
+        r for r in _rows(reports.filter(year__lt=today.year)) if r["report"].report_state in COUNTY_EDITS
+    ]
     context = {
         "projects": projects, "is_county": Role.COUNTY_OFFICER in roles,
         "is_province": Role.PROVINCIAL_OFFICER in roles,
         "is_nation": bool(roles & {Role.MINISTRY_OFFICER, Role.AUDITOR}),
         "mine": _rows(reports) if Role.COUNTY_OFFICER in roles else [],
         "to_review": _rows(reports.filter(state=ReportState.SUBMITTED.value)),
-        "late": [r for r in due_now if r["overdue"]] + [r for r in _rows(reports.filter(late=True))],
+        "late": [r for r in due_now if r["overdue"]] + _rows(reports.filter(late=True)),
         "received": _rows(reports.filter(state__in=[ReportState.PASSED.value, ReportState.RECEIVED.value])),
         "flags": flagged_projects(projects) if roles & {Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR} else [],
     }  # fmt: skip

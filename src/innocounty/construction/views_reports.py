@@ -94,8 +94,11 @@ def _raw_from_post(post) -> dict:
     targets = {}
     for name in post:
         if name.startswith("target_") and name.endswith("_actual"):
-            code = name[len("target_"):-len("_actual")]
-            targets[code] = {"actual": post.get(name, "").strip(), "reason": post.get(f"target_{code}_reason", "")}
+            code = name[len("target_") : -len("_actual")]
+            targets[code] = {
+                "actual": post.get(name, "").strip(),
+                "reason": post.get(f"target_{code}_reason", ""),
+            }
     return {
         "tasks": {t.value: {"status": post.get(f"task_{t.value}_status", ""), "text": post.get(f"task_{t.value}_text", "")}
                   for t in KeyTask},
@@ -183,10 +186,14 @@ def attachment_upload(request, pk: int):
     from innocounty.common.filecheck import max_bytes
 
     if upload.size > max_bytes("attachment"):
-        messages.error(request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_bytes("attachment") // 1048576})
+        messages.error(
+            request, _("文件超过 %(mib)d MiB 上限。") % {"mib": max_bytes("attachment") // 1048576}
+        )
         return redirect("construction:edit", report.pk)
     try:
-        services.add_attachment(request.user, report, upload.name, upload.read(), request.POST.get("title", "")[:200])
+        services.add_attachment(
+            request.user, report, upload.name, upload.read(), request.POST.get("title", "")[:200]
+        )
     except Forbidden as refused:
         return forbidden_response(request, refused.reason)
     except services.EditRefused as refused:

@@ -153,7 +153,9 @@ def compare(county: CountyFacts, counties: Iterable[CountyFacts], values: Mappin
 
     def usable(c: CountyFacts) -> bool:
         w = window_of(c)
-        return w is not None and improvement(values[c.code][w[0]], values[c.code][w[1]], direction) is not None
+        return (
+            w is not None and improvement(values[c.code][w[0]], values[c.code][w[1]], direction) is not None
+        )
 
     start_year = own_window[0] if own_window else (latest - WINDOW if latest is not None else None)
     peers, group = _peers(county, counties, start_year, rule, usable) if start_year is not None else ([], "")
@@ -164,7 +166,10 @@ def compare(county: CountyFacts, counties: Iterable[CountyFacts], values: Mappin
     if len(improvements) < rule.min_peers or target is None:
         return Comparison(indicator, target, own, tuple(improvements), None, None, None, Realism.UNKNOWN, group,
                           (start_year, start_year + WINDOW) if start_year is not None else None)  # fmt: skip
-    p50, p95 = percentile(improvements, rule.lower_percentile), percentile(improvements, rule.upper_percentile)
+    p50, p95 = (
+        percentile(improvements, rule.lower_percentile),
+        percentile(improvements, rule.upper_percentile),
+    )
     if target > p95 + EPS:
         realism = Realism.BEYOND_P95
     elif target < p50 - EPS:

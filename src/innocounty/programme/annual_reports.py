@@ -92,7 +92,11 @@ def year_over(ctx) -> list[Problem]:
     year = _fact(ctx, "year")
     if year is None or ctx.today.year > year:
         return []
-    return [Problem("year_not_over", gettext_noop("%(year)s年度尚未结束，年度报告须在次年报送"), params={"year": year})]
+    return [
+        Problem(
+            "year_not_over", gettext_noop("%(year)s年度尚未结束，年度报告须在次年报送"), params={"year": year}
+        )
+    ]
 
 
 ANNUAL_REPORT = Workflow(

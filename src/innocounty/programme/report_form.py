@@ -137,7 +137,9 @@ def report_problems(content: Mapping, *, milestones: Sequence[str], targets: Seq
     problems += _target_problems(content.get("targets") or {}, targets)
     funds = content.get("funds") or {}
     if not any(_number(funds.get(s.value)) is not None for s in FundSource):
-        problems.append(Problem("funds_missing", gettext_noop("请填写至少一项资金投入（无投入填0）"), "funds"))
+        problems.append(
+            Problem("funds_missing", gettext_noop("请填写至少一项资金投入（无投入填0）"), "funds")
+        )
     for s in FundSource:
         value = _number(funds.get(s.value))
         if value is not None and not 0 <= value <= FUND_MAX:
@@ -167,7 +169,12 @@ def _target_problems(given: Mapping, targets: Sequence[TargetRow]) -> list[Probl
         if actual is None and row.monitoring is None and not reason:
             problems.append(Problem("target_actual_missing", gettext_noop("指标「%(name)s」缺少实际值（无法填写时请说明原因）"),
                                     f"{path}.actual", params=params))  # fmt: skip
-        elif actual is not None and row.monitoring is not None and not _same(actual, row.monitoring) and not reason:
+        elif (
+            actual is not None
+            and row.monitoring is not None
+            and not _same(actual, row.monitoring)
+            and not reason
+        ):
             problems.append(Problem("target_differs_without_reason",
                                     gettext_noop("指标「%(name)s」的实际值与监测数据（%(monitoring)s）不一致，须说明理由"),
                                     f"{path}.reason", params={**params, "monitoring": f"{row.monitoring:g}"}))  # fmt: skip

@@ -102,7 +102,9 @@ def track(target: QuantitativeTarget, year: int, actual: float | None,
     else:
         kind = Track.BEHIND
     far = kind is Track.BEHIND and made < rule.far_behind_fraction * wanted
-    return TargetStatus(status.code, status.name, year, target.baseline, end[1], expected, actual, kind, far, share)
+    return TargetStatus(
+        status.code, status.name, year, target.baseline, end[1], expected, actual, kind, far, share
+    )
 
 
 def track_plan(targets: Iterable[QuantitativeTarget], actuals: Mapping[int, Mapping[str, float | None]],
