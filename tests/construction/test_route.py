@@ -166,3 +166,13 @@ def test_a_different_actual_value_needs_a_reason(report, cast, monkeypatch):
         save_report(cast.county, report, content)
     assert services.form_content(report)["targets"]["I01"]["actual"] == 1.8
     assert "target_differs_without_reason" not in [p.code for p in services.form_problems(report)]
+
+
+def test_report_rows_start_unopened_and_states_move_only_through_the_adapter(project, report):
+    from innocounty.common.states import StateWriteRefused
+    from innocounty.construction.models import AnnualReport
+
+    with pytest.raises(StateWriteRefused):
+        AnnualReport.objects.create(project=project, year=2027, state="passed")
+    with pytest.raises(StateWriteRefused):
+        AnnualReport.objects.filter(pk=report.pk).update(state="received")
