@@ -7,8 +7,8 @@ from innocounty.applications.factories import make_application
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
 from innocounty.batches.models import Batch, BatchProvince
-from innocounty.construction.models import AnnualReport
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
+from innocounty.construction.models import AnnualReport
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
@@ -21,21 +21,10 @@ def subjects(cast, batch):
     app = make_application(batch, cast.zhengding, cast.county, state="draft")
     framework = Framework.objects.get(code="provisional-23", version="1")
     run = EvaluationRun.objects.create(year=2025, framework=framework, seed=1, created_by=cast.ministry)
-    data_round = DataRound.objects.create(
-        year=2031, framework=framework, deadline="2032-03-31", opened_by=cast.ministry
-    )
-    submission = ProvinceSubmission.objects.create(
-        data_round=data_round, province=Province.objects.get(code="13")
-    )
-    upload = Upload.objects.create(
-        data_round=data_round,
-        submission=submission,
-        uploaded_by=cast.province,
-        original_name="x.xlsx",
-        size=1,
-        sha256="0" * 64,
-        status="needs_confirmation",
-    )
+    data_round = DataRound.objects.create(year=2031, framework=framework, deadline="2032-03-31", opened_by=cast.ministry)
+    submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
+    upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
+                                   original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
     from innocounty.construction.services import project_for
 
     approved = make_application(batch, cast.guan, cast.county_guan, state="approved")
@@ -55,32 +44,11 @@ def subjects(cast, batch):
     }
 
 
-COVERED = {
-    (Application, "state"),
-    (Batch, "status"),
-    (Batch, "data_evaluation_state"),
-    (BatchProvince, "list_state"),
-    (EvaluationRun, "status"),
-    (EvaluationRun, "published"),
-    (ProvinceSubmission, "state"),
-    (DataRound, "status"),
-    (Upload, "status"),
-    (Framework, "status"),
-    (AnnualReport, "state"),
-}
-KEYS = [
-    "run_status",
-    "run_published",
-    "app",
-    "status",
-    "evaluation",
-    "list",
-    "submission",
-    "round",
-    "upload",
-    "framework",
-    "annual_report",
-]
+COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
+           (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (AnnualReport, "state")}
+KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
+        "framework", "annual_report"]
 
 
 def test_every_stateful_model_is_covered():
@@ -108,9 +76,7 @@ def test_save_update_and_bulk_update_refuse_state_writes(subjects, key):
 
 def test_new_rows_start_in_their_initial_state(cast, batch):
     with pytest.raises(StateWriteRefused):
-        Application.objects.create(
-            batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded"
-        )
+        Application.objects.create(batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded")
     with pytest.raises(StateWriteRefused):
         Application.objects.bulk_create([Application(batch=batch, county=cast.zhengding, created_by=cast.county,
                                                      state="recommended")])  # fmt: skip
@@ -120,24 +86,18 @@ def test_new_rows_start_in_their_initial_state(cast, batch):
 def test_monitoring_rows_start_in_their_initial_states(cast):
     framework = Framework.objects.get(code="provisional-23", version="1")
     with pytest.raises(StateWriteRefused):
-        Framework.objects.create(
-            code="x", version="1", name="x", source_name="x", source_sha256="0", status="active"
-        )
+        Framework.objects.create(code="x", version="1", name="x", source_name="x", source_sha256="0", status="active")
     with pytest.raises(StateWriteRefused):
         DataRound.objects.create(year=2032, framework=framework, deadline="2033-03-31", opened_by=cast.ministry,
                                  status="closed")  # fmt: skip
-    data_round = DataRound.objects.create(
-        year=2032, framework=framework, deadline="2033-03-31", opened_by=cast.ministry
-    )
+    data_round = DataRound.objects.create(year=2032, framework=framework, deadline="2033-03-31", opened_by=cast.ministry)
     with pytest.raises(StateWriteRefused):
         ProvinceSubmission.objects.bulk_create([ProvinceSubmission(data_round=data_round, province_id="13",
                                                                    state="accepted")])  # fmt: skip
     with pytest.raises(StateWriteRefused):  # an upload starts as its checks say, never superseded
         Upload.objects.create(data_round=data_round, uploaded_by=cast.ministry, original_name="x", size=1,
                               sha256="0", status="superseded")  # fmt: skip
-    assert (
-        not ProvinceSubmission.objects.filter(data_round=data_round).exists() and not Upload.objects.exists()
-    )
+    assert not ProvinceSubmission.objects.filter(data_round=data_round).exists() and not Upload.objects.exists()
 
 
 def test_other_columns_save_freely_and_the_adapter_writes_states(cast, batch):
@@ -150,9 +110,7 @@ def test_other_columns_save_freely_and_the_adapter_writes_states(cast, batch):
 
 def test_seeding_is_explicit(cast, batch):
     with seeding_states():
-        app = Application.objects.create(
-            batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded"
-        )
+        app = Application.objects.create(batch=batch, county=cast.zhengding, created_by=cast.county, state="forwarded")
     assert Application.objects.get(pk=app.pk).state == "forwarded"
 
 
