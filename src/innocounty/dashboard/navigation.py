@@ -80,6 +80,11 @@ NAVIGATION: list[NavItem] = [
     # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
     NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
     NavItem(
+        _("建设与年报"),
+        "construction:index",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+    ),
+    NavItem(
         _("监测数据"),
         "monitoring:rounds",
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("experts/", include("innocounty.experts.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
     path("open-data/", include("innocounty.opendata.urls")),
+    path("construction/", include("innocounty.construction.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

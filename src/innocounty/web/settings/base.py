@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "innocounty.experts",
     "innocounty.rankings",
     "innocounty.opendata",
+    "innocounty.construction",
 ]
 
 MIDDLEWARE = [

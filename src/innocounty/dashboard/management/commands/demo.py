@@ -23,8 +23,10 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
     "innocounty.monitoring.demo.build",
+    "innocounty.construction.demo.reset",  # projects protect the applications the next step rebuilds
     "innocounty.reviews.demo.build",
     "innocounty.experts.demo.build",
+    "innocounty.construction.demo.build",
 ]
 
 STEP_LABELS = {
@@ -32,6 +34,8 @@ STEP_LABELS = {
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
     "innocounty.experts.demo.build": "专家库与咨询评议 / expert pool and consultation",
     "innocounty.monitoring.demo.build": "县级在线填报（模拟） / county data entry in the open 2026 round",
+    "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
+    "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
