@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .approval import APPROVAL_LIST, INSPECTION, OBJECTION, QUESTION
 from .batch_lifecycle import BATCH
 from .data_workflows import FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
 from .machine import Workflow
@@ -9,6 +10,7 @@ from .workflow import APPLICATION, DATA_EVALUATION, PROVINCE_LIST
 
 WORKFLOWS: tuple[Workflow, ...] = (
     BATCH, APPLICATION, PROVINCE_LIST, DATA_EVALUATION, ROUND, SUBMISSION, UPLOAD, FRAMEWORK, RUN, PUBLICATION,
+    QUESTION, INSPECTION, APPROVAL_LIST, OBJECTION,
 )
 BY_KIND = {w.kind: w for w in WORKFLOWS}
 assert len(BY_KIND) == len(WORKFLOWS), "workflow kinds must be unique"
