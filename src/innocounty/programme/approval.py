@@ -22,7 +22,7 @@ from .approval_rules import (
     document_number_problems,
 )
 from .context import Role
-from .machine import Input, InputKind, Relation, Transition, Workflow, by, check
+from .machine import PLACEHOLDER, Input, InputKind, Relation, Transition, Workflow, by, check
 from .problems import Problem, gettext_noop, pgettext
 from .stages import Stage
 
@@ -32,6 +32,13 @@ COUNTY = by(Role.COUNTY_OFFICER, Relation.COUNTY)
 SYSTEM = by(Role.SYSTEM, Relation.NATION)
 REQUIRED_REASON = Input("reason", gettext_noop("理由"), required=True, max_length=2000)
 OPTIONAL_REASON = Input("reason", gettext_noop("理由"), max_length=2000)
+
+
+def _asked(ctx, name) -> bool:
+    """The input stands for a value the form will ask for (``available`` checks with a placeholder), or is
+    missing (the input's own check says so): its guard has nothing to check."""
+    value = ctx.inputs.get(name)
+    return value == PLACEHOLDER or value is None or (isinstance(value, str) and not value.strip())
 
 
 def _fact(ctx, name, default=None):
@@ -111,20 +118,6 @@ def inspection_complete(ctx) -> list[Problem]:
     return problems
 
 
-@check("尚未对省级开放")
-def not_shared(ctx) -> list[Problem]:
-    if _fact(ctx, "shared"):
-        return [Problem("already_shared", gettext_noop("本考察记录已对省级开放"))]
-    return []
-
-
-@check("已对省级开放")
-def shared(ctx) -> list[Problem]:
-    if not _fact(ctx, "shared"):
-        return [Problem("not_shared", gettext_noop("本考察记录未对省级开放"))]
-    return []
-
-
 INSPECTION = Workflow(
     kind="inspection",
     label=gettext_noop("实地考察记录"),
@@ -138,12 +131,9 @@ INSPECTION = Workflow(
                    consequence=gettext_noop("考察结论将用于拟定批准建设名单，完成后记录只读（科技部可说明理由后重新打开）。")),
         Transition("reopen", pgettext("programme action", "重新打开考察记录"), (InspectionState.COMPLETED,), InspectionState.DRAFT,
                    MINISTRY, inputs=(REQUIRED_REASON,), stage=Stage.FIELD_INSPECTION),
-        Transition("share", pgettext("programme action", "对省级开放"), (InspectionState.COMPLETED,), InspectionState.COMPLETED,
-                   MINISTRY, guards=(not_shared,), effects=("set_shared",), notify=(Role.PROVINCIAL_OFFICER,),
-                   stage=Stage.FIELD_INSPECTION),
-        Transition("unshare", pgettext("programme action", "取消对省级开放"), (InspectionState.COMPLETED,),
-                   InspectionState.COMPLETED, MINISTRY, guards=(shared,), effects=("unset_shared",),
-                   stage=Stage.FIELD_INSPECTION),
+        Transition("province_access", pgettext("programme action", "设置省级可见"), (InspectionState.COMPLETED,),
+                   InspectionState.COMPLETED, MINISTRY, inputs=(Input("open", gettext_noop("对省级开放"), InputKind.BOOL, required=True),),
+                   effects=("set_province_access",), stage=Stage.FIELD_INSPECTION),
     ),
     initial=None,
     description=gettext_noop("科技部组织的实地考察：日期、考察组、行程、各重点任务的发现、照片与附件、结论"),
@@ -209,9 +199,11 @@ def no_open_objections(ctx) -> list[Problem]:
 
 @check("发文字号格式正确，成文日期不早于公示期结束、不晚于今天")
 def document_valid(ctx) -> list[Problem]:
-    issued = _as_date(ctx.inputs.get("document_date"))
     problems = []
-    if issued is None:
+    issued = _as_date(ctx.inputs.get("document_date"))
+    if _asked(ctx, "document_date"):
+        pass
+    elif issued is None:
         problems.append(Problem("document_date_missing", gettext_noop("须填写成文日期（年-月-日）"), "document_date"))
     else:
         notice = _list(ctx).notice
@@ -221,8 +213,19 @@ def document_valid(ctx) -> list[Problem]:
         if issued > ctx.today:
             problems.append(Problem("document_date_future", gettext_noop("成文日期不能晚于今天"), "document_date"))
     number = ctx.inputs.get("document_number")
-    if isinstance(number, str) and number.strip():
+    if isinstance(number, str) and number.strip() and not _asked(ctx, "document_number"):
         problems += document_number_problems(number, issued)
+    return problems
+
+
+@check("决定为批准建设、不予批准或暂缓之一，申报在名单中")
+def decision_known(ctx) -> list[Problem]:
+    problems = []
+    if not _asked(ctx, "decision") and ctx.inputs.get("decision") not in {d.value for d in ListDecision}:
+        problems.append(Problem("decision_unknown", gettext_noop("决定须为批准建设、不予批准或暂缓"), "decision"))
+    app = ctx.inputs.get("application")
+    if isinstance(app, int) and app not in {c.application_id for c in _list(ctx).candidates}:
+        problems.append(Problem("not_in_list", gettext_noop("该申报不在本批次名单中"), "application"))
     return problems
 
 
@@ -257,7 +260,7 @@ APPROVAL_LIST = Workflow(
         Transition("draft", pgettext("programme action", "拟定名单"), (None,), ApprovalListState.DRAFT, MINISTRY,
                    guards=(has_candidates,), effects=("create_entries",), stage=Stage.PUBLIC_NOTICE),
         Transition("decide", pgettext("programme action", "调整名单决定"), (ApprovalListState.DRAFT,), ApprovalListState.DRAFT,
-                   MINISTRY, inputs=(DECIDED, DECISION, OPTIONAL_REASON), effects=("store_decision",),
+                   MINISTRY, guards=(decision_known,), inputs=(DECIDED, DECISION, OPTIONAL_REASON), effects=("store_decision",),
                    stage=Stage.PUBLIC_NOTICE),
         Transition("publish_notice", pgettext("programme action", "发布公示"), (ApprovalListState.DRAFT,),
                    ApprovalListState.ON_NOTICE, MINISTRY, guards=(decisions_reasoned, inspections_done),
@@ -314,7 +317,7 @@ def list_on_notice(ctx) -> list[Problem]:
 
 @check("处理方式为移出名单或暂缓批准")
 def outcome_known(ctx) -> list[Problem]:
-    if ctx.inputs.get("outcome") in {o.value for o in ObjectionOutcome}:
+    if _asked(ctx, "outcome") or ctx.inputs.get("outcome") in {o.value for o in ObjectionOutcome}:
         return []
     return [Problem("outcome_unknown", gettext_noop("异议成立时须选择处理方式：移出名单或暂缓批准"), "outcome")]
 
