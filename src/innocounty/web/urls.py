@@ -24,6 +24,8 @@ urlpatterns = [
     path("applications/", include("innocounty.applications.urls")),
     path("reviews/", include("innocounty.reviews.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
+    path("approvals/", include("innocounty.approvals.urls")),
+    path("public/", include("innocounty.approvals.public_urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 
