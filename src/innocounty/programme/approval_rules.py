@@ -6,7 +6,8 @@
 - :func:`proposed_decisions`: approve the first ``places`` in that order, except a county whose inspection
   concluded 不推荐 (the draft the ministry starts from);
 - :func:`departures`: every decision that departs from the score order — an application approved while
-  one before it is not, or not approved while one after it is. Each needs a reason before the notice;
+  one before it is not, or not approved while one after it is; :func:`inversions` the pairs (passed over,
+  approved instead). Each pair needs a reason on one of its two decisions before the notice;
 - :func:`list_balance` / :func:`plan_gaps`: the counts per belt, province and theme of the approved ones
   against the candidates and the batch's plan (planned counts per belt or theme);
 - :func:`notice_period`: the notice period, both ends included (2018: 11-22 + 7 days → 11-28);
@@ -107,13 +108,31 @@ def departures(candidates: Iterable[ListCandidate], decisions: Mapping[int, List
     return frozenset(out)
 
 
+def inversions(candidates: Iterable[ListCandidate], decisions: Mapping[int, ListDecision]) -> list[tuple[int, int]]:
+    """Pairs (passed over, approved instead): the first comes before the second in score order, is not
+    approved, and the second is."""
+    order = [c.application_id for c in score_order(candidates) if c.application_id in decisions]
+    out = []
+    for i, a in enumerate(order):
+        if decisions[a] is ListDecision.APPROVE:
+            continue
+        out.extend((a, b) for b in order[i + 1 :] if decisions[b] is ListDecision.APPROVE)
+    return out
+
+
 def departure_problems(candidates: Sequence[ListCandidate], decisions: Mapping[int, ListDecision],
                        reasons: Mapping[int, str], names: Mapping[int, str] | None = None) -> list[Problem]:  # fmt: skip
-    """One problem per departure without a reason."""
+    """Each inversion needs a reason on one of its two decisions (one reason on a county passed over covers
+    every county approved after it); one problem per county passed over without a covering reason."""
     names = names or {}
+
+    def reasoned(a: int) -> bool:
+        return bool((reasons.get(a) or "").strip())
+
+    missing = sorted({over for over, instead in inversions(candidates, decisions)
+                      if not reasoned(over) and not reasoned(instead)})  # fmt: skip
     return [Problem("departure_without_reason", gettext_noop("%(county)s的决定与评分排序不一致，须说明理由"),
-                    str(a), params={"county": names.get(a, str(a))})
-            for a in sorted(departures(candidates, decisions)) if not (reasons.get(a) or "").strip()]  # fmt: skip
+                    str(a), params={"county": names.get(a, str(a))}) for a in missing]  # fmt: skip
 
 
 def list_balance(candidates: Iterable[ListCandidate], decisions: Mapping[int, ListDecision],
