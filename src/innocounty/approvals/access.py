@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import (
+    Allow,
     Decision,
+    Refuse,
     can_manage_programme,
     can_view_county,
     can_view_nation,
@@ -27,23 +29,23 @@ __all__ = ["can_manage_programme", "can_view_county", "can_view_nation", "can_vi
 
 
 def _no(reason: str) -> Decision:
-    return Decision(False, reason)
+    return Refuse(reason)
 
 
 def may_see_inspection(user, inspection) -> Decision:
     if can_view_nation(user):
-        return Decision(True)
+        return Allow()
     province = inspection.application.county.province_id
     if inspection.province_may_see and any(
         a.role == Role.PROVINCIAL_OFFICER and a.province_id == province for a in user_roles(user)
     ):
-        return Decision(True)
+        return Allow()
     return _no(_("实地考察记录仅科技部可见；科技部开放后，所在省的科技管理部门可查看。"))
 
 
 def may_see_questions(user, application) -> Decision:
     if can_view_county(user, application.county):
-        return Decision(True)
+        return Allow()
     if user.is_authenticated and user.pk in panel_user_ids(application):
-        return Decision(True)
+        return Allow()
     return _no(_("质询仅科技部、评审专家组、被质询的县（市）及其所在省可见。"))
