@@ -85,6 +85,15 @@ def approval_list(request, batch_pk: int):
     })  # fmt: skip
 
 
+def _int_or_text(raw: str):
+    """An integer for the table's bounds to check, or the text itself (refused as not an integer)."""
+    raw = raw.strip()[:12]
+    if not raw:
+        return None
+    value = parse_int(raw, -(10**9), 10**9)
+    return value if value is not None else raw
+
+
 def _inputs(request, name: str) -> dict:
     post = request.POST
     confirm = post.get("confirm") == "1"
@@ -92,7 +101,7 @@ def _inputs(request, name: str) -> dict:
         return {"application": parse_int(post.get("application", ""), 1, 2**31 - 1) or 0,
                 "decision": post.get("decision", "")[:20], "reason": post.get("reason", "")[:2001]}  # fmt: skip
     if name == "publish_notice":
-        return {"notice_days": parse_int(post.get("notice_days", ""), 1, NOTICE_DAYS_MAX), "confirm": confirm}
+        return {"notice_days": _int_or_text(post.get("notice_days", "")), "confirm": confirm}
     if name == "withdraw_notice":
         return {"reason": post.get("reason", "")[:2001], "confirm": confirm}
     if name == "finalise":
