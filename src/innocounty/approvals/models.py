@@ -109,7 +109,7 @@ class InspectionFile(models.Model):
 class ApprovalList(StatefulModel):
     INITIAL_STATES = {"state": (ApprovalListState.DRAFT.value,)}
 
-    batch = models.OneToOneField("batches.Batch", on_delete=models.PROTECT, related_name="approval_list")
+    batch = models.OneToOneField("batches.Batch", on_delete=models.CASCADE, related_name="approval_list")
     state = models.CharField(_("状态"), max_length=16, default=ApprovalListState.DRAFT.value)
     places = models.PositiveSmallIntegerField(_("拟批准数量"), null=True, blank=True)
     plan = models.JSONField(_("布局计划（各区域、主题的计划数）"), default=dict, blank=True)
@@ -132,7 +132,7 @@ class ListEntry(models.Model):
     """One application on the list: what was weighed (at drafting) and the ministry's decision."""
 
     approval_list = models.ForeignKey(ApprovalList, on_delete=models.CASCADE, related_name="entries")
-    application = models.OneToOneField("applications.Application", on_delete=models.PROTECT, related_name="list_entry")
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="list_entry")
     score = models.FloatField(_("咨询评议得分"), null=True, blank=True)
     evaluation_rank = models.PositiveIntegerField(_("数据评价全国排名"), null=True, blank=True)
     order = models.PositiveIntegerField(_("评分排序"), default=0)
@@ -151,8 +151,8 @@ def objection_file_path(instance: Objection, filename: str) -> str:
 class Objection(StatefulModel):
     INITIAL_STATES = {"state": (ObjectionState.LODGED.value,)}
 
-    approval_list = models.ForeignKey(ApprovalList, on_delete=models.PROTECT, related_name="objections")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="objections",
+    approval_list = models.ForeignKey(ApprovalList, on_delete=models.CASCADE, related_name="objections")
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="objections",
                                     verbose_name=_("所涉县（市）"))  # fmt: skip
     state = models.CharField(_("状态"), max_length=16, default=ObjectionState.LODGED.value)
     token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
