@@ -13,20 +13,39 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
+from innocounty.accounts.models import Role, User
 from innocounty.applications.models import Application
 from innocounty.approvals import services
 from innocounty.approvals.candidates import candidate_applications
 from innocounty.approvals.models import ApprovalList
 from innocounty.audit.chain import record
 from innocounty.batches.models import Batch
-from innocounty.reviews.demo import FIRST_BATCH_NAME, FIRST_BATCH_REAL, _at, _county_user, _ministry_user
+from innocounty.common import clock
+from innocounty.common.clock import CHINA
+from innocounty.reviews.demo import FIRST_BATCH_NAME, FIRST_BATCH_REAL
 from innocounty.workflow.adapter import apply_transition
 
 DEMO_NUMBER = "国科演示〔2018〕1号"
 NOTICE_STARTS = date(2018, 11, 22)
 PUBLISHED = date(2018, 12, 4)
 SIMULATED = "（演示数据，模拟）"
+
+
+def _at(day: date, hour: int = 10):
+    return clock.at(timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour), CHINA))
+
+
+def _ministry_user() -> User:
+    """The ministry officer the earlier demo steps act as (the first one)."""
+    return User.objects.filter(role_assignments__role=Role.MINISTRY_OFFICER, is_active=True).order_by("pk").first()
+
+
+def _county_user(county) -> User:
+    """The county's officer who submitted its application (the earlier step made one for every county)."""
+    return User.objects.filter(role_assignments__role=Role.COUNTY_OFFICER, role_assignments__county=county,
+                               is_active=True).order_by("pk").first()  # fmt: skip
 
 
 def _ok(outcome, what: str):

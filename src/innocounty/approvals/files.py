@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import hashlib
 
-from innocounty.common.filecheck import ATTACHMENT_KINDS, check_attachment, check_image, max_bytes, problem_text
+from innocounty.common.filecheck import (
+    ATTACHMENT_KINDS,
+    check_attachment,
+    check_image,
+    max_bytes,
+    problem_text,
+)
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -105,6 +105,9 @@ class InspectionFile(models.Model):
     class Meta:
         ordering = ["inspection", "uploaded_at", "id"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class ApprovalList(StatefulModel):
     INITIAL_STATES = {"state": (ApprovalListState.DRAFT.value,)}
@@ -142,6 +145,9 @@ class ListEntry(models.Model):
 
     class Meta:
         ordering = ["approval_list", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.decision or '—'}"
 
 
 def objection_file_path(instance: Objection, filename: str) -> str:
@@ -201,3 +207,6 @@ class DocumentTemplate(models.Model):
     class Meta:
         verbose_name = _("文书模板")
         verbose_name_plural = _("文书模板")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

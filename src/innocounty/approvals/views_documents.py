@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from innocounty.accounts.guards import ensure
 from innocounty.applications.models import Application
-from innocounty.approvals.access import can_manage_programme, can_view_county, can_view_nation, can_view_province
+from innocounty.approvals.access import (
+    can_manage_programme,
+    can_view_county,
+    can_view_nation,
+    can_view_province,
+)
 from innocounty.approvals.document_data import form_context, letter_context, list_context
 from innocounty.approvals.documents import DEFAULTS, build, render_document, template_for, to_docx, to_pdf
 from innocounty.approvals.models import ApprovalList, DocumentKind, DocumentTemplate

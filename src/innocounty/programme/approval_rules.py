@@ -101,9 +101,7 @@ def departures(candidates: Iterable[ListCandidate], decisions: Mapping[int, List
     approved = [decisions[a] is ListDecision.APPROVE for a in order]
     out = set()
     for i, a in enumerate(order):
-        if approved[i] and not all(approved[:i]):
-            out.add(a)
-        elif not approved[i] and any(approved[i + 1 :]):
+        if approved[i] and not all(approved[:i]) or not approved[i] and any(approved[i + 1 :]):
             out.add(a)
     return frozenset(out)
 
