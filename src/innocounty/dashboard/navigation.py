@@ -77,6 +77,7 @@ NAVIGATION: list[NavItem] = [
         "reviews:index",
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),  # reviews registers the province's desk of the current batch as its target
+    NavItem(_("专家评议"), "experts:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT)),
     NavItem(_("批准建设"), "approvals:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("公示"), "public:notices", _everyone),  # the notices and the approved counties are public
     NavItem(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from .approval import APPROVAL_LIST, INSPECTION, OBJECTION, QUESTION
 from .batch_lifecycle import BATCH
+from .consultation import ASSIGNMENT, REVIEW
 from .data_workflows import FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
 from .machine import Workflow
 from .workflow import APPLICATION, DATA_EVALUATION, PROVINCE_LIST
 
 WORKFLOWS: tuple[Workflow, ...] = (
     BATCH, APPLICATION, PROVINCE_LIST, DATA_EVALUATION, ROUND, SUBMISSION, UPLOAD, FRAMEWORK, RUN, PUBLICATION,
+    ASSIGNMENT, REVIEW,
     QUESTION, INSPECTION, APPROVAL_LIST, OBJECTION,
 )
 BY_KIND = {w.kind: w for w in WORKFLOWS}

@@ -23,6 +23,7 @@ urlpatterns = [
     path("batches/", include("innocounty.batches.urls")),
     path("applications/", include("innocounty.applications.urls")),
     path("reviews/", include("innocounty.reviews.urls")),
+    path("experts/", include("innocounty.experts.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
     path("approvals/", include("innocounty.approvals.urls")),
     path("public/", include("innocounty.approvals.public_urls")),

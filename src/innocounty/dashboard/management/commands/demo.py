@@ -23,12 +23,14 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
     "innocounty.reviews.demo.build",
+    "innocounty.experts.demo.build",
     "innocounty.approvals.demo.build",
 ]
 
 STEP_LABELS = {
     "innocounty.evaluations.demo.build": "监测数据（模拟）与各年度评价 / synthetic monitoring data and yearly evaluation runs",
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
+    "innocounty.experts.demo.build": "专家库与咨询评议 / expert pool and consultation",
     "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
