@@ -9,20 +9,27 @@ import pytest
 from innocounty.applications.models import Application
 from innocounty.approvals import demo
 from innocounty.approvals.models import ApprovalList, Inspection, Objection, Question
+from innocounty.accounts.models import Role
+from innocounty.applications.factories import make_user
+from innocounty.experts import demo as experts_demo
 from innocounty.reviews import demo as reviews_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_first_batch_is_published_and_the_demo_runs_twice(client, cast):
+    make_user("expert_li", Role.EXPERT)
     reviews_demo.build(io.StringIO())
+    experts_demo.build(io.StringIO())  # the consultation first (its scores order the list)
     demo.build(io.StringIO())
-    reviews_demo.build(io.StringIO())  # the earlier step resets its batch (the list goes with it)
+    reviews_demo.build(io.StringIO())  # the earlier steps reset their batch (the list goes with it)
+    experts_demo.build(io.StringIO())
     out = io.StringIO()
     demo.build(out)
     lst = ApprovalList.objects.get(batch__name=reviews_demo.FIRST_BATCH_NAME)
     assert (lst.state, lst.notice_starts, lst.notice_ends) == ("final", date(2018, 11, 22), date(2018, 11, 28))
     assert lst.document_number == "国科演示〔2018〕1号" and lst.document_date == date(2018, 12, 4)
+    assert lst.entries.filter(score__isnull=False).exists()  # the panels' scores
     first = Application.objects.filter(batch=lst.batch)
     approved = first.filter(state="approved")
     assert approved.exists() and first.filter(state="not_approved").count() == 1

@@ -23,10 +23,13 @@ def consultation_scores(batch) -> dict[int, float | None]:
 
 
 def panel_user_ids(application) -> frozenset[int]:
-    """The users on the application's consultation panel (accepted assignments)."""
+    """The users on the application's consultation panel who see it (accepted and declared no conflict:
+    the experts app's own rule, ``expert_may_see``)."""
     if not _experts_installed():
         return frozenset()
     from innocounty.experts.models import Assignment
+    from innocounty.programme.consultation import AssignmentState
 
-    rows = Assignment.objects.filter(application=application, purpose="consultation", state="accepted")
+    rows = Assignment.objects.filter(application=application, purpose="consultation",
+                                     state=AssignmentState.DECLARED.value)  # fmt: skip
     return frozenset(rows.values_list("expert__user_id", flat=True))
