@@ -152,3 +152,21 @@ def test_inspection_is_not_visible_in_a_list_of_another_province(client, story):
     client.force_login(story.cast.province_zj)
     assert client.get(reverse("approvals:inspections", args=[story.apps["anji"].pk])).status_code == 403
     assert Inspection.objects.count() == 1
+
+
+def test_reminders_of_a_question_and_of_the_end_of_the_notice(story):
+    from innocounty.notifications.reminders import send_due_reminders
+
+    with at(DAY):
+        services.ask(story.cast.ministry, story.apps["zhengding"], "问题", DAY + timedelta(days=4))
+    Notification.objects.all().delete()
+    with at(DAY + timedelta(days=1)):
+        send_due_reminders()
+    assert not Notification.objects.exists()
+    with at(DAY + timedelta(days=2)):
+        send_due_reminders()
+        send_due_reminders()  # once only
+    assert Notification.objects.filter(recipient=story.cast.county, title__contains="答复期限").count() == 1
+    with at(DAY + timedelta(days=4)):
+        send_due_reminders()
+    assert Notification.objects.filter(recipient=story.cast.county).count() == 2

@@ -7,4 +7,4 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("质询、实地考察、批准建设名单与公示")
 
     def ready(self) -> None:
-        from innocounty.approvals import bindings  # noqa: F401  (workflow bindings)
+        from innocounty.approvals import bindings, reminders  # noqa: F401  (workflow bindings, reminder source)
