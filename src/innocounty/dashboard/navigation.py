@@ -30,6 +30,10 @@ def _everyone(user) -> bool:
     return True
 
 
+def _anonymous(user) -> bool:
+    return not user.is_authenticated
+
+
 def _authenticated(user) -> bool:
     return user.is_authenticated
 
@@ -79,7 +83,7 @@ NAVIGATION: list[NavItem] = [
     ),  # reviews registers the province's desk of the current batch as its target
     NavItem(_("专家评议"), "experts:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT)),
     NavItem(_("批准建设"), "approvals:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
-    NavItem(_("公示"), "public:notices", _everyone),  # the notices and the approved counties are public
+    NavItem(_("公示"), "public:notices", _anonymous),  # public: visitors reach the notices from the menu
     NavItem(
         _("监测数据"),
         "monitoring:rounds",
