@@ -151,3 +151,10 @@ def test_the_approved_page_and_its_map_data(client, story, notice):
     data = client.get(reverse("public:approved_map_data")).json()
     values = {a["name"]: a["value"] for a in data["areas"]}
     assert values["河北"] == 2 and values["浙江"] == 1 and values["北京"] is None
+
+
+def test_odd_input_is_answered_not_crashed(client, story, notice):
+    answer, token, _ = open_form(client, notice)
+    for odd in ("9" * 30, "²", "-1", "1e3"):
+        assert post(client, notice, form(story, answer, token, application=odd)).status_code == 422
+    assert post(client, notice, {"token": "x" * 5000, "answer": "9" * 50}).status_code == 422

@@ -22,7 +22,9 @@ from innocounty.approvals.access import can_manage_programme, may_see_inspection
 from innocounty.approvals.files import CONTENT_TYPES, check_document, check_photo, sha256
 from innocounty.approvals.models import Inspection, InspectionFile
 from innocounty.audit.chain import record
+from innocounty.common.bounds import ID_MAX, ID_MIN
 from innocounty.common.labels import key_task_label
+from innocounty.common.params import parse_int
 from innocounty.common.render import consequence_text
 from innocounty.programme.approval import INSPECTION
 from innocounty.programme.approval_rules import InspectionConclusion
@@ -81,7 +83,7 @@ def inspection(request, pk: int):
             "conclusion": conclusion if conclusion in {c.value for c in InspectionConclusion} else "",
             "conclusion_text": post.get("conclusion_text", "")[:4000],
         }  # fmt: skip
-        ids = [v for v in post.getlist("team_users")[:MAX_TEAM_USERS] if v.isdigit()]
+        ids = [i for i in (parse_int(v, ID_MIN, ID_MAX) for v in post.getlist("team_users")[:MAX_TEAM_USERS]) if i]
         users = list(User.objects.filter(pk__in=ids, is_active=True))
         decision = services.save_inspection(request.user, i, values, users)
         if decision:

@@ -16,7 +16,9 @@ from innocounty.applications.models import Application
 from innocounty.approvals import challenge, services
 from innocounty.approvals.files import check_objection_attachment
 from innocounty.approvals.models import ApprovalList
+from innocounty.common.bounds import ID_MAX, ID_MIN
 from innocounty.common.labels import belt_label, theme_label
+from innocounty.common.params import parse_int
 from innocounty.common.render import render_lines
 from innocounty.programme import ApplicationState, Theme
 from innocounty.programme.approval_rules import ListDecision
@@ -77,7 +79,8 @@ def object_to(request, pk: int):
             errors[name] = _("此项必填。")
         elif len(value) > limit:
             errors[name] = _("不能超过%(n)d字。") % {"n": limit}
-    app = _notice_apps(lst).filter(pk=form["application"]).first() if form["application"].isdigit() else None
+    app_id = parse_int(form["application"], ID_MIN, ID_MAX)
+    app = _notice_apps(lst).filter(pk=app_id).first() if app_id else None
     if app is None:
         errors["application"] = _("请选择名单中的县（市）。")
     attachment = None
