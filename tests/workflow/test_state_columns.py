@@ -6,6 +6,7 @@ import pytest
 from innocounty.applications.factories import make_application
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
+from innocounty.approvals.models import ApprovalList, Inspection, Objection, Question
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
 from innocounty.evaluations.models import EvaluationRun
@@ -24,6 +25,10 @@ def subjects(cast, batch):
     submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
     upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
                                    original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
+    question = Question.objects.create(application=app, text="问题", deadline="2031-01-01", asked_by=cast.ministry)
+    inspection = Inspection.objects.create(application=app, created_by=cast.ministry)
+    approval_list = ApprovalList.objects.create(batch=batch, created_by=cast.ministry)
+    objection = Objection.objects.create(approval_list=approval_list, application=app, name="n", contact="c", text="t")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -35,14 +40,19 @@ def subjects(cast, batch):
         (DataRound, "status", "closed"): data_round,
         (Upload, "status", "imported"): upload,
         (Framework, "status", "superseded"): framework,
+        (Question, "state", "answered"): question,
+        (Inspection, "state", "completed"): inspection,
+        (ApprovalList, "state", "final"): approval_list,
+        (Objection, "state", "upheld"): objection,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Question, "state"), (Inspection, "state"),
+           (ApprovalList, "state"), (Objection, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework"]
+        "framework", "question", "inspection", "approval_list", "objection"]
 
 
 def test_every_stateful_model_is_covered():

@@ -82,7 +82,7 @@ NAVIGATION: list[NavItem] = [
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),  # reviews registers the province's desk of the current batch as its target
     NavItem(_("专家评议"), "experts:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT)),
-    NavItem(_("批准建设"), "approvals:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
+    # The ministry reaches the approval list from 评审 (the menu keeps one row); visitors the public notices.
     NavItem(_("公示"), "public:notices", _anonymous),  # public: visitors reach the notices from the menu
     NavItem(
         _("监测数据"),
