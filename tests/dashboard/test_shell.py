@@ -138,7 +138,6 @@ def test_ministry_menu_fits_one_row_admin_and_api_docs_sit_with_the_user_menu(cl
         "申报批次",
         "申报",
         "评审",
-        "专家评议",
         "监测数据",
         "评价运行",
         "排名与画像",

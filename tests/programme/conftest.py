@@ -215,6 +215,10 @@ def workflow_context(
     if workflow.kind == "batch":
         return SubjectContext(actor, IN_WINDOW, state, facts=facts if facts is not None else batch_draft(),
                               inputs=inputs)  # fmt: skip
+    if workflow.kind in ("assignment", "review"):  # an expert's seat on Kunshan's panel (the expert: user 4)
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              assignees=frozenset({4}), facts=facts if facts is not None else {"declared": True},
+                              inputs=inputs, via=via)  # fmt: skip
     if workflow.kind in APPROVAL_KINDS:
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               facts=facts if facts is not None else approval_facts(workflow.kind), inputs=inputs,

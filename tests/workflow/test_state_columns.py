@@ -10,6 +10,8 @@ from innocounty.approvals.models import ApprovalList, Inspection, Objection, Que
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
 from innocounty.evaluations.models import EvaluationRun
+from innocounty.experts.factories import make_expert
+from innocounty.experts.models import Assignment, Review
 from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
 
@@ -25,6 +27,9 @@ def subjects(cast, batch):
     submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
     upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
                                    original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
+    expert = make_expert("li", "11", user=cast.expert)
+    assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
+    review = Review.objects.create(assignment=assignment, application=app, expert=expert)
     question = Question.objects.create(application=app, text="问题", deadline="2031-01-01", asked_by=cast.ministry)
     inspection = Inspection.objects.create(application=app, created_by=cast.ministry)
     approval_list = ApprovalList.objects.create(batch=batch, created_by=cast.ministry)
@@ -40,6 +45,8 @@ def subjects(cast, batch):
         (DataRound, "status", "closed"): data_round,
         (Upload, "status", "imported"): upload,
         (Framework, "status", "superseded"): framework,
+        (Assignment, "state", "declared"): assignment,
+        (Review, "state", "submitted"): review,
         (Question, "state", "answered"): question,
         (Inspection, "state", "completed"): inspection,
         (ApprovalList, "state", "final"): approval_list,
@@ -49,10 +56,10 @@ def subjects(cast, batch):
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Question, "state"), (Inspection, "state"),
-           (ApprovalList, "state"), (Objection, "state")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Assignment, "state"), (Review, "state"),
+           (Question, "state"), (Inspection, "state"), (ApprovalList, "state"), (Objection, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework", "question", "inspection", "approval_list", "objection"]
+        "framework", "assignment", "review", "question", "inspection", "approval_list", "objection"]
 
 
 def test_every_stateful_model_is_covered():
