@@ -132,10 +132,11 @@ def test_missing_province_snapshot_is_a_programming_error(b):
         check("recommend", ctx)
 
 
-def test_forward_is_the_only_list_driven_application_transition():
+def test_list_driven_application_transitions_are_forward_and_the_approval_decisions():
     assert "submit_recommendation_list" not in WORKFLOW
     assert [(t.name, t.driven_by) for t in TRANSITIONS if t.driven_by] == [
-        ("forward", "province_list.submit")
+        ("forward", "province_list.submit"), ("approve", "approval_list.finalise"),
+        ("not_approve", "approval_list.finalise"), ("hold", "approval_list.finalise"),
     ]
     assert [t.name for t in TRANSITIONS if t.to_state is S.FORWARDED] == ["forward"]
     assert WORKFLOW["forward"].from_states == (S.RECOMMENDED,)

@@ -30,6 +30,10 @@ def _everyone(user) -> bool:
     return True
 
 
+def _anonymous(user) -> bool:
+    return not user.is_authenticated
+
+
 def _authenticated(user) -> bool:
     return user.is_authenticated
 
@@ -79,6 +83,8 @@ NAVIGATION: list[NavItem] = [
     ),  # reviews registers the province's desk of the current batch as its target
     # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
     NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
+    # The ministry reaches the approval list from 评审 too; visitors reach the public notices from the menu.
+    NavItem(_("公示"), "public:notices", _anonymous),
     NavItem(
         _("建设与年报"),
         "construction:index",

@@ -55,7 +55,7 @@ STATE_INFO: dict[ApplicationState, tuple[str, str]] = {
     S.HELD: (gettext_noop("暂缓"), gettext_noop("公示期异议经核实成立，暂缓批准")),
 }
 FINAL_STATES: frozenset[ApplicationState] = frozenset(
-    {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED}
+    {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED, S.APPROVED, S.NOT_APPROVED, S.HELD}
 )
 
 

@@ -26,8 +26,10 @@ urlpatterns = [
     path("reviews/", include("innocounty.reviews.urls")),
     path("experts/", include("innocounty.experts.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
-    path("open-data/", include("innocounty.opendata.urls")),
+    path("approvals/", include("innocounty.approvals.urls")),
+    path("public/", include("innocounty.approvals.public_urls")),
     path("construction/", include("innocounty.construction.urls")),
+    path("open-data/", include("innocounty.opendata.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -45,8 +45,9 @@ INSTALLED_APPS = [
     "innocounty.reviews",
     "innocounty.experts",
     "innocounty.rankings",
-    "innocounty.opendata",
+    "innocounty.approvals",
     "innocounty.construction",
+    "innocounty.opendata",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ DEMO_STEPS: list[str] = [
     "innocounty.construction.demo.reset",  # projects protect the applications the next step rebuilds
     "innocounty.reviews.demo.build",
     "innocounty.experts.demo.build",
+    "innocounty.approvals.demo.build",
     "innocounty.construction.demo.build",
 ]
 
@@ -35,6 +36,7 @@ STEP_LABELS = {
     "innocounty.experts.demo.build": "专家库与咨询评议 / expert pool and consultation",
     "innocounty.monitoring.demo.build": "县级在线填报（模拟） / county data entry in the open 2026 round",
     "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
+    "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
     "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
