@@ -24,6 +24,7 @@ urlpatterns = [
     path("applications/", include("innocounty.applications.urls")),
     path("reviews/", include("innocounty.reviews.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
+    path("overview/", include("innocounty.overview.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

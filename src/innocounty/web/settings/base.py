@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "innocounty.applications",
     "innocounty.reviews",
     "innocounty.rankings",
+    "innocounty.overview",
 ]
 
 MIDDLEWARE = [
