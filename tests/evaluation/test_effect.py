@@ -52,7 +52,9 @@ def test_recovers_a_planted_effect_within_its_interval():
 
 def test_interval_covers_zero_without_an_effect_at_about_the_nominal_rate():
     covered = [estimate(simulate(seed=s, n=300), "y").att.covers_zero for s in range(40)]
-    assert 0.85 <= sum(covered) / len(covered) < 1.0  # 95% nominal; never always (the interval is not vacuous)
+    assert (
+        0.85 <= sum(covered) / len(covered) < 1.0
+    )  # 95% nominal; never always (the interval is not vacuous)
 
 
 def test_pretrend_test_detects_diverging_trends_before_approval():
@@ -67,6 +69,7 @@ def test_staggered_cohorts_with_heterogeneous_effects():
     """Two cohorts, effects growing with time since approval and larger for the earlier cohort: each
     event-time coefficient is the cohort-share weighted truth (plain two-way FE would mix in bad
     comparisons of late against early approvals)."""
+
     def panel(seed):
         df = simulate(cohorts={0: 2021, 1: 2023}, seed=seed, n=800)
         e = df["year"] - df["approval_year"]
@@ -104,13 +107,15 @@ def test_approvals_after_the_panel_count_as_controls_and_missing_values_drop():
     sample, cohorts, _ = prepare(df, "y")
     assert cohorts == {2023: 60}
     assert sample["cohort"].isna().sum() == len(sample) - 60 * 7 and len(sample) == len(df) - 5
-    df.loc[(df["county"] == "000000") & (df["year"] == 2022), "y"] = np.nan  # a treated county's reference year
+    df.loc[(df["county"] == "000000") & (df["year"] == 2022), "y"] = (
+        np.nan
+    )  # a treated county's reference year
     assert prepare(df, "y")[2] == {2023: 1}
 
 
 @pytest.mark.parametrize(("frame", "code"), [
     (simulate(cohorts={}), "too_few_treated"),
-    (simulate(cohorts={i: 2023 for i in range(10)}), "too_few_controls"),
+    (simulate(cohorts=dict.fromkeys(range(10), 2023)), "too_few_controls"),
     (simulate()[lambda d: d["year"] < 2021], "too_few_years"),
     (simulate().drop(columns="approval_year"), "missing_columns"),
 ])  # fmt: skip
@@ -137,7 +142,9 @@ def test_result_round_trips_through_json():
 @given(shift=st.floats(-50, 50), delta=st.floats(-5, 5), seed=st.integers(0, 2**16))
 def test_fixed_effects_absorb_level_shifts_and_the_estimate_is_linear_in_a_planted_shift(shift, delta, seed):
     base = simulate(n=200, seed=seed)
-    moved = base.assign(y=base["y"] + shift + (base["county"].str[-1] == "3") * 7.0)  # common and county shifts
+    moved = base.assign(
+        y=base["y"] + shift + (base["county"].str[-1] == "3") * 7.0
+    )  # common and county shifts
     post = base["approval_year"].notna() & (base["year"] >= base["approval_year"])
     planted = base.assign(y=base["y"] + post * delta)
     r0, r1, r2 = estimate(base, "y"), estimate(moved, "y"), estimate(planted, "y")

@@ -82,7 +82,9 @@ def test_the_effect_is_planted_only_after_the_approval_year():
     assert treatment(seeds, 2024, approvals).tolist() == [1.0, 1.0, 0.0]
     with_effect = generate(seeds, YEARS, approvals=approvals)
     without = generate(seeds, YEARS)
-    assert (with_effect[2023]["I04"][1] == without[2023]["I04"][1]) and (with_effect[2023]["I04"][2] == without[2023]["I04"][2])
+    assert (with_effect[2023]["I04"][1] == without[2023]["I04"][1]) and (
+        with_effect[2023]["I04"][2] == without[2023]["I04"][2]
+    )
     assert with_effect[2024]["I04"][1] > without[2024]["I04"][1]
     assert (with_effect[2024]["population_10k"] == without[2024]["population_10k"]).all()
 

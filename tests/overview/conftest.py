@@ -22,7 +22,13 @@ from innocounty.regions.models import County
 PASSWORD = "overview-test-pw-2026"
 YEARS = list(range(2019, 2026))
 PROVINCES = {"13", "33"}
-DIMENSIONS = [("D1", "创新投入"), ("D2", "企业创新"), ("D3", "创新环境"), ("D4", "创新绩效"), ("D5", "发展成效")]
+DIMENSIONS = [
+    ("D1", "创新投入"),
+    ("D2", "企业创新"),
+    ("D3", "创新环境"),
+    ("D4", "创新绩效"),
+    ("D5", "发展成效"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -39,14 +45,25 @@ def store_run(year: int, frame, *, public: bool = True, published: bool = True) 
             year=year, framework=framework, seed=1, replicates=0, status=RunStatus.SUCCEEDED, progress=100,
             published=published, published_at=timezone.now() if published else None, public_visible=public,
             synthetic_data=True, unit_count=len(frame))  # fmt: skip
-    counties = {c.code: c for c in County.objects.filter(code__in=list(frame["county"])).select_related("province")}
+    counties = {
+        c.code: c for c in County.objects.filter(code__in=list(frame["county"])).select_related("province")
+    }
     rows = []
     for record in frame.to_dict("records"):
         county = counties[record["county"]]
-        rows.append(CountyResult(
-            run=run, county=county, county_name=county.name, province_id=county.province_id,
-            prefecture_code=county.prefecture_id, belt=county.province.belt, unit_type=county.unit_type,
-            index_score=record["INDEX"], dimension_scores={code: record[code] for code, _ in DIMENSIONS}))
+        rows.append(
+            CountyResult(
+                run=run,
+                county=county,
+                county_name=county.name,
+                province_id=county.province_id,
+                prefecture_code=county.prefecture_id,
+                belt=county.province.belt,
+                unit_type=county.unit_type,
+                index_score=record["INDEX"],
+                dimension_scores={code: record[code] for code, _ in DIMENSIONS},
+            )
+        )
     CountyResult.objects.bulk_create(rows)
     nodes = [("INDEX", "创新能力指数", 3, ""), *((code, name, 2, "INDEX") for code, name in DIMENSIONS)]
     RunNodeWeight.objects.bulk_create([
@@ -78,7 +95,9 @@ def users(db):
     }  # fmt: skip
 
 
-def approve(batch: Batch, codes, author: User, state: str = "approved", theme: str = "industry") -> list[Application]:
+def approve(
+    batch: Batch, codes, author: User, state: str = "approved", theme: str = "industry"
+) -> list[Application]:
     with seeding_states():
         return [Application.objects.create(batch=batch, county_id=code, state=state, created_by=author, theme=theme)
                 for code in codes]  # fmt: skip

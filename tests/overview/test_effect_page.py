@@ -32,7 +32,13 @@ def test_the_page_shows_the_estimate_of_the_published_panel_to_the_public(client
     view = response.context["view"]
     assert view.results["INDEX"].att.estimate == pytest.approx(direct.att.estimate)
     assert view.results["INDEX"].cohorts == {2023: 12} and view.results["INDEX"].excluded == {2018: 7}
-    for text in ("这是关联，不是已证明的因果关系", "平行趋势", "前期趋势检验", "模拟数据", 'data-testid="effect-chart"'):
+    for text in (
+        "这是关联，不是已证明的因果关系",
+        "平行趋势",
+        "前期趋势检验",
+        "模拟数据",
+        'data-testid="effect-chart"',
+    ):
         assert text in html
     assert "<script>" not in html and "onclick" not in html
     assert [code for code, _ in view.outcomes] == ["INDEX", "D1", "D2", "D3", "D4", "D5"]
@@ -74,7 +80,9 @@ def test_estimates_are_cached_per_run_set_and_approvals(world, users):
 
 
 def test_not_approved_states_are_not_treated(world, users):
-    approve(make_batch("2024（测试）", 2024), ["130125"], users["ministry"], state=ApplicationState.NOT_APPROVED)
+    approve(
+        make_batch("2024（测试）", 2024), ["130125"], users["ministry"], state=ApplicationState.NOT_APPROVED
+    )
     assert effect_service.effects(users["ministry"]).results["INDEX"].cohorts == {2023: 12}
 
 
@@ -113,8 +121,10 @@ def test_exports_carry_every_outcome_and_neutralise_formulas(client, world):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "结果变量代码"
     assert {r[0] for r in rows[1:]} == {"INDEX", "D1", "D2", "D3", "D4", "D5"}
-    assert any(r[1] == "'=HYPERLINK(\"http://x\")" for r in rows[1:])
+    assert any(r[1] == '\'=HYPERLINK("http://x")' for r in rows[1:])
     att = next(r for r in rows if r[0] == "INDEX" and r[2] == "批准后平均")
     assert float(att[3]) == pytest.approx(estimate(world["frame"], "INDEX").att.estimate, abs=1e-4)
-    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("overview:effect_export", args=["xlsx"])).content))
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("overview:effect_export", args=["xlsx"])).content)
+    )
     assert book.active.max_row == 3 + (len(rows) - 1)

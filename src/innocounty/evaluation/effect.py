@@ -175,7 +175,9 @@ def prepare(panel: pd.DataFrame, outcome: str) -> tuple[pd.DataFrame, dict[int, 
     df = df[~unusable]
     provinces = set(df.loc[df["cohort"].notna(), "province"])
     df = df[df["cohort"].notna() | df["province"].isin(provinces)]
-    cohorts = df[df["cohort"].notna()].drop_duplicates("county")["cohort"].astype(int).value_counts().sort_index()
+    cohorts = (
+        df[df["cohort"].notna()].drop_duplicates("county")["cohort"].astype(int).value_counts().sort_index()
+    )
     return df.reset_index(drop=True), {int(k): int(v) for k, v in cohorts.items()}, \
         {int(k): int(v) for k, v in excluded.items()}  # fmt: skip
 
@@ -195,7 +197,9 @@ def wald_f(b: np.ndarray, v: np.ndarray, dof: int) -> PreTrend:
     return PreTrend(statistic, q, float(f.sf(statistic, q, max(dof, 1))))
 
 
-def estimate(panel: pd.DataFrame, outcome: str, *, leads: int = DEFAULT_LEADS, lags: int = DEFAULT_LAGS) -> EffectResult:
+def estimate(
+    panel: pd.DataFrame, outcome: str, *, leads: int = DEFAULT_LEADS, lags: int = DEFAULT_LAGS
+) -> EffectResult:
     """The event study and the average effect after approval for ``outcome`` (see the module docstring)."""
     if not (1 <= leads <= MAX_WINDOW and 0 <= lags <= MAX_WINDOW):
         raise EffectError("window", f"leads 1..{MAX_WINDOW}, lags 0..{MAX_WINDOW}")
@@ -210,7 +214,7 @@ def estimate(panel: pd.DataFrame, outcome: str, *, leads: int = DEFAULT_LEADS, l
     treated = df["cohort"].notna().to_numpy()
     e = np.where(treated, df["year"].to_numpy() - df["cohort"].fillna(0).to_numpy(), 0).astype(int)
     df["e"] = np.where(treated, bin_event_time(e, leads, lags), REFERENCE)
-    cells = (df[treated & (df["e"] != REFERENCE)].groupby(["cohort", "e"]).size())
+    cells = df[treated & (df["e"] != REFERENCE)].groupby(["cohort", "e"]).size()
     names, weights_n = [], {}
     for (g, ev), count in cells.items():
         name = f"c{int(g)}_e{'m' if ev < 0 else 'p'}{abs(int(ev))}"

@@ -21,7 +21,15 @@ from innocounty.evaluations.demo_values import DEMO_SEED, PLANTED_EFFECT, County
 
 DIVISIONS = sorted((Path(__file__).resolve().parents[1] / "regions" / "data").glob("divisions-*.json"))[-1]
 PROVINCES_CSV = DIVISIONS.parent / "provinces.csv"
-ELIGIBLE_TYPES = ("县", "县级市", "自治县", "旗", "自治旗", "林区", "特区")  # settings.DEFAULT_ELIGIBLE_UNIT_TYPES
+ELIGIBLE_TYPES = (
+    "县",
+    "县级市",
+    "自治县",
+    "旗",
+    "自治旗",
+    "林区",
+    "特区",
+)  # settings.DEFAULT_ELIGIBLE_UNIT_TYPES
 DEMO_METHOD = {
     "impute": {"method": "mean"}, "treat": {"method": "jrc", "winmax": 5},
     "normalise": {"method": "minmax", "degenerate": "error", "range": [0.0, 100.0]},
@@ -41,9 +49,15 @@ def county_seeds(provinces: set[str] | None = None) -> list[CountySeed]:
     return sorted(seeds, key=lambda s: s.code)
 
 
-def engine_panel(seeds: list[CountySeed], years: list[int], approvals: Mapping[str, int] | None,
-                 effect: float = PLANTED_EFFECT, seed: int = DEMO_SEED, framework: str = "provisional-23",
-                 plant: bool = True) -> pd.DataFrame:
+def engine_panel(
+    seeds: list[CountySeed],
+    years: list[int],
+    approvals: Mapping[str, int] | None,
+    effect: float = PLANTED_EFFECT,
+    seed: int = DEMO_SEED,
+    framework: str = "provisional-23",
+    plant: bool = True,
+) -> pd.DataFrame:
     """The engine's index and dimension scores per county and year; ``approval_year`` from ``approvals``
     (the treatment the estimate uses) whether or not the effect is planted (``plant``)."""
     from innocounty.evaluation.pipeline import evaluate
@@ -66,5 +80,7 @@ def engine_panel(seeds: list[CountySeed], years: list[int], approvals: Mapping[s
         frames.append(out.reset_index(drop=True))
     panel = pd.concat(frames, ignore_index=True)
     years_of = approvals or {}
-    panel.insert(3, "approval_year", [float(years_of[c]) if c in years_of else np.nan for c in panel["county"]])
+    panel.insert(
+        3, "approval_year", [float(years_of[c]) if c in years_of else np.nan for c in panel["county"]]
+    )
     return panel

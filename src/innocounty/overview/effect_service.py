@@ -56,7 +56,10 @@ def outcome_choices(runs) -> list[tuple[str, str]]:
         return []
     newest = runs[-1]
     index = next((n for n in nodes(newest) if not n.parent), None)
-    return [(INDEX, index.name if index else INDEX), *((d.code, d.name) for d in dimensions(newest) if d.level == 2)]
+    return [
+        (INDEX, index.name if index else INDEX),
+        *((d.code, d.name) for d in dimensions(newest) if d.level == 2),
+    ]
 
 
 def panel(runs, approvals: dict[str, int]) -> pd.DataFrame:

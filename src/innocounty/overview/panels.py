@@ -45,7 +45,11 @@ def stages_panel(user) -> Panel | None:
     rows = [[b.name, b.year, *(b.counts.get(s, 0) for s in states), b.total] for b in batches]
     footer = [_("合计"), "", *(sum(b.counts.get(s, 0) for b in batches) for s in states),
               sum(b.total for b in batches)]  # fmt: skip
-    note = "" if sees_all_stages(user) else _("仅列出已公布的环节（批准建设名单）；其他环节的数量仅科技部工作人员和审计员可见。")
+    note = (
+        ""
+        if sees_all_stages(user)
+        else _("仅列出已公布的环节（批准建设名单）；其他环节的数量仅科技部工作人员和审计员可见。")
+    )
     return Panel(_("各批次各环节的县（市）数"), [_("批次"), _("年度"), *(state_label(s) for s in states), _("合计")],
                  rows, note=note, footer=footer)  # fmt: skip
 
@@ -53,13 +57,27 @@ def stages_panel(user) -> Panel | None:
 def targets_panel(user) -> Panel | None:
     approved = approved_counties()
     started = sum(1 for a in approved if a.year == 2018)
-    rows = [[_("2018 年启动建设的县（市）"), TARGET_STARTED_2018, started, round(100 * started / TARGET_STARTED_2018, 1)]]
+    rows = [
+        [
+            _("2018 年启动建设的县（市）"),
+            TARGET_STARTED_2018,
+            started,
+            round(100 * started / TARGET_STARTED_2018, 1),
+        ]
+    ]
     built = figure("built_by_2025")
     if built is not None:
         rows.append([_("到 2025 年建成（通过验收）的县（市）"), TARGET_BUILT_2025, built,
                      round(100 * built / TARGET_BUILT_2025, 1)])  # fmt: skip
-    note = _("目标出自《创新型县（市）建设工作指引》（“50 个左右”“100 个左右”）；实际数为本平台记录的批准建设（及通过验收）的县（市）。")
-    return Panel(_("建设目标完成情况"), [_("目标"), _("目标数（约）"), _("实际数"), _("完成比例（%）")], rows, note=note)
+    note = _(
+        "目标出自《创新型县（市）建设工作指引》（“50 个左右”“100 个左右”）；实际数为本平台记录的批准建设（及通过验收）的县（市）。"
+    )
+    return Panel(
+        _("建设目标完成情况"),
+        [_("目标"), _("目标数（约）"), _("实际数"), _("完成比例（%）")],
+        rows,
+        note=note,
+    )
 
 
 def _by(user, title: str, heading: str, key, labels: list[tuple[str, str]]) -> Panel | None:
@@ -79,7 +97,13 @@ def _by(user, title: str, heading: str, key, labels: list[tuple[str, str]]) -> P
 
 
 def belts_panel(user) -> Panel | None:
-    return _by(user, _("按区域（东中西）"), _("区域"), lambda a: a.belt, [(b.value, belt_label(b.value)) for b in Belt])
+    return _by(
+        user,
+        _("按区域（东中西）"),
+        _("区域"),
+        lambda a: a.belt,
+        [(b.value, belt_label(b.value)) for b in Belt],
+    )
 
 
 def provinces_panel(user) -> Panel | None:

@@ -42,7 +42,11 @@ def _fmt(fmt: str) -> str:
 def dashboard(request):
     items = build_panels(request.user)
     approved = approved_counties()
-    context = {"panels": items, "approved_total": len(approved), "sees_all": panels.sees_all_stages(request.user)}
+    context = {
+        "panels": items,
+        "approved_total": len(approved),
+        "sees_all": panels.sees_all_stages(request.user),
+    }
     return render(request, "overview/dashboard.html", context)
 
 
@@ -119,4 +123,6 @@ def effect_export(request, fmt: str):
     panel.key = "effect"
     if fmt == "csv":
         return exports.attachment(exports.panel_csv(panel), fmt, _("建设成效估计"))
-    return exports.attachment(exports.panels_xlsx([panel], _("创新型县（市）建设成效")), fmt, _("建设成效估计"))
+    return exports.attachment(
+        exports.panels_xlsx([panel], _("创新型县（市）建设成效")), fmt, _("建设成效估计")
+    )

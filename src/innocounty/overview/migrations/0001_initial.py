@@ -5,27 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='EffectEstimate',
+            name="EffectEstimate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, verbose_name='运行集合与批准名单的摘要')),
-                ('outcome', models.CharField(max_length=32, verbose_name='结果变量')),
-                ('result', models.JSONField(default=dict, verbose_name='估计结果')),
-                ('run_ids', models.JSONField(default=list, verbose_name='评价运行')),
-                ('computed_at', innocounty.common.fields.ClockTimeField(blank=True, editable=False, verbose_name='计算时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, verbose_name="运行集合与批准名单的摘要")),
+                ("outcome", models.CharField(max_length=32, verbose_name="结果变量")),
+                ("result", models.JSONField(default=dict, verbose_name="估计结果")),
+                ("run_ids", models.JSONField(default=list, verbose_name="评价运行")),
+                (
+                    "computed_at",
+                    innocounty.common.fields.ClockTimeField(
+                        blank=True, editable=False, verbose_name="计算时间"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '建设成效估计',
-                'verbose_name_plural': '建设成效估计',
-                'constraints': [models.UniqueConstraint(fields=('key', 'outcome'), name='effect_estimate_unique')],
+                "verbose_name": "建设成效估计",
+                "verbose_name_plural": "建设成效估计",
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "outcome"), name="effect_estimate_unique")
+                ],
             },
         ),
     ]
