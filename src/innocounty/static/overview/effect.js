@@ -45,7 +45,7 @@
             data: data.points.map(function (p, i) { return [i, p.low, p.high]; }), z: 1 },
           { name: t.estimate, type: "line", symbolSize: 9, lineStyle: { width: 1, type: "dashed", color: "#0b3d75" },
             itemStyle: { color: "#0b3d75" },
-            data: data.points.map(function (p) { return p.reference ? { value: 0, itemStyle: { color: "#fff", borderColor: "#0b3d75" } } : p.estimate; }),
+            data: data.points.map(function (p) { return p.reference ? { value: 0, symbol: "diamond", symbolSize: 11, itemStyle: { color: "#c0392b" } } : p.estimate; }),
             markLine: { silent: true, symbol: "none", data: [
               { yAxis: 0, lineStyle: { color: "#888", type: "solid" }, label: { show: false } },
               approvalIndex >= 0 ? { xAxis: approvalIndex, lineStyle: { color: "#c0392b", type: "dotted" }, label: { formatter: t.approval } } : null
