@@ -15,7 +15,7 @@ from innocounty.evaluation.effect import estimate
 from innocounty.evaluations.models import EvaluationRun, RunNodeWeight
 from innocounty.overview import effect_service
 from innocounty.overview.models import EffectEstimate
-from innocounty.programme import ApplicationState
+from innocounty.overview.programme_data import NOT_APPROVED
 
 from .conftest import approve, make_batch
 
@@ -80,9 +80,7 @@ def test_estimates_are_cached_per_run_set_and_approvals(world, users):
 
 
 def test_not_approved_states_are_not_treated(world, users):
-    approve(
-        make_batch("2024（测试）", 2024), ["130125"], users["ministry"], state=ApplicationState.NOT_APPROVED
-    )
+    approve(make_batch("2024（测试）", 2024), ["130125"], users["ministry"], state=NOT_APPROVED)
     assert effect_service.effects(users["ministry"]).results["INDEX"].cohorts == {2023: 12}
 
 

@@ -17,12 +17,13 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from innocounty.accounts.permissions import has_nation_wide_role
-from innocounty.common.labels import belt_label, state_label, theme_label
+from innocounty.common.labels import belt_label, theme_label
 from innocounty.common.panels import Panel, figure, register_panel
 from innocounty.overview.programme_data import (
     PUBLIC_STATES,
     approved_counties,
     stage_counts,
+    state_label,
     used_states,
 )
 from innocounty.programme import Belt, Theme

@@ -17,16 +17,34 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from innocounty.applications.models import Application
-from innocounty.programme import APPLICATION, ApplicationState
+from django.utils.translation import gettext
 
-APPROVED_STATES: set[str] = {ApplicationState.APPROVED.value}
-PUBLIC_STATES: set[str] = {ApplicationState.APPROVED.value}
+from innocounty.applications.models import Application
+from innocounty.common.labels import state_label as core_state_label
+from innocounty.programme import APPLICATION
+from innocounty.programme.problems import gettext_noop
+
+# ApplicationState.APPROVED / NOT_APPROVED / HELD (INTERFACES.md: added to the core by the approval branch,
+# driven by the approved list's ``finalise``). Named by value here so that this branch works before and after.
+APPROVED, NOT_APPROVED, HELD = "approved", "not_approved", "held"
+APPROVED_STATES: set[str] = {APPROVED}
+PUBLIC_STATES: set[str] = {APPROVED}
+# The same message ids as the core's STATE_INFO of the approval branch; used only while the core lacks them.
+PENDING_LABELS = {
+    APPROVED: gettext_noop("批准建设"),
+    NOT_APPROVED: gettext_noop("未获批准"),
+    HELD: gettext_noop("暂缓"),
+}
 
 
 def workflow_states() -> list[str]:
     """Every state of the application table, in the table's order."""
     return [s.value for s in APPLICATION.states]
+
+
+def state_label(value: str) -> str:
+    label = core_state_label(value)
+    return gettext(PENDING_LABELS[value]) if label == value and value in PENDING_LABELS else label
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,10 @@ def stage_counts(states: set[str] | None = None) -> list[BatchStages]:
 
 
 def used_states(batches: list[BatchStages]) -> list[str]:
-    """The table's states that hold at least one application, in the table's order."""
+    """The states that hold at least one application: the table's in its order, then any the table does not
+    (yet) declare — the pending approval states in the order the approval branch adds them, then others."""
     used = {s for b in batches for s in b.counts}
-    return [s for s in workflow_states() if s in used]
+    known = workflow_states()
+    unknown = used - set(known)
+    return [s for s in known if s in used] + [s for s in PENDING_LABELS if s in unknown] + \
+        sorted(unknown - set(PENDING_LABELS))  # fmt: skip
