@@ -23,11 +23,13 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
     "innocounty.reviews.demo.build",
+    "innocounty.overview.demo.build",  # last: the effect of the demo's approved counties on its published runs
 ]
 
 STEP_LABELS = {
     "innocounty.evaluations.demo.build": "监测数据（模拟）与各年度评价 / synthetic monitoring data and yearly evaluation runs",
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
+    "innocounty.overview.demo.build": "建设成效估计 / the programme's effect",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
