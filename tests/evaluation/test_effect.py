@@ -132,6 +132,14 @@ def test_window_is_bounded():
         estimate(simulate(), "y", lags=11)
 
 
+def test_the_result_names_its_assumptions_in_plain_words():
+    from innocounty.evaluation.effect import ASSUMPTION_TEXT
+
+    r = estimate(simulate(), "y")
+    assert r.assumptions == ("parallel_trends", "no_anticipation", "comparable_controls", "association")
+    assert all(ASSUMPTION_TEXT[a] for a in r.assumptions) and "association" in ASSUMPTION_TEXT["association"]
+
+
 def test_result_round_trips_through_json():
     r = estimate(simulate(effect=lambda e: 1.0 if e >= 1 else 0.0), "y")
     back = EffectResult.from_dict(json.loads(json.dumps(r.as_dict())))

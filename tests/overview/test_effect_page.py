@@ -103,6 +103,11 @@ def test_parameters_are_closed(client, world):
     assert client.post(URL).status_code == 405
 
 
+def test_an_unknown_outcome_is_refused_also_without_runs(client, db):
+    assert client.get(URL, {"outcome": "x" * 5000}).status_code == 404
+    assert client.get(URL).status_code == 200
+
+
 def test_chart_data(client, world):
     data = client.get(reverse("overview:effect_data"), {"outcome": "D1"}).json()
     assert data["outcome"] == "D1" and data["outcome_name"] == "创新投入"

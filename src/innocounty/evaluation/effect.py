@@ -43,12 +43,15 @@ MAX_WINDOW = 10
 REFERENCE = -1
 MIN_TREATED = 2
 MIN_CONTROLS = 2
-ASSUMPTIONS = (
-    "parallel_trends",  # without approval, treated counties would have moved like the controls
-    "no_anticipation",  # no effect before the approval year (leads are the check)
-    "comparable_controls",  # never-approved counties of the same provinces are the comparison
-    "association",  # approval was not random: what is shown is an association, not a proven cause
-)
+# The assumptions behind a causal reading, in plain words (the pages state them in the reader's language).
+ASSUMPTION_TEXT = {
+    "parallel_trends": "Without approval, the approved counties would have moved like the controls (untestable; "
+    "the pre-trend test only finds differences that already existed before approval).",
+    "no_anticipation": "The years before approval are not affected by it.",
+    "comparable_controls": "The never-approved counties of the same provinces are a fair comparison.",
+    "association": "Approval was not random: the estimate is an association, not a proven cause.",
+}
+ASSUMPTIONS = tuple(ASSUMPTION_TEXT)
 
 
 class EffectError(ValueError):

@@ -19,7 +19,9 @@ def build(stdout) -> None:
     result = view.results.get(effect_service.INDEX)
     if result is None:
         code = view.errors.get(effect_service.INDEX, "no_runs")
-        stdout.write(f"建设成效：暂无估计（{code}；批准建设的县（市）{view.approved} 个，已发布年度 {len(view.runs)} 个）")
+        stdout.write(
+            f"建设成效：暂无估计（{code}；批准建设的县（市）{view.approved} 个，已发布年度 {len(view.runs)} 个）"
+        )
         return
     att = result.att
     stdout.write(f"建设成效（模拟数据，关联估计）：综合指数批准后平均差异 {att.estimate:+.2f} 分，"

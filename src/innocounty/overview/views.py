@@ -81,7 +81,7 @@ def map_data(request):
 
 def _outcome(request, view) -> str:
     outcome = request.GET.get("outcome", effect_service.INDEX)
-    if view.outcomes and outcome not in dict(view.outcomes):
+    if outcome not in dict(view.outcomes) and outcome != effect_service.INDEX:
         raise Http404(_("没有这个结果变量。"))
     return outcome
 
