@@ -113,6 +113,9 @@ class FrameworkNode(models.Model):
 # --- rounds and submissions -----------------------------------------------------------------------
 
 
+from innocounty.monitoring.text_fields import TextValue as TextValue  # noqa: E402  (free-text fields)
+
+
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("填报中")
     CLOSED = "closed", _("已关闭")

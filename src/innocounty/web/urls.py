@@ -20,11 +20,13 @@ urlpatterns = [
     path("notifications/", include("innocounty.notifications.urls")),
     path("evaluations/", include("innocounty.evaluations.urls")),
     path("monitoring/", include("innocounty.monitoring.urls")),
+    path("monitoring/", include("innocounty.monitoring.text_fields_urls")),
     path("batches/", include("innocounty.batches.urls")),
     path("applications/", include("innocounty.applications.urls")),
     path("reviews/", include("innocounty.reviews.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
     path("overview/", include("innocounty.overview.urls")),
+    path("open-data/", include("innocounty.opendata.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 
