@@ -29,6 +29,7 @@ urlpatterns = [
     path("approvals/", include("innocounty.approvals.urls")),
     path("public/", include("innocounty.approvals.public_urls")),
     path("construction/", include("innocounty.construction.urls")),
+    path("overview/", include("innocounty.overview.urls")),
     path("open-data/", include("innocounty.opendata.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]

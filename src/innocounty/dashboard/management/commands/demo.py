@@ -28,6 +28,7 @@ DEMO_STEPS: list[str] = [
     "innocounty.experts.demo.build",
     "innocounty.approvals.demo.build",
     "innocounty.construction.demo.build",
+    "innocounty.overview.demo.build",  # last: the effect of the demo's approved counties on its published runs
 ]
 
 STEP_LABELS = {
@@ -38,6 +39,7 @@ STEP_LABELS = {
     "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
     "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
     "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
+    "innocounty.overview.demo.build": "建设成效估计 / the programme's effect",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
