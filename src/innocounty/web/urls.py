@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(url=reverse_lazy("api:openapi-view")), name="api-root"),
     path("api/", api.urls),
+    path("accounts/2fa/", include("innocounty.twofactor.urls")),
     path("accounts/", include("innocounty.accounts.urls")),
     path("audit/", include("innocounty.audit_log.urls")),
     path("notifications/", include("innocounty.notifications.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("applications/", include("innocounty.applications.urls")),
     path("reviews/", include("innocounty.reviews.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
+    path("", include("innocounty.ops.urls")),  # /healthz
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": _os.path.join(_tempfile.gettempdir(), f"innocounty-test-{_os.getpid()}.sqlite3")
     }
+
+# No rate limits by default: the suite makes thousands of anonymous requests from 127.0.0.1 within a minute.
+# tests/common/test_ratelimit.py and the two-factor tests set the limits they examine.
+INNOCOUNTY_RATE_LIMITS = {}
