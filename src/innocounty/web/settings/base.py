@@ -179,7 +179,7 @@ HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
 # default (a file under var/, no extra service). A consumer executes the jobs: ``innocounty run_huey``
 # (scripts/quickstart starts one beside the dev server). Only the test settings run jobs immediately.
 HUEY = {
-    "name": "innocounty",
+    "name": os.environ.get("HUEY_NAME", "innocounty"),  # several instances on one Redis: one name each
     "immediate": False,
     "huey_class": "huey.RedisHuey" if HUEY_REDIS_URL else "huey.SqliteHuey",
     "connection": {"url": HUEY_REDIS_URL} if HUEY_REDIS_URL else {},
