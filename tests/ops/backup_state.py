@@ -51,7 +51,11 @@ def state() -> dict:
             digest = hashlib.sha256(repr([tuple(map(str, r)) for r in rows]).encode()).hexdigest()
             tables[model._meta.db_table] = [rows.count(), digest]
     report = verify_chain()
-    return {"tables": tables, "files": file_list(Path(settings.MEDIA_ROOT)), "audit": [report.ok, report.checked]}
+    return {
+        "tables": tables,
+        "files": file_list(Path(settings.MEDIA_ROOT)),
+        "audit": [report.ok, report.checked],
+    }
 
 
 if __name__ == "__main__":

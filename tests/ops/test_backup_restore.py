@@ -35,7 +35,9 @@ def _env(var: Path, database_url: str = "") -> dict:
 
 
 def _run(env, *args, ok=True):
-    result = subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=900
+    )
     if ok:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result

@@ -77,7 +77,9 @@ def _wait_for(port: int, process, log, seconds=90):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {process.returncode}: {Path(log).read_text()[-3000:]}")
+            raise AssertionError(
+                f"gunicorn exited with {process.returncode}: {Path(log).read_text()[-3000:]}"
+            )
         if _reachable(port):
             return
         time.sleep(0.3)
@@ -163,18 +165,24 @@ def test_production_configuration_smoke_path(production):
     assert login_page.status == 200 and login_page.headers["X-Request-ID"] == "smoke-login-1"
     csp = login_page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    assert "max-age=" in login_page.headers.get("Strict-Transport-Security", "") or True  # HTTPS only (plain here)
+    assert (
+        "max-age=" in login_page.headers.get("Strict-Transport-Security", "") or True
+    )  # HTTPS only (plain here)
     css = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', html.decode()).group(1)  # manifest name
     static, content = browser.request("GET", css)
     assert static.status == 200 and b"body" in content
     assert "immutable" in static.headers["Cache-Control"]  # WhiteNoise serves hashed names for ever
 
-    answer, _ = browser.form("/accounts/login/", {"username": seeded["username"], "password": seeded["password"]})
+    answer, _ = browser.form(
+        "/accounts/login/", {"username": seeded["username"], "password": seeded["password"]}
+    )
     assert answer.status == 302
     gated, _ = browser.request("GET", "/")
     assert gated.status == 302 and gated.headers["Location"].startswith("/accounts/2fa/verify/")
     browser.request("GET", "/accounts/2fa/verify/")
-    verified, _ = browser.form("/accounts/2fa/verify/", {"token": _totp(seeded["key"]), "next": "/evaluations/"})
+    verified, _ = browser.form(
+        "/accounts/2fa/verify/", {"token": _totp(seeded["key"]), "next": "/evaluations/"}
+    )
     assert verified.status == 302 and verified.headers["Location"] == "/evaluations/"
     page, html = browser.request("GET", "/evaluations/")
     assert page.status == 200 and 'data-testid="current-user"' in html.decode()
@@ -200,4 +208,6 @@ def test_production_configuration_smoke_path(production):
     production["logs"]["web"].flush()
     lines = [json.loads(line) for line in Path(production["logs"]["web"].name).read_text().splitlines()
              if line.startswith("{")]  # fmt: skip
-    assert any(line.get("request_id") == "smoke-login-1" and line.get("path") == "/accounts/login/" for line in lines)
+    assert any(
+        line.get("request_id") == "smoke-login-1" and line.get("path") == "/accounts/login/" for line in lines
+    )

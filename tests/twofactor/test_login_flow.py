@@ -49,7 +49,9 @@ def test_enrolment_shows_recovery_codes_once_and_unlocks_the_platform(client, ca
     _login_form(client, cast.ministry.username)
     client.get(reverse("twofactor:enrol"))
     device = TOTPDevice.objects.get(user=cast.ministry, confirmed=False)
-    wrong = client.post(reverse("twofactor:enrol"), {"token": "000000" if code_for(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("twofactor:enrol"), {"token": "000000" if code_for(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and "field-error" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(user=cast.ministry, confirmed=True).exists()
     device, done = _enrol(client, cast.ministry)
@@ -58,7 +60,9 @@ def test_enrolment_shows_recovery_codes_once_and_unlocks_the_platform(client, ca
     assert client.get("/").status_code == 200
     assert client.get("/batches/").status_code == 200
     security = client.get(reverse("twofactor:security")).content.decode()
-    assert 'data-testid="recovery-codes"' not in security and not any(c in security for c in codes)  # shown once
+    assert 'data-testid="recovery-codes"' not in security and not any(
+        c in security for c in codes
+    )  # shown once
     assert AuditEvent.objects.filter(action="2fa.enrolled", object_id=str(cast.ministry.pk)).count() == 1
     assert not any(c in str(e.after) + e.summary for e in AuditEvent.objects.all() for c in codes)
 
@@ -111,7 +115,9 @@ def test_regenerating_recovery_codes_voids_the_old_ones_and_needs_a_fresh_code(c
     password_only_login(client, cast.ministry)
     _enrol(client, cast.ministry)
     old = set(StaticToken.objects.filter(device__user=cast.ministry).values_list("token", flat=True))
-    mark_session_verified(client, cast.ministry, TOTPDevice.objects.get(user=cast.ministry), at=time.time() - 3600)
+    mark_session_verified(
+        client, cast.ministry, TOTPDevice.objects.get(user=cast.ministry), at=time.time() - 3600
+    )
     stale = client.post(reverse("twofactor:regenerate"))
     assert stale.status_code == 302 and stale["Location"].startswith(reverse("twofactor:verify"))
     assert set(StaticToken.objects.filter(device__user=cast.ministry).values_list("token", flat=True)) == old
@@ -185,5 +191,7 @@ def test_reset_command_removes_the_devices_and_audits(cast):
 def test_next_must_stay_on_this_site(client, cast, no_otp_throttle):
     device = authenticator_for(cast.province)
     password_only_login(client, cast.province)
-    answer = client.post(reverse("twofactor:verify"), {"token": code_for(device), "next": "https://evil.example/"})
+    answer = client.post(
+        reverse("twofactor:verify"), {"token": code_for(device), "next": "https://evil.example/"}
+    )
     assert answer["Location"] == reverse("dashboard:home")

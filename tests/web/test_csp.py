@@ -45,7 +45,11 @@ def test_the_checker_finds_what_it_looks_for():
 
 
 def test_no_template_has_inline_script_handlers_or_styles():
-    found = {name: inline_problems(path.read_text(encoding="utf-8")) for name, path in templates() if name not in PDF_ONLY}
+    found = {
+        name: inline_problems(path.read_text(encoding="utf-8"))
+        for name, path in templates()
+        if name not in PDF_ONLY
+    }
     assert len(found) > 60
     assert {name: p for name, p in found.items() if p} == {}
 

@@ -51,7 +51,9 @@ class RateLimited(Exception):
 def too_many_requests(request, exc: RateLimited):
     """The 429 answer: JSON under /api/, the platform's page elsewhere; ``Retry-After`` on both."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": exc.message}, status=429, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"detail": exc.message}, status=429, json_dumps_params={"ensure_ascii": False}
+        )
     else:
         response = render(request, "429.html", {"message": exc.message}, status=429)
     response["Retry-After"] = str(exc.retry_after)
@@ -69,10 +71,7 @@ def hit(scope: str, key: str, limit: int, window: int) -> tuple[bool, int]:
     cache_key = f"ratelimit:{scope}:{key}:{start}"
     retry_after = start + window - now
     try:
-        if cache.add(cache_key, 1, timeout=window + 1):
-            count = 1
-        else:
-            count = cache.incr(cache_key)
+        count = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
     except Exception:  # a missing cache must not take the platform down (fail open, but say so)
         log.exception("rate limit cache unavailable; %s not limited", scope)
         return True, 0

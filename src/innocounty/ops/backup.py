@@ -50,7 +50,13 @@ def _sha256(path: Path) -> str:
 
 
 def _engine() -> str:
-    return "postgresql" if connection.vendor == "postgresql" else "sqlite" if connection.vendor == "sqlite" else ""
+    return (
+        "postgresql"
+        if connection.vendor == "postgresql"
+        else "sqlite"
+        if connection.vendor == "sqlite"
+        else ""
+    )
 
 
 def _pg_env() -> tuple[dict, list[str]]:

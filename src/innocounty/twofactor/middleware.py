@@ -38,6 +38,7 @@ class TwoFactorMiddleware:
     def _ask(request):
         if request.path_info.startswith("/api/"):
             return JsonResponse(
-                {"detail": "two-factor verification required", "verify": reverse("twofactor:verify")}, status=401
+                {"detail": "two-factor verification required", "verify": reverse("twofactor:verify")},
+                status=401,
             )
         return redirect_to_login(request.get_full_path(), reverse("twofactor:verify"))

@@ -92,6 +92,8 @@ def verify(user, token: str):
                 if isinstance(device, StaticDevice):
                     record(user, "2fa.recovery_code_used", user,
                            after={"remaining": remaining_recovery_codes(user)}, summary="使用恢复码完成验证")  # fmt: skip
+                else:
+                    record(user, "2fa.verified", user, summary="动态码验证通过")
                 return device
     record(user, "2fa.failed", user, summary="动态码或恢复码错误")
     return None

@@ -101,7 +101,9 @@ def regenerate(request):
     if (answer := _fresh_or_verify(request)) is not None:
         return answer
     codes = services.regenerate_recovery_codes(request.user)
-    return render(request, "twofactor/recovery_codes.html", {"codes": codes, "next": reverse("twofactor:security")})
+    return render(
+        request, "twofactor/recovery_codes.html", {"codes": codes, "next": reverse("twofactor:security")}
+    )
 
 
 @require_POST

@@ -35,6 +35,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+
 # Rate limits (innocounty.common.ratelimit): (requests, seconds) per client address or user.
 def _limit(name: str, default: str) -> tuple[int, int] | None:
     """``"120/60"`` → 120 requests per 60 seconds; ``"0"`` or ``"off"`` → no limit."""

@@ -8,7 +8,9 @@ from innocounty.ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `manage.py backup` into an empty database and MEDIA_ROOT, then verify it."
+    help = (
+        "Restore a backup made by `manage.py backup` into an empty database and MEDIA_ROOT, then verify it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)
