@@ -67,7 +67,7 @@ class Browser:
         return response, data
 
     def form(self, path, fields, headers=None):
-        fields = {"csrfmiddlewaretoken": self.cookies.get("__Host-csrftoken", ""), **fields}
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
         return self.request("POST", path, urlencode(fields), {
             "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{self.port}",
             **(headers or {})})  # fmt: skip
@@ -101,7 +101,7 @@ def production(tmp_path):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
         HUEY_REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}", HUEY_NAME=name,
-        DJANGO_CACHE_URL=f"redis://127.0.0.1:6379/{redis_db}", INNOCOUNTY_VAR_DIR=str(tmp_path / "var"),
+        CACHE_REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}", INNOCOUNTY_VAR_DIR=str(tmp_path / "var"),
         PYTHONPATH=str(REPO / "src"), WEB_CONCURRENCY="2", GUNICORN_BIND=f"127.0.0.1:{_free_port()}",
         EVALUATION_HEARTBEAT_SECONDS="1",
     )  # fmt: skip
@@ -141,7 +141,7 @@ def production(tmp_path):
         client = redis.Redis(host="127.0.0.1", port=6379, db=redis_db)
         for key in client.scan_iter(f"*{name}*"):
             client.delete(key)
-        for key in client.scan_iter(":1:ratelimit:*"):
+        for key in [*client.scan_iter("innocounty:default:*ratelimit*"), *client.scan_iter("innocounty:pages:*")]:
             client.delete(key)
         with psycopg.connect(**PG, dbname="postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -193,7 +193,7 @@ def test_production_configuration_smoke_path(production):
     payload = {"year": 2024, "framework_id": seeded["framework"], "method": method, "replicates": 10, "seed": 3,
                "scope": "accepted"}  # fmt: skip
     created, body = browser.request("POST", "/api/evaluations/runs", json.dumps(payload), {
-        "Content-Type": "application/json", "X-CSRFToken": browser.cookies["__Host-csrftoken"],
+        "Content-Type": "application/json", "X-CSRFToken": browser.cookies["csrftoken"],
         "Origin": f"http://127.0.0.1:{production['port']}"})  # fmt: skip
     assert created.status == 201, body[:500]
     run = json.loads(body)

@@ -1,7 +1,7 @@
 """Production settings. Secrets and hosts come from the environment; nothing insecure has a default.
 
 Required: ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL`` (PostgreSQL),
-``HUEY_REDIS_URL`` (the task queue). Optional: ``DJANGO_CACHE_URL`` (Redis for the cache and the rate limits;
+``HUEY_REDIS_URL`` (the task queue). Optional: ``CACHE_REDIS_URL`` (Redis for the caches and the rate limits;
 default: the queue's Redis server, database 1), ``DATABASE_PGBOUNCER=1`` behind PgBouncer in transaction
 mode, ``INNOCOUNTY_VAR_DIR`` (static files and private uploads). See docs/deployment.md.
 """
@@ -33,17 +33,16 @@ if os.environ.get("DATABASE_PGBOUNCER") == "1":  # transaction pooling: no serve
 _require("HUEY_REDIS_URL")  # read by base: the queue on Redis (huey.RedisHuey)
 
 
-def _cache_url() -> str:
-    if os.environ.get("DJANGO_CACHE_URL"):
-        return os.environ["DJANGO_CACHE_URL"]
+if not CACHE_REDIS_URL:  # noqa: F405  (base reads CACHE_REDIS_URL; default: the queue's server, database 1)
     from urllib.parse import urlsplit, urlunsplit
 
-    parts = urlsplit(HUEY_REDIS_URL)  # noqa: F405
-    return urlunsplit(parts._replace(path="/1"))  # the queue's server, another database (clear() is FLUSHDB)
-
-
-# One cache for every app server: the rate limits and the public pages' cache are shared between processes.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url()}}
+    CACHE_REDIS_URL = urlunsplit(urlsplit(HUEY_REDIS_URL)._replace(path="/1"))  # noqa: F405  (clear() is FLUSHDB)
+# One cache for every app server: the rate limits and the page cache are shared between processes.
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": f"innocounty:{alias}"}
+    for alias in ("default", "pages")
+}  # fmt: skip
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -54,8 +53,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check may use plain HTTP on the app port
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_NAME = "__Host-sessionid"  # Secure, Path=/, no Domain: not settable by a sibling host
-CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 INNOCOUNTY_2FA_REQUIRED = True  # never waived in production (docs/security.md)
 
