@@ -26,6 +26,9 @@ def _postgres() -> bool:
 
 
 def _env(var: Path, database_url: str = "") -> dict:
+    var.mkdir(
+        parents=True, exist_ok=True
+    )  # huey's SQLite queue lives there (base creates it only for SQLite)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "HUEY_"))}
     env.update(DJANGO_SETTINGS_MODULE="innocounty.web.settings.dev", INNOCOUNTY_VAR_DIR=str(var),
                PYTHONPATH=str(REPO / "src"))  # fmt: skip
