@@ -1,8 +1,8 @@
 """Login, logout, lock-out after repeated failures, password change; all written to the audit log."""
 
 import importlib
-import os
 import json
+import os
 
 import pytest
 from django.conf import settings
