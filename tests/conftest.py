@@ -42,6 +42,18 @@ def _reset_language():
         translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache (database ids repeat between tests)."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import caches
+
+        caches["pages"].clear()
+    yield
+
+
 # Fixtures of the lifecycle apps (tests/applications, tests/batches, tests/reviews).
 
 

@@ -140,6 +140,7 @@ def test_ministry_menu_fits_one_row_admin_and_api_docs_sit_with_the_user_menu(cl
         "评审",
         "专家评议",
         "批准建设",
+        "建设与年报",
         "监测数据",
         "评价运行",
         "排名与画像",

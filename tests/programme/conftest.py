@@ -219,6 +219,10 @@ def workflow_context(
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               facts=facts if facts is not None else approval_facts(workflow.kind), inputs=inputs,
                               via=via)  # fmt: skip
+    if workflow.kind == "annual_report":  # Kunshan's report on the year before, complete
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              facts=facts if facts is not None else {"year": IN_WINDOW.year - 1},
+                              inputs=inputs, via=via)  # fmt: skip
     # The monitoring and evaluation subjects: a Jiangsu subject whose facts let every guard pass.
     good_facts = {"submission": {"round_open": True, "has_values": True}, "data_round": {"not_accepted": 2},
                   "upload": {"round_open": True}, "run_publication": {"succeeded": True, "partial": False}}  # fmt: skip

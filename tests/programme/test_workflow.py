@@ -26,15 +26,17 @@ from innocounty.programme.workflow import INPUT_LABELS
 CONFIRM = {"confirm": True}
 
 S = ApplicationState
+# Reached by the approval list (branch ``approval``); no Lifecycle I transition leads there or leaves.
+LIFECYCLE_II = {S.APPROVED, S.NOT_APPROVED, S.HELD}
 
 
 def test_every_state_is_reachable_and_every_transition_lands_on_a_state():
     reached = {t.to_state for t in TRANSITIONS}
-    assert reached == set(ApplicationState)
+    assert reached <= set(ApplicationState) and reached | LIFECYCLE_II == set(ApplicationState)
 
 
 def test_every_non_final_state_has_a_way_out():
-    for state in ApplicationState:
+    for state in set(ApplicationState) - LIFECYCLE_II:
         leaving = [t for t in transitions_from(state) if t.to_state is not state]
         assert bool(leaving) is not state.is_final, state
 

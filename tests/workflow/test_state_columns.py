@@ -8,6 +8,7 @@ from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
+from innocounty.construction.models import AnnualReport
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
@@ -24,6 +25,10 @@ def subjects(cast, batch):
     submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
     upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
                                    original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
+    from innocounty.construction.services import project_for
+
+    approved = make_application(batch, cast.guan, cast.county_guan, state="approved")
+    report = project_for(approved).reports.first()
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -35,14 +40,15 @@ def subjects(cast, batch):
         (DataRound, "status", "closed"): data_round,
         (Upload, "status", "imported"): upload,
         (Framework, "status", "superseded"): framework,
+        (AnnualReport, "state", "submitted"): report,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (AnnualReport, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework"]
+        "framework", "annual_report"]
 
 
 def test_every_stateful_model_is_covered():

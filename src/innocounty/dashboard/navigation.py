@@ -85,6 +85,11 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("批准建设"), "approvals:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("公示"), "public:notices", _anonymous),  # public: visitors reach the notices from the menu
     NavItem(
+        _("建设与年报"),
+        "construction:index",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+    ),
+    NavItem(
         _("监测数据"),
         "monitoring:rounds",
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from innocounty.common import clock
 from innocounty.evaluations.coverage import coverage as run_coverage
 from innocounty.evaluations.models import EvaluationRun, RunStatus
+from innocounty.evaluations.publication_stamp import forget_on_commit
 from innocounty.notifications.recipients import ministry_officers, notify, provincial_officers
 from innocounty.programme import Role, SubjectContext
 from innocounty.programme.data_workflows import PUBLICATION, RUN, PublicationState, RunState
@@ -81,6 +82,7 @@ def _publication_notice(run, label, inputs) -> tuple[str, str, str]:
 
 def _write_published(run, state) -> None:
     run.published = state is PublicationState.PUBLISHED
+    forget_on_commit()  # cached public pages carry the publication stamp: the next request sees the change
 
 
 PUBLICATION_BINDING = Binding(

@@ -44,6 +44,7 @@ from innocounty.evaluations.inputs import RunInputError, build_input
 from innocounty.evaluations.messages import engine_error_text
 from innocounty.evaluations.models import ACTIVE_STATUSES, DataScope, EvaluationRun, RunStatus
 from innocounty.evaluations.permissions import can_publish_run, can_start_run
+from innocounty.evaluations.publication_stamp import forget_on_commit
 from innocounty.evaluations.refusals import RunRefused  # noqa: F401 (the service's public name)
 from innocounty.evaluations.run_workflow import STATUS_MESSAGES
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
@@ -312,6 +313,7 @@ def set_public_visibility(user, run: EvaluationRun, public_visible: bool) -> Eva
         before = run.public_visible
         run.public_visible = bool(public_visible)
         run.save(update_fields=["public_visible"])
+        forget_on_commit()  # what the public sees changed: cached public pages carry the publication stamp
         record(user, "evaluations.run.visibility", run, before={"public_visible": before},
                after={"public_visible": run.public_visible}, summary=f"调整{run}的公开范围")
     return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .approval import APPROVAL_LIST, INSPECTION, OBJECTION, QUESTION
+from .annual_reports import ANNUAL_REPORT
 from .batch_lifecycle import BATCH
 from .consultation import ASSIGNMENT, REVIEW
 from .data_workflows import FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
@@ -13,6 +14,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
     BATCH, APPLICATION, PROVINCE_LIST, DATA_EVALUATION, ROUND, SUBMISSION, UPLOAD, FRAMEWORK, RUN, PUBLICATION,
     ASSIGNMENT, REVIEW,
     QUESTION, INSPECTION, APPROVAL_LIST, OBJECTION,
+    ANNUAL_REPORT,
 )
 BY_KIND = {w.kind: w for w in WORKFLOWS}
 assert len(BY_KIND) == len(WORKFLOWS), "workflow kinds must be unique"

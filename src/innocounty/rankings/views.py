@@ -11,6 +11,7 @@ from innocounty.rankings import exports
 from innocounty.rankings.access import previous_year_run
 from innocounty.rankings.context import run_context
 from innocounty.rankings.filters import ELIGIBILITY_CHOICES, PAGE_SIZE, RankingFilter, theme_choices
+from innocounty.rankings.page_cache import cached_page
 from innocounty.rankings.queries import decorate, dimensions, provinces, ranking_rows
 from innocounty.regions.models import Belt, Province, UnitType
 
@@ -30,6 +31,7 @@ def _listing(request, province: Province | None):
     return ctx, flt, dims, (themes, problems)
 
 
+@cached_page
 def ranking(request, province_code: str | None = None):
     province = get_object_or_404(Province, code=province_code) if province_code else None
     ctx, flt, dims, extra = _listing(request, province)
@@ -61,6 +63,7 @@ def ranking(request, province_code: str | None = None):
     return render(request, "rankings/ranking.html", context)
 
 
+@cached_page
 def export(request, fmt: str):
     ctx, flt, dims, _extra = _listing(request, None)
     if ctx.refusal:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from innocounty.evaluations.queries import county_results
 from innocounty.rankings import maps
 from innocounty.rankings.context import run_context
+from innocounty.rankings.page_cache import cached_page
 from innocounty.rankings.queries import province_summary
 from innocounty.regions.models import Prefecture, Province
 
@@ -32,6 +33,7 @@ def _run_param(request, ctx) -> str:
     return f"run={ctx.run.pk}" if ctx.run and request.GET.get("run") else ""
 
 
+@cached_page
 def national_map(request):
     ctx = run_context(request)
     if ctx.refusal:
@@ -43,6 +45,7 @@ def national_map(request):
     return render(request, "rankings/map.html", context)
 
 
+@cached_page
 def national_map_data(request):
     ctx = run_context(request)
     if ctx.refusal:
@@ -53,6 +56,7 @@ def national_map_data(request):
                         json_dumps_params={"ensure_ascii": False})
 
 
+@cached_page
 def province_map(request, province_code: str):
     province = get_object_or_404(Province, code=province_code)
     ctx = run_context(request)
@@ -77,6 +81,7 @@ def province_map(request, province_code: str):
     return render(request, "rankings/map_province.html", context)
 
 
+@cached_page
 def province_map_data(request, province_code: str):
     province = get_object_or_404(Province, code=province_code)
     ctx = run_context(request)
@@ -96,6 +101,7 @@ def eligibility_rows(run, province_code: str):
         "eligibility_reason", "run_id").order_by("province_rank", "county_id")
 
 
+@cached_page
 def eligibility_overview(request):
     ctx = run_context(request)
     if ctx.refusal:
@@ -107,6 +113,7 @@ def eligibility_overview(request):
     return render(request, "rankings/eligibility_overview.html", context)
 
 
+@cached_page
 def eligibility(request, province_code: str):
     province = get_object_or_404(Province, code=province_code)
     ctx = run_context(request)

@@ -10,6 +10,7 @@ from innocounty.rankings import charts
 from innocounty.rankings.access import can_view_profile, sees_full_profile
 from innocounty.rankings.context import run_context
 from innocounty.rankings.exports import disposition
+from innocounty.rankings.page_cache import cached_page
 from innocounty.rankings.profile import build
 from innocounty.regions.models import County
 
@@ -42,6 +43,7 @@ def chart_data(profile) -> dict:
     }
 
 
+@cached_page
 def county_profile(request, code: str):
     county, ctx, profile = _profile(request, code)
     if ctx.refusal:
@@ -53,6 +55,7 @@ def county_profile(request, code: str):
     return render(request, "rankings/profile.html", context)
 
 
+@cached_page
 def county_pdf(request, code: str):
     county, ctx, profile = _profile(request, code)
     if ctx.refusal:

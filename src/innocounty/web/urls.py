@@ -27,6 +27,7 @@ urlpatterns = [
     path("rankings/", include("innocounty.rankings.urls")),
     path("approvals/", include("innocounty.approvals.urls")),
     path("public/", include("innocounty.approvals.public_urls")),
+    path("construction/", include("innocounty.construction.urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -8,7 +8,8 @@
 3. set the state (the only write of a state column outside data seeding), save;
 4. write exactly one audit event for the change;
 5. run the declared effects (handlers the apps registered), in the same transaction;
-6. notify the roles the transition names (in-app now, e-mail after commit).
+6. notify the roles the transition names (in-app now, e-mail after commit);
+7. after the transaction commits, send :data:`innocounty.workflow.signals.transitioned` (later stages hook in).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from innocounty.common.refusals import Forbidden
 from innocounty.common.states import permit_state_write
 from innocounty.programme.machine import Outcome, Recipient, Workflow
 from innocounty.programme.problems import Decision
+from innocounty.workflow.signals import send_after_commit
 
 WRONG_ACTOR = ("wrong_role", "wrong_scope")
 
@@ -196,6 +198,7 @@ def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *,
             if binding.after_change is not None:
                 binding.after_change(change)
             _notify(binding, change)
+            send_after_commit(binding.workflow.kind, outcome.transition, locked, user)
     except EffectRefused as refused:
         return replace(outcome, decision=Decision(False, tuple(refused.problems)), to_state=None)
     if locked is not subject:

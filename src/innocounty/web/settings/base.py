@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "innocounty.experts",
     "innocounty.rankings",
     "innocounty.approvals",
+    "innocounty.construction",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "innocounty.web.api_errors.ApiErrorMiddleware",  # JSON for every /api/ answer (before CommonMiddleware)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,6 +158,25 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Caches: per-process memory by default; Redis when CACHE_REDIS_URL is set (several app servers then share
+# one cache). "pages" holds rendered pages of published runs (rankings.page_cache), keyed by the publication
+# stamp, so publishing needs no explicit invalidation; entries beyond MAX_ENTRIES are culled.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+if CACHE_REDIS_URL:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL,
+                "KEY_PREFIX": f"innocounty:{alias}"}
+        for alias in ("default", "pages")
+    }  # fmt: skip
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "innocounty-default"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "innocounty-pages",
+                  "OPTIONS": {"MAX_ENTRIES": 5000}},
+    }  # fmt: skip
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() == "true"
+PUBLICATION_STAMP_TTL = float(os.environ.get("PUBLICATION_STAMP_TTL", "1.0"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": _os.path.join(_tempfile.gettempdir(), f"innocounty-test-{_os.getpid()}.sqlite3")
     }
+
+# The page cache is on in tests too (each test starts with an empty one: tests/conftest.py); the publication
+# stamp is read afresh on every request, so a test that publishes sees the change at once.
+PUBLICATION_STAMP_TTL = 0

@@ -22,9 +22,11 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 # Dotted paths of ``build(stdout)`` functions, in the order they must run.
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
+    "innocounty.construction.demo.reset",  # projects protect the applications the next step rebuilds
     "innocounty.reviews.demo.build",
     "innocounty.experts.demo.build",
     "innocounty.approvals.demo.build",
+    "innocounty.construction.demo.build",
 ]
 
 STEP_LABELS = {
@@ -32,6 +34,8 @@ STEP_LABELS = {
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
     "innocounty.experts.demo.build": "专家库与咨询评议 / expert pool and consultation",
     "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
+    "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
+    "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
