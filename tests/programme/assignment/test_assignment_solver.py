@@ -148,9 +148,50 @@ def test_quality_is_reported_and_beats_or_equals_the_greedy_baseline():
     assert all(q.worst_member_match <= q.panel_match for q in proposal.per_candidate.values())
     assert sum(proposal.loads.values()) == 4 * len(cands)
     assert 0 <= proposal.gap <= 1 and proposal.bound >= proposal.min_match
+    assert proposal.total_bound == proposal.total_match
     assert not check_panels(base.panels, exps, cands, rules)
 
 
 def test_nothing_to_assign():
     proposal = propose([], [Expert(1, "11")], Rules())
     assert proposal.feasible and proposal.panels == {} and proposal.loads == {1: 0}
+
+
+def test_a_tiny_time_limit_still_returns_a_valid_assignment():
+    cands, exps = programme_pool(60, 100, seed=2)
+    rules = Rules(5, 5)
+    proposal = propose(cands, exps, rules, time_limit=0.1)
+    assert proposal.feasible
+    assert not check_panels(proposal.panels, exps, cands, rules)
+    assert proposal.bound >= proposal.min_match
+
+
+def test_rules_that_conflict_only_together_are_said_so_plainly():
+    # every count and both Hall checks pass, yet application 2 needs both theme experts, leaving none for 1
+    c1 = Candidate(1, "320583", "32", "industry", frozenset({"industry"}))
+    c2 = Candidate(2, "440101", "44", "industry", frozenset({"industry"}))
+    industry = frozenset({"industry"})
+    exps = [
+        Expert(10, "11", industry),
+        Expert(11, "11", industry, conflict_counties=frozenset({"320583"})),
+        Expert(12, "11", frozenset({"种业"}), conflict_counties=frozenset({"440101"})),
+        Expert(13, "11", frozenset({"种业"}), conflict_counties=frozenset({"440101"})),
+    ]
+    proposal = propose([c1, c2], exps, Rules(panel_size=2, max_load=1))
+    assert not proposal.feasible
+    (problem,) = proposal.problems
+    assert problem.code == "assignment_infeasible"
+    assert set(problem.params["candidate_ids"]) == {1, 2}
+
+
+def test_the_restricted_incumbent_step_keeps_the_optimum(monkeypatch):
+    from innocounty.programme.assignment import solve
+
+    cands, exps = programme_pool(24, 40, seed=11)
+    rules = Rules(3, 3)
+    plain = propose(cands, exps, rules, time_limit=20)
+    monkeypatch.setattr(solve, "RESTRICT_ABOVE", 0)
+    restricted = propose(cands, exps, rules, time_limit=20)
+    assert plain.optimal and restricted.optimal
+    assert achieved(restricted, cands, exps) == achieved(plain, cands, exps)
+    assert not check_panels(restricted.panels, exps, cands, rules)

@@ -103,6 +103,8 @@ class Proposal:
     statuses: tuple[str, ...] = ()
     #: The linear-relaxation bound alone (``bound`` may be tighter, from CP-SAT).
     lp_bound: float | None = None
+    #: Upper bound on the total at the achieved minimum (stage 2's LP; the total itself when proved).
+    total_bound: float | None = None
     #: Seconds per step (checks, lp, greedy, build, stage1, stage2).
     timings: Mapping[str, float] = field(default_factory=dict)
 

@@ -2,15 +2,18 @@
 
 1. The eligible pairs (active, other province, no declared conflict, not excluded, expert's K > 0) and the
    named infeasibility checks of :mod:`.diagnose`; pinned slots must be eligible.
-2. The linear relaxation (HiGHS, else GLOP) of stage 1: an upper bound on the achievable minimum. The hard rules alone
-   are a flow problem with lower bounds (totally unimodular), so an infeasible relaxation proves that no
-   assignment exists.
-3. The greedy baseline (:mod:`.greedy`), given to CP-SAT as a hint.
-4. Stage 1: maximise t subject to Σ_e s_ae·x_ae ≥ t for every application a (s = match × 1000, exact integers),
-   with t ≤ ⌊LP bound⌋ so that reaching the bound proves optimality (when the hint already reaches it,
-   stage 1 is proved without search). Stage 2: t ≥ the stage-1 value, maximise
-   Σ s_ae·x_ae, hinted with the stage-1 assignment. The time limit is shared: stage 1 gets 60 % of what is left
-   after the set-up, stage 2 the rest (all of it when stage 1 is proved early).
+2. The linear relaxation (HiGHS, else GLOP) of stage 1: an upper bound on the achievable minimum. The hard
+   rules alone are a flow problem with lower bounds (totally unimodular), so an infeasible relaxation proves
+   that no assignment exists.
+3. The two greedy assignments (:mod:`.greedy`); the better one is CP-SAT's hint.
+4. Stage 1: maximise t subject to Σ_e s_ae·x_ae ≥ t for every application a (s = match × 1000, exact
+   integers), with t ≤ ⌊LP bound⌋ so that reaching the bound proves optimality (when the hint already
+   reaches it, stage 1 is proved without search). Stage 2: t ≥ the stage-1 value, maximise Σ s_ae·x_ae, hinted with the stage-1 assignment (or the stage-2 LP's rounded solution, when valid and
+   better), on a model shrunk by reduced-cost fixing (:mod:`.relax`).
+
+The time limit is shared: the first LP at most 30 %, stage 1 60 % of what is left after the set-up, stage
+2's LP (GLOP, for its duals) at most 60 % of what is left then, stage 2 the rest (all of it when stage 1 is
+proved early).
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ from .rules import overloaded, pair_problem
 
 STAGE1_SHARE = 0.6
 LP_SHARE = 0.3
+LP2_SHARE = 0.6
+#: Above this many free variables per application after fixing, a restricted model finds a better incumbent.
+RESTRICT_ABOVE = 20
+NEAR = 12
 WORKERS = 2
 
 
@@ -121,7 +128,7 @@ def propose(
     objective = cp_model.LinearExpr.weighted_sum(list(x.values()), [scores[k] for k in x])
     model.maximize(objective)
     second = Relaxation(candidates, experts, rules, eligible, caps, pins, scores, solver="GLOP")
-    relaxed = second.max_total(best_t, LP_SHARE * (deadline - time.perf_counter()))
+    relaxed = second.max_total(best_t, LP2_SHARE * (deadline - time.perf_counter()))
     if relaxed is not None:
         z_lp, z_dual, values, costs = relaxed
         rounded = {k for k, v in values.items() if v > 0.5}
@@ -129,12 +136,16 @@ def propose(
             rounded, scores
         ) > _sum(chosen, scores):
             chosen = rounded
-        zero, one = fixings(z_dual, _sum(chosen, scores), costs, pins)
         model.add(objective <= math.floor(min(z_lp, z_dual) + 1e-6))
-        for k in zero:
-            model.add(x[k] == 0)
-        for k in one:
-            model.add(x[k] == 1)
+        out.total_bound = math.floor(min(z_lp, z_dual) + 1e-6) / SCALE
+        fixed = _fix(model, x, z_dual, chosen, scores, costs, pins)
+        if len(x) - fixed > RESTRICT_ABOVE * len(candidates):
+            better = _restricted(
+                model, x, chosen, values, costs, LP2_SHARE * (deadline - time.perf_counter())
+            )
+            if better is not None and _sum(better, scores) > _sum(chosen, scores):
+                chosen = better
+                _fix(model, x, z_dual, chosen, scores, costs, pins)
     model.clear_hints()
     for k, var in x.items():
         model.add_hint(var, k in chosen)
@@ -174,6 +185,7 @@ class _Outcome:
     base: Proposal
     fair: Proposal
     clock: _Clock
+    total_bound: float | None = None
 
     def finish(self, panels, bound, optimal, statuses, solver) -> Proposal:
         experts, candidates, size = self.experts, self.candidates, self.rules.panel_size
@@ -203,7 +215,41 @@ class _Outcome:
             statuses=statuses,
             lp_bound=round(min(1.0, self.lp / (SCALE * size)), 4),
             timings=dict(self.clock.laps),
+            total_bound=total if optimal else self.total_bound,
         )
+
+
+def _fix(model, x, z_dual, chosen, scores, costs, pins) -> int:
+    """Reduced-cost fixing against the incumbent ``chosen``; returns how many variables are fixed."""
+    zero, one = fixings(z_dual, _sum(chosen, scores), costs, pins)
+    for k in zero:
+        model.add(x[k] == 0)
+    for k in one:
+        model.add(x[k] == 1)
+    return len(zero) + len(one)
+
+
+def _restricted(model, x, chosen, values, costs, seconds):
+    """A better incumbent from a restricted model (a heuristic, like an LNS step): only the pairs the LP or
+    the incumbent uses, and each application's NEAR pairs of smallest reduced cost, may be chosen. Its
+    solutions are solutions of the full model; what it finds is used only as an incumbent."""
+    keep = set(chosen) | {k for k, v in values.items() if v > 1e-9}
+    by_candidate: dict[int, list] = {}
+    for k in x:
+        by_candidate.setdefault(k[0], []).append(k)
+    for keys in by_candidate.values():
+        keep.update(sorted(keys, key=lambda k: abs(costs[k]))[:NEAR])
+    sub = model.clone()
+    for k, var in x.items():
+        if k not in keep:
+            sub.add(sub.get_bool_var_from_proto_index(var.index) == 0)
+    sub.clear_hints()
+    for k, var in x.items():
+        sub.add_hint(sub.get_bool_var_from_proto_index(var.index), k in chosen)
+    solver, status = _solve(sub, seconds)
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return None
+    return {k for k, var in x.items() if solver.boolean_value(sub.get_bool_var_from_proto_index(var.index))}
 
 
 def _sum(chosen, scores) -> int:
