@@ -170,3 +170,31 @@ def test_reminders_of_a_question_and_of_the_end_of_the_notice(story):
     with at(DAY + timedelta(days=4)):
         send_due_reminders()
     assert Notification.objects.filter(recipient=story.cast.county).count() == 2
+
+
+def test_the_panel_asks_and_hears_the_answer(client, story):
+    from innocounty.common.states import seeding_states
+    from innocounty.experts.factories import make_expert
+    from innocounty.experts.models import Assignment
+
+    app = story.apps["anji"]
+    member, other = make_expert("panel_a", "11"), make_expert("panel_b", "11")
+    with seeding_states():
+        Assignment.objects.create(batch=story.batch, application=app, expert=member, state="declared",
+                                  created_by=story.cast.ministry)  # fmt: skip
+        Assignment.objects.create(batch=story.batch, application=app, expert=other, state="invited",
+                                  created_by=story.cast.ministry)  # fmt: skip
+    url = reverse("approvals:questions", args=[app.pk])
+    client.force_login(other.user)
+    assert client.get(url).status_code == 403  # invited, not yet declared: not on the panel
+    with at(DAY), pytest.raises(NotAllowed):
+        services.ask(other.user, app, "问题", DAY + timedelta(days=3))
+    client.force_login(member.user)
+    assert client.get(url).status_code == 200
+    with at(DAY):
+        outcome, q = services.ask(member.user, app, "请说明龙头企业的研发投入", DAY + timedelta(days=3))
+    assert outcome.allowed
+    with at(DAY + timedelta(days=1)):
+        assert services.answer(story.cast.county_anji, q, "说明如下", True).allowed
+    assert Notification.objects.filter(recipient=member.user, title__contains="答复质询").exists()
+    assert not Notification.objects.filter(recipient=other.user).exists()
