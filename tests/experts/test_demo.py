@@ -30,7 +30,9 @@ def test_demo_plays_the_first_batch_consultation(client, cast):
     assert all(s.n_in == s.n_expected == 5 for s in summaries.values())
     assert any(s.disagreement for s in summaries.values())
     mine = assigned_application_ids(li)
-    assert len(mine) >= 2 and mine == set(declared.filter(expert__user=li).values_list("application_id", flat=True))
+    assert len(mine) >= 2 and mine == set(
+        declared.filter(expert__user=li).values_list("application_id", flat=True)
+    )
     client.force_login(li)
     assert client.get("/experts/mine/").status_code == 200
     for pk in batch.applications.values_list("pk", flat=True):

@@ -193,3 +193,26 @@ def test_panel_summaries_aggregate_submitted_reviews_only(world):
     assert set(summary.reasons) == {"range", "sd", "recommendation"}
     assert summary.recommendations == {"approve": 1, "approve_after_revision": 0, "reject": 1}
     assert Review.objects.count() == 2  # the third member has not started
+
+
+def test_the_ministry_is_told_of_a_declined_slot_until_it_is_refilled(world):
+    from innocounty.experts.todos import open_declined_batches
+
+    cast = world["cast"]
+    plan = services.plan_for(world["batch"])
+    plan.panel_size = 1
+    plan.save()
+    _, slot = services.assign_slot(
+        cast.ministry, world["batch"], world["apps"]["zhengding"], world["experts"]["li"]
+    )
+    services.confirm_proposal(cast.ministry, world["batch"])
+    assert open_declined_batches() == []
+    apply_transition(cast.expert, slot, "decline", {"reason": "回避", **C}).require()
+    assert open_declined_batches() == [world["batch"].pk]
+    expert_id, _ = services.ranked_replacements(world["batch"], world["apps"]["zhengding"])[0]
+    from innocounty.experts.models import Expert
+
+    services.assign_slot(
+        cast.ministry, world["batch"], world["apps"]["zhengding"], Expert.objects.get(pk=expert_id)
+    )
+    assert open_declined_batches() == []

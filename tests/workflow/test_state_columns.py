@@ -10,6 +10,8 @@ from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
 from innocounty.construction.models import AnnualReport
 from innocounty.evaluations.models import EvaluationRun
+from innocounty.experts.factories import make_expert
+from innocounty.experts.models import Assignment, Review
 from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
 
@@ -29,6 +31,9 @@ def subjects(cast, batch):
 
     approved = make_application(batch, cast.guan, cast.county_guan, state="approved")
     report = project_for(approved).reports.first()
+    expert = make_expert("li", "11", user=cast.expert)
+    assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
+    review = Review.objects.create(assignment=assignment, application=app, expert=expert)
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -41,14 +46,17 @@ def subjects(cast, batch):
         (Upload, "status", "imported"): upload,
         (Framework, "status", "superseded"): framework,
         (AnnualReport, "state", "submitted"): report,
+        (Assignment, "state", "declared"): assignment,
+        (Review, "state", "submitted"): review,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (AnnualReport, "state")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (AnnualReport, "state"),
+           (Assignment, "state"), (Review, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework", "annual_report"]
+        "framework", "annual_report", "assignment", "review"]
 
 
 def test_every_stateful_model_is_covered():

@@ -3,7 +3,6 @@ submit); the ministry's pool and panels (propose, adjust a slot, confirm). Role 
 operation; every field bounded. Refusals: 403 (role or scope), 404 (not yours / not found), 400 with every
 reason (the workflow refused), 422 (a field out of bounds)."""
 
-
 from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404

@@ -18,9 +18,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.batches.models import Batch
+from innocounty.common import clock
+from innocounty.common.clock import CHINA
 from innocounty.experts import reviewing, services
 from innocounty.experts.bindings import rubric_for
 from innocounty.experts.models import Assignment, Expert, Review
@@ -38,15 +41,19 @@ FIRST_BATCH_NAME = "2018年第一批创新型县（市）建设（演示）"
 
 
 def _at(day: date, hour: int = 10):
-    from innocounty.reviews.demo import _at as at
-
-    return at(day, hour)
+    """The story's moment in China's time (the platform's clock stamps every row and audit event)."""
+    return clock.at(timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, 0), CHINA))
 
 
 def _ministry() -> User:
-    from innocounty.reviews.demo import _ministry_user
-
-    return _ministry_user()
+    officer = (
+        User.objects.filter(role_assignments__role=Role.MINISTRY_OFFICER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if officer is None:
+        raise RuntimeError("demo consultation: no ministry officer (run the lifecycle demo first)")
+    return officer
 
 
 def _user(username: str, display: str) -> User:
@@ -63,7 +70,11 @@ def build_pool() -> list[Expert]:
     experts = []
     for i, (province, theme) in enumerate(zip(PROVINCES, THEMES, strict=True)):
         if i == 0:
-            user, name, org = User.objects.get(username="expert_li"), "李专家（演示）", "中国农业科学院（演示）"
+            user, name, org = (
+                User.objects.get(username="expert_li"),
+                "李专家（演示）",
+                "中国农业科学院（演示）",
+            )
         else:
             user = _user(f"demo_expert_{i:02d}", f"演示专家{i:02d}")
             name, org = f"演示专家{i:02d}", f"演示研究院{i:02d}"
@@ -114,7 +125,12 @@ def play_consultation(batch: Batch, stdout=None) -> None:
     for a in invited:
         with _at(date(2018, 11, 7), 9 + a.pk % 8):
             if a is decliner:
-                apply_transition(a.expert.user, a, "decline", {"reason": "（演示）本人近三年与该县有科技合作项目，申请回避。", **C}).require()
+                apply_transition(
+                    a.expert.user,
+                    a,
+                    "decline",
+                    {"reason": "（演示）本人近三年与该县有科技合作项目，申请回避。", **C},
+                ).require()
                 continue
             apply_transition(a.expert.user, a, "accept", {}).require()
             apply_transition(a.expert.user, a, "declare", {"declaration": True, **C}).require()
@@ -127,14 +143,18 @@ def play_consultation(batch: Batch, stdout=None) -> None:
         apply_transition(new.expert.user, new, "accept", {}).require()
         apply_transition(new.expert.user, new, "declare", {"declaration": True, **C}).require()
     disagree = apps[1].pk if len(apps) > 1 else None
-    for a in Assignment.objects.filter(batch=batch, state="declared").select_related("expert__user", "application", "batch"):
+    for a in Assignment.objects.filter(batch=batch, state="declared").select_related(
+        "expert__user", "application", "batch"
+    ):
         base = 6.0 + (a.application_id * 7 % 30) / 10
         if a.application_id == disagree:
             base = 9.5 if a.expert_id % 2 else 4.0
         _review(a.expert, a, date(2018, 11, 9) + timedelta(days=a.pk % 6), base)
     if stdout is not None:
         n = Review.objects.filter(assignment__batch=batch, state="submitted").count()
-        stdout.write(f"  {batch.name}：{len(apps)}份申报进入咨询评议，每组{plan.panel_size}位专家，评议意见{n}份")
+        stdout.write(
+            f"  {batch.name}：{len(apps)}份申报进入咨询评议，每组{plan.panel_size}位专家，评议意见{n}份"
+        )
 
 
 def build(stdout) -> None:

@@ -29,12 +29,33 @@ def expert_todos(user, assignment) -> list[TodoItem]:
     return items
 
 
+def open_declined_batches() -> list[int]:
+    """Batches where a declined slot has not been refilled (the application's live panel is short)."""
+    from django.db.models import Count, Q
+
+    from innocounty.experts.models import LIVE_STATES, PanelPlan
+
+    out = []
+    declined = (
+        Assignment.objects.filter(state="declined").values_list("batch_id", "application_id").distinct()
+    )
+    by_batch: dict[int, set[int]] = {}
+    for batch_id, app_id in declined:
+        by_batch.setdefault(batch_id, set()).add(app_id)
+    for batch_id, app_ids in sorted(by_batch.items()):
+        plan = PanelPlan.objects.filter(batch_id=batch_id, purpose="consultation").first()
+        size = plan.panel_size if plan else 5
+        live = (Assignment.objects.filter(application_id__in=app_ids).values("application_id")
+                .annotate(n=Count("pk", filter=Q(state__in=LIVE_STATES))))  # fmt: skip
+        if any(row["n"] < size for row in live):
+            out.append(batch_id)
+    return out
+
+
 @todo_provider(Role.MINISTRY_OFFICER)
 def ministry_todos(user, assignment) -> list[TodoItem]:
     items = []
-    declined = (Assignment.objects.filter(state="declined", responded_at__isnull=False)
-                .values_list("batch_id", flat=True).distinct())  # fmt: skip
-    for batch_id in list(declined)[:5]:
+    for batch_id in open_declined_batches()[:5]:
         items.append(TodoItem(_("有专家谢绝评审任务，请补充专家"), reverse("experts:batch", args=[batch_id])))
     reopened = Review.objects.filter(state="reopened").count()
     if reopened:

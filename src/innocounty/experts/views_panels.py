@@ -59,14 +59,16 @@ def batch_panels(request, batch_pk: int):
              "summary": summaries.get(app.pk),
              "live": sum(1 for a in by_app.get(app.pk, []) if a.state in ("proposed", "invited", "accepted", "declared"))}
             for app in apps]  # fmt: skip
-    loads = sorted(((Expert.objects.filter(pk=int(k)).first(), v) for k, v in quality.get("loads", {}).items()),
-                   key=lambda x: -x[1])[:200]  # fmt: skip
+    load_of = {int(k): v for k, v in quality.get("loads", {}).items() if str(k).isdigit()}
+    named = Expert.objects.in_bulk(list(load_of))
+    loads = sorted(((named[k], v) for k, v in load_of.items() if k in named), key=lambda x: -x[1])[:200]
     may_manage = bool(can_manage_pool(request.user))
     return render(request, "experts/batch.html", {
         "batch": batch, "plan": plan, "rows": rows, "quality": quality, "loads": loads, "may_manage": may_manage,
         "settings_form": PanelSettingsForm(initial={"panel_size": plan.panel_size, "max_load": plan.max_load}),
         "propose_form": ProposeForm(initial={"time_limit": services.time_limit_default()}),
-        "time_limit_max": services.time_limit_max(), "experts": Expert.objects.filter(active=True).order_by("name"),
+        "time_limit_max": services.time_limit_max(),
+        "experts": Expert.objects.filter(active=True).select_related("province").order_by("name"),
         "remove_consequence": consequence_text(ASSIGNMENT.transition("remove")),
         "invite_count": sum(1 for a in assignments if a.state == "proposed"),
         "open": consultation_open(batch),
@@ -121,7 +123,10 @@ def slot_view(request, batch_pk: int):
         parse_int(request.POST.get(k, ""), ID_MIN, ID_MAX) for k in ("application", "expert")
     )
     app = get_object_or_404(Application, pk=app_id or 0, batch=batch)
-    expert = get_object_or_404(Expert, pk=expert_id or 0)
+    expert = Expert.objects.filter(pk=expert_id).first() if expert_id else None
+    if expert is None:
+        messages.error(request, _("专家库中没有这位专家"))
+        return redirect("experts:batch", batch_pk=batch.pk)
     replacing_id = parse_int(request.POST.get("replacing", ""), ID_MIN, ID_MAX)
     replacing = get_object_or_404(Assignment, pk=replacing_id, application=app) if replacing_id else None
     outcome, _new = services.assign_slot(request.user, batch, app, expert, replacing)
