@@ -23,7 +23,7 @@ def _codes(user, role: str, attribute: str) -> set[str]:
 
 
 def projects_visible_to(user):
-    projects = ConstructionProject.objects.select_related("batch", "county__province", "application")
+    projects = ConstructionProject.objects.select_related("batch", "county__province", "application", "plan_version")
     if not is_signed_in(user):
         return projects.none()
     if has_nation_wide_role(user):

@@ -53,7 +53,7 @@ def reports_to_receive(user, assignment) -> list[TodoItem]:
 def _far_behind(projects) -> list[TodoItem]:
     from innocounty.construction.tracking import flagged_projects
 
-    flagged = flagged_projects(projects.select_related("county", "batch", "application"))
+    flagged = flagged_projects(projects.select_related("county", "batch", "application", "plan_version"))
     if not flagged:
         return []
     names = "、".join(t.project.county.name for t in flagged[:10]) + ("等" if len(flagged) > 10 else "")

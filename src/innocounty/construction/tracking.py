@@ -40,12 +40,32 @@ def tracking_rule() -> TrackingRule:
                         int(getattr(settings, "CONSTRUCTION_FAR_BEHIND_MIN_TARGETS", 1)))  # fmt: skip
 
 
-def actuals_for(project: ConstructionProject) -> dict[int, dict[str, float | None]]:
+def monitoring_by_year(county_codes, years) -> dict[int, dict[str, dict[str, float]]]:
+    """Year → county → indicator → raw value in the latest published run of the year (one query a year)."""
+    from innocounty.evaluations.queries import latest_published_run
+
+    out: dict[int, dict[str, dict[str, float]]] = {}
+    for year in sorted(set(years)):
+        run, found = latest_published_run(year), defaultdict(dict)
+        if run is not None:
+            rows = indicator_results(run, county_id__in=list(county_codes), raw_value__isnull=False)
+            for county, code, value in rows.values_list("county_id", "indicator_code", "raw_value"):
+                found[county][code] = value
+        out[year] = dict(found)
+    return out
+
+
+def actuals_for(project: ConstructionProject, monitoring=None) -> dict[int, dict[str, float | None]]:
+    """Year → indicator → the actual value; ``monitoring``: :func:`monitoring_by_year` computed by the caller
+    for many projects at once (else looked up here)."""
     targets = plan_of(project).targets
     reports = {r.year: r for r in project.reports.filter(state__in=[s.value for s in SUBMITTED_STATES])}
     out = {}
     for year in project.years:
-        monitored = monitoring_values(project.county_id, year)
+        if monitoring is not None:
+            monitored = monitoring.get(year, {}).get(project.county_id, {})
+        else:
+            monitored = monitoring_values(project.county_id, year)
         report = reports.get(year)
         given = (report.content or {}).get("targets", {}) if report and report.state in PASSED else {}
         out[year] = {t.indicator_code: actual_value(given.get(t.indicator_code), monitored.get(t.indicator_code))[0]
@@ -62,15 +82,21 @@ class ProjectTracking:
     flagged: bool
 
 
-def project_tracking(project: ConstructionProject) -> ProjectTracking:
+def project_tracking(project: ConstructionProject, monitoring=None) -> ProjectTracking:
     rule = tracking_rule()
-    by_year = track_plan(plan_of(project).targets, actuals_for(project), rule)
+    by_year = track_plan(plan_of(project).targets, actuals_for(project, monitoring), rule)
     year, latest = latest_with_data(by_year)
     return ProjectTracking(project, by_year, year, latest, far_behind(latest, rule))
 
 
 def flagged_projects(projects) -> list[ProjectTracking]:
-    return [t for t in (project_tracking(p) for p in projects) if t.flagged]
+    """The projects far behind (one monitoring query per year for all of them)."""
+    projects = list(projects)
+    if not projects:
+        return []
+    years = {y for p in projects for y in p.years}
+    monitoring = monitoring_by_year({p.county_id for p in projects}, years)
+    return [t for t in (project_tracking(p, monitoring) for p in projects) if t.flagged]
 
 
 # --- realism ---------------------------------------------------------------------------------------------

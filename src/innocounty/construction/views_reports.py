@@ -67,7 +67,17 @@ def report_detail(request, pk: int):
         "may_comment": services.may_comment(request.user, report), "problems": problems,
         "events": report.events.select_related("actor"), "comments": report.comments.select_related("author"),
         "attachments": report.attachments.filter(removed_at__isnull=True), "due": report.due,
+        "realism_flags": _realism_flags(report),
     })  # fmt: skip
+
+
+def _realism_flags(report) -> list:
+    """The plan's targets the realism check flags (shown with the report; the chart is on the project page)."""
+    from innocounty.construction.tracking import realism_for_plan
+    from innocounty.evaluation.target_realism import Realism
+
+    found = realism_for_plan(report.project.county, services.plan_of(report.project))
+    return [(t, c) for t, c in found if c.realism in (Realism.BEYOND_P95, Realism.BELOW_MEDIAN)]
 
 
 def _actions(user, report) -> list[dict]:
