@@ -215,19 +215,17 @@ def workflow_context(
     if workflow.kind == "batch":
         return SubjectContext(actor, IN_WINDOW, state, facts=facts if facts is not None else batch_draft(),
                               inputs=inputs)  # fmt: skip
-<<<<<<< HEAD
     if workflow.kind in APPROVAL_KINDS:
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               facts=facts if facts is not None else approval_facts(workflow.kind), inputs=inputs,
                               via=via)  # fmt: skip
-    if workflow.kind == "annual_report":  # Kunshan's report on the year before, complete
-        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
-                              facts=facts if facts is not None else {"year": IN_WINDOW.year - 1},
-=======
     if workflow.kind in ("assignment", "review"):  # an expert's seat on Kunshan's panel (the expert: user 4)
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               assignees=frozenset({4}), facts=facts if facts is not None else {"declared": True},
->>>>>>> experts
+                              inputs=inputs, via=via)  # fmt: skip
+    if workflow.kind == "annual_report":  # Kunshan's report on the year before, complete
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              facts=facts if facts is not None else {"year": IN_WINDOW.year - 1},
                               inputs=inputs, via=via)  # fmt: skip
     # The monitoring and evaluation subjects: a Jiangsu subject whose facts let every guard pass.
     good_facts = {"submission": {"round_open": True, "has_values": True}, "data_round": {"not_accepted": 2},

@@ -81,19 +81,15 @@ NAVIGATION: list[NavItem] = [
         "reviews:index",
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),  # reviews registers the province's desk of the current batch as its target
-<<<<<<< HEAD
-    NavItem(_("专家评议"), "experts:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT)),
-    NavItem(_("批准建设"), "approvals:index", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
-    NavItem(_("公示"), "public:notices", _anonymous),  # public: visitors reach the notices from the menu
+    # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
+    NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
+    # The ministry reaches the approval list from 评审 too; visitors reach the public notices from the menu.
+    NavItem(_("公示"), "public:notices", _anonymous),
     NavItem(
         _("建设与年报"),
         "construction:index",
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),
-=======
-    # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
-    NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
->>>>>>> experts
     NavItem(
         _("监测数据"),
         "monitoring:rounds",
