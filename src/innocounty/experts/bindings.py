@@ -119,7 +119,14 @@ bind(ASSIGNMENT_BINDING)
 
 
 # --- reviews -------------------------------------------------------------------------------------------------
-def rubric_for(batch):
+# Purpose → the rubric of that purpose for a batch (a later stage registers its own: acceptance, from above).
+RUBRIC_PROVIDERS: dict = {}
+
+
+def rubric_for(batch, purpose: str = "consultation"):
+    provider = RUBRIC_PROVIDERS.get(purpose or "consultation")
+    if provider is not None:
+        return provider(batch)
     from innocounty.experts.models import BatchRubric
 
     row = BatchRubric.objects.filter(batch=batch).first()
@@ -136,7 +143,7 @@ def review_context(user, review: Review, inputs=None, via=None) -> SubjectContex
     assignment = review.assignment
     facts = {"declared": assignment.state == AssignmentState.DECLARED.value,
              "consultation_open": consultation_open(assignment.batch),
-             "review_problems": tuple(review_problems(rubric_for(assignment.batch), review.scores or {},
+             "review_problems": tuple(review_problems(rubric_for(assignment.batch, assignment.purpose), review.scores or {},
                                                       review.recommendation or None, review.comments or {}))}  # fmt: skip
     state = ReviewState(review.state) if review.pk else None
     return SubjectContext(actor=actor_for(user), today=clock.today(), state=state, facts=facts, inputs=inputs or {},
@@ -168,7 +175,7 @@ REVIEW_BINDING = Binding(
 
 
 def _total(review: Review) -> float:
-    return round(total_score(rubric_for(review.assignment.batch), review.scores or {}), 2)
+    return round(total_score(rubric_for(review.assignment.batch, review.purpose), review.scores or {}), 2)
 
 
 @REVIEW_BINDING.effect("stamp_submitted")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .acceptance import ACCEPTANCE, ACCEPTANCE_LIST
 from .approval import APPROVAL_LIST, INSPECTION, OBJECTION, QUESTION
 from .annual_reports import ANNUAL_REPORT
 from .batch_lifecycle import BATCH
@@ -15,6 +16,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
     ASSIGNMENT, REVIEW,
     QUESTION, INSPECTION, APPROVAL_LIST, OBJECTION,
     ANNUAL_REPORT,
+    ACCEPTANCE, ACCEPTANCE_LIST,
 )
 BY_KIND = {w.kind: w for w in WORKFLOWS}
 assert len(BY_KIND) == len(WORKFLOWS), "workflow kinds must be unique"

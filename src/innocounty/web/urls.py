@@ -28,6 +28,8 @@ urlpatterns = [
     path("approvals/", include("innocounty.approvals.urls")),
     path("public/", include("innocounty.approvals.public_urls")),
     path("construction/", include("innocounty.construction.urls")),
+    path("acceptance/", include("innocounty.acceptance.urls")),
+    path("public/innovative-counties/", include("innocounty.acceptance.public_urls")),
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "innocounty.rankings",
     "innocounty.approvals",
     "innocounty.construction",
+    "innocounty.acceptance",
 ]
 
 MIDDLEWARE = [
