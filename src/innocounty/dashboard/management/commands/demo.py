@@ -22,11 +22,13 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 # Dotted paths of ``build(stdout)`` functions, in the order they must run.
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
+    "innocounty.acceptance.demo.reset",  # acceptance rows protect the construction projects
     "innocounty.construction.demo.reset",  # projects protect the applications the next step rebuilds
     "innocounty.reviews.demo.build",
     "innocounty.experts.demo.build",
     "innocounty.approvals.demo.build",
     "innocounty.construction.demo.build",
+    "innocounty.acceptance.demo.build",
 ]
 
 STEP_LABELS = {
@@ -36,6 +38,8 @@ STEP_LABELS = {
     "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
     "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
     "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
+    "innocounty.acceptance.demo.reset": "清理评估验收 / clearing acceptance",
+    "innocounty.acceptance.demo.build": "评估验收与三年工作方案 / acceptance and work plans",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
