@@ -45,10 +45,18 @@ def submit_summary(cast, acceptance):
 
 
 def defend_and_recheck(cast, acceptance):
-    apply_transition(cast.ministry, acceptance, "record_defence", {
-        "defence_at": "2025-06-10 09:00", "venue": "腾讯会议 123-456", "outcome": "答辩清楚，数据翔实"}).require()
-    apply_transition(cast.ministry, acceptance, "record_recheck", {
-        "recheck_on": "2025-07-02", "team": "张三、李四", "findings": "现场核实与材料一致"}).require()
+    apply_transition(
+        cast.ministry,
+        acceptance,
+        "record_defence",
+        {"defence_at": "2025-06-10 09:00", "venue": "腾讯会议 123-456", "outcome": "答辩清楚，数据翔实"},
+    ).require()
+    apply_transition(
+        cast.ministry,
+        acceptance,
+        "record_recheck",
+        {"recheck_on": "2025-07-02", "team": "张三、李四", "findings": "现场核实与材料一致"},
+    ).require()
 
 
 def panel_scored(cast, abatch, acceptance, experts, score=8):
@@ -71,7 +79,7 @@ def panel_scored(cast, abatch, acceptance, experts, score=8):
         apply_transition(user, slot, "accept", {}).require()
         apply_transition(user, slot, "declare", {"declaration": True, **C}).require()
         slot.refresh_from_db()
-        save_draft(user, slot, {c: score for c in codes}, {}, "approve", "")
+        save_draft(user, slot, dict.fromkeys(codes, score), {}, "approve", "")
         assert submit(user, slot, True).allowed
     return slots
 

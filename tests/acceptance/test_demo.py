@@ -23,7 +23,9 @@ def first_batch(cast):
     demo = list(County.objects.filter(province_id__in=["14", "15", "21", "22"]).exclude(code__in=FIRST_BATCH_REAL)
                 .order_by("code")[:8])  # fmt: skip
     for i, county in enumerate(demo):
-        make_application(batch, county, make_user(f"c{i}", Role.COUNTY_OFFICER, county=county), state="approved")
+        make_application(
+            batch, county, make_user(f"c{i}", Role.COUNTY_OFFICER, county=county), state="approved"
+        )
     make_user("p14", Role.PROVINCIAL_OFFICER, province=demo[0].province)
     for code in ("11", "31", "44", "50"):
         make_expert(f"x{code}", code)
@@ -39,10 +41,16 @@ def test_outcomes_only_for_demo_counties(first_batch):
     assert tally["failed"] >= 1 and tally["rectified"] == tally["rectifying"] >= 1
     assert set(rows.values_list("state", flat=True)) == {"passed", "failed"}
     lst = first_batch.acceptance_list
-    assert lst.state == "published" and lst.number == DEMO_NUMBER and str(lst.published_at.date()) >= "2022-08-29"
+    assert (
+        lst.state == "published"
+        and lst.number == DEMO_NUMBER
+        and str(lst.published_at.date()) >= "2022-08-29"
+    )
     plan = WorkPlan.objects.get()
     assert plan.years == (2022, 2023, 2024)
-    assert plan.project.reports.filter(year__in=plan.years).exclude(state="draft").count() >= 2  # played like the others
+    assert (
+        plan.project.reports.filter(year__in=plan.years).exclude(state="draft").count() >= 2
+    )  # played like the others
     assert play_acceptance() == {}  # idempotent
 
 

@@ -21,11 +21,14 @@ def test_an_expert_sees_only_the_projects_assigned_to_them(client, cast, abatch,
     from innocounty.experts.factories import make_expert
 
     # Conflicts make the panels certain: Zhengding {exp, e2}, Anji {e2, e3}.
-    experts = [make_expert("exp", "11", user=cast.expert, conflicts=["330523"]), make_expert("e2", "31"),
-               make_expert("e3", "44", conflicts=["130123"])]
+    experts = [
+        make_expert("exp", "11", user=cast.expert, conflicts=["330523"]),
+        make_expert("e2", "31"),
+        make_expert("e3", "44", conflicts=["130123"]),
+    ]
+    from innocounty.acceptance.services import open_batch
     from innocounty.applications.factories import make_application
     from innocounty.construction.services import project_for
-    from innocounty.acceptance.services import open_batch
 
     other = project_for(make_application(abatch, cast.anji, cast.county_anji, state="approved"))
     open_batch(cast.ministry, abatch)
@@ -70,7 +73,9 @@ def test_the_county_writes_and_submits_its_summary_with_a_file(client, cast, ope
     client.post(reverse("acceptance:act", args=[opened.pk, "submit_summary"]), {"confirm": "1"})
     opened.refresh_from_db()
     assert opened.state == "summary_submitted"
-    assert client.post(reverse("acceptance:act", args=[opened.pk, "pass"]), {"confirm": "1"}).status_code == 403
+    assert (
+        client.post(reverse("acceptance:act", args=[opened.pk, "pass"]), {"confirm": "1"}).status_code == 403
+    )
     assert client.post(reverse("acceptance:act", args=[opened.pk, "nonsense"]), {}).status_code == 404
 
 
@@ -78,7 +83,10 @@ def test_ministry_pages_and_odd_input(client, cast, abatch, opened):
     client.force_login(cast.ministry)
     assert client.get(reverse("acceptance:index")).status_code == 200
     assert "第一批（验收测试）" in client.get(reverse("acceptance:batch", args=[abatch.pk])).content.decode()
-    r = client.post(reverse("acceptance:list_act", args=[abatch.pk, "start_notice"]), {"notice_days": "1e9", "confirm": "1"})
+    r = client.post(
+        reverse("acceptance:list_act", args=[abatch.pk, "start_notice"]),
+        {"notice_days": "1e9", "confirm": "1"},
+    )
     assert r.status_code == 302
     abatch.acceptance_list.refresh_from_db()
     assert abatch.acceptance_list.state == "draft"

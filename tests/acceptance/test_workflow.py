@@ -10,7 +10,7 @@ from innocounty.applications.factories import make_application, make_batch
 from innocounty.common import clock
 from innocounty.workflow.adapter import NotAllowed, apply_transition
 
-from .conftest import C, defend_and_recheck, panel_scored, scored, submit_summary
+from .conftest import C, defend_and_recheck, scored, submit_summary
 
 
 def codes(outcome):
@@ -60,7 +60,9 @@ def test_defence_and_recheck_record_their_inputs_and_refuse_bad_ones(cast, opene
     missing = apply_transition(cast.ministry, opened, "record_defence", {"defence_at": "2025-06-10 09:00"})
     assert not missing.allowed
     with pytest.raises(NotAllowed):
-        apply_transition(cast.province, opened, "record_defence", {"defence_at": "x", "venue": "y", "outcome": "z"})
+        apply_transition(
+            cast.province, opened, "record_defence", {"defence_at": "x", "venue": "y", "outcome": "z"}
+        )
     too_early = apply_transition(cast.ministry, opened, "record_recheck", {"recheck_on": "2025-07-02", "team": "a",
                                                                              "findings": "b"})  # fmt: skip
     assert not too_early.allowed
@@ -72,7 +74,11 @@ def test_defence_and_recheck_record_their_inputs_and_refuse_bad_ones(cast, opene
     apply_transition(cast.ministry, opened, "record_recheck", {"recheck_on": "2025-07-02", "team": "张三",
                                                                 "findings": "一致"}).require()  # fmt: skip
     opened.refresh_from_db()
-    assert (opened.defence_venue, opened.recheck_on, opened.recheck_team) == ("会议室", date(2025, 7, 2), "张三")
+    assert (opened.defence_venue, opened.recheck_on, opened.recheck_team) == (
+        "会议室",
+        date(2025, 7, 2),
+        "张三",
+    )
 
 
 def test_scoring_waits_for_every_panel_member(cast, abatch, opened, experts):
@@ -99,7 +105,9 @@ def test_panels_keep_the_conflict_rules(cast, abatch, opened, experts):
     scoring.propose_panels(cast.ministry, abatch, time_limit=5)
     on_panel = set(scoring.assignments_of(opened).values_list("expert__province_id", "expert_id"))
     assert all(p != "13" for p, _ in on_panel) and conflicted.pk not in {e for _, e in on_panel}
-    assert all(a.purpose == "acceptance" and a.subject_type == "acceptance" for a in scoring.assignments_of(opened))
+    assert all(
+        a.purpose == "acceptance" and a.subject_type == "acceptance" for a in scoring.assignments_of(opened)
+    )
 
 
 @pytest.mark.parametrize("decision,inputs,state", [
@@ -120,9 +128,13 @@ def test_decisions_refuse_without_reason_confirmation_or_a_valid_deadline(cast, 
     scored(cast, abatch, opened, experts)
     assert not apply_transition(cast.ministry, opened, "fail", C).allowed  # no reason
     assert not apply_transition(cast.ministry, opened, "pass", {}).allowed  # not confirmed
-    past = apply_transition(cast.ministry, opened, "require_rectification", {"reason": "x", "deadline": "2020-01-01", **C})
+    past = apply_transition(
+        cast.ministry, opened, "require_rectification", {"reason": "x", "deadline": "2020-01-01", **C}
+    )
     assert not past.allowed and "deadline_past" in past.decision.codes
-    junk = apply_transition(cast.ministry, opened, "require_rectification", {"reason": "x", "deadline": "soon", **C})
+    junk = apply_transition(
+        cast.ministry, opened, "require_rectification", {"reason": "x", "deadline": "soon", **C}
+    )
     assert not junk.allowed and "invalid_date" in junk.decision.codes
     with pytest.raises(NotAllowed):
         apply_transition(cast.county, opened, "pass", C)
@@ -133,7 +145,9 @@ def test_decisions_refuse_without_reason_confirmation_or_a_valid_deadline(cast, 
 @pytest.mark.parametrize("follow_up,state", [("rectified", "passed"), ("rectification_failed", "failed")])
 def test_rectification_follow_up(cast, abatch, opened, experts, follow_up, state):
     scored(cast, abatch, opened, experts)
-    apply_transition(cast.ministry, opened, "require_rectification", {"reason": "x", "deadline": "2027-06-30", **C}).require()
+    apply_transition(
+        cast.ministry, opened, "require_rectification", {"reason": "x", "deadline": "2027-06-30", **C}
+    ).require()
     assert not apply_transition(cast.ministry, opened, follow_up, C).allowed  # findings required
     apply_transition(cast.ministry, opened, follow_up, {"findings": "整改核查意见", **C}).require()
     opened.refresh_from_db()

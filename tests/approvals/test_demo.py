@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from innocounty.accounts.models import Role
+from innocounty.applications.factories import make_user
 from innocounty.applications.models import Application
 from innocounty.approvals import demo
 from innocounty.approvals.models import ApprovalList, Inspection, Objection, Question
-from innocounty.accounts.models import Role
-from innocounty.applications.factories import make_user
 from innocounty.experts import demo as experts_demo
 from innocounty.reviews import demo as reviews_demo
 

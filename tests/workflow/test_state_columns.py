@@ -3,9 +3,11 @@
 
 import pytest
 
+from innocounty.acceptance.models import Acceptance, AcceptanceList
 from innocounty.applications.factories import make_application
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
+from innocounty.approvals.models import ApprovalList, Inspection, Objection, Question
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
 from innocounty.construction.models import AnnualReport
@@ -31,9 +33,15 @@ def subjects(cast, batch):
 
     approved = make_application(batch, cast.guan, cast.county_guan, state="approved")
     report = project_for(approved).reports.first()
+    acceptance = Acceptance.objects.create(project=report.project, state="")
+    acceptance_list = AcceptanceList.objects.create(batch=batch, state="")
     expert = make_expert("li", "11", user=cast.expert)
     assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
     review = Review.objects.create(assignment=assignment, application=app, expert=expert)
+    question = Question.objects.create(application=app, text="问题", deadline="2031-01-01", asked_by=cast.ministry)
+    inspection = Inspection.objects.create(application=app, created_by=cast.ministry)
+    approval_list = ApprovalList.objects.create(batch=batch, created_by=cast.ministry)
+    objection = Objection.objects.create(approval_list=approval_list, application=app, name="n", contact="c", text="t")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -48,15 +56,23 @@ def subjects(cast, batch):
         (AnnualReport, "state", "submitted"): report,
         (Assignment, "state", "declared"): assignment,
         (Review, "state", "submitted"): review,
+        (Question, "state", "answered"): question,
+        (Inspection, "state", "completed"): inspection,
+        (ApprovalList, "state", "final"): approval_list,
+        (Objection, "state", "upheld"): objection,
+        (Acceptance, "state", "passed"): acceptance,
+        (AcceptanceList, "state", "published"): acceptance_list,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
            (DataRound, "status"), (Upload, "status"), (Framework, "status"), (AnnualReport, "state"),
-           (Assignment, "state"), (Review, "state")}
+           (Assignment, "state"), (Review, "state"), (Acceptance, "state"), (AcceptanceList, "state"),
+           (Question, "state"), (Inspection, "state"), (ApprovalList, "state"), (Objection, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework", "annual_report", "assignment", "review"]
+        "framework", "annual_report", "assignment", "review", "question", "inspection",
+        "approval_list", "objection", "acceptance", "acceptance_list"]
 
 
 def test_every_stateful_model_is_covered():

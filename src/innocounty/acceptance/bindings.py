@@ -18,7 +18,14 @@ from innocounty.experts.models import LIVE_STATES, Assignment, Review
 from innocounty.monitoring.i18n import site_language
 from innocounty.notifications.recipients import ministry_officers, provincial_officers, users_for
 from innocounty.programme import Role, SubjectContext
-from innocounty.programme.acceptance import ACCEPTANCE, ACCEPTANCE_LIST, DECIDED, AcceptanceState, ListState, parse_day
+from innocounty.programme.acceptance import (
+    ACCEPTANCE,
+    ACCEPTANCE_LIST,
+    DECIDED,
+    AcceptanceState,
+    ListState,
+    parse_day,
+)
 from innocounty.programme.consultation import Purpose, ReviewState
 from innocounty.workflow.actors import actor_for
 from innocounty.workflow.adapter import Binding, Change, bind
@@ -59,7 +66,11 @@ def _notice(acceptance, label: str, inputs) -> tuple[str, str, str]:
         for key in ("reason", "deadline", "findings"):
             if inputs.get(key):
                 lines.append(str(inputs[key]))
-        return f"{acceptance}：{_(label)}", "\n".join(lines), reverse("acceptance:project", args=[acceptance.pk])
+        return (
+            f"{acceptance}：{_(label)}",
+            "\n".join(lines),
+            reverse("acceptance:project", args=[acceptance.pk]),
+        )
 
 
 def _recipients(recipient, acceptance) -> list:
@@ -88,7 +99,12 @@ def _stamp_summary(change: Change) -> None:
 @ACCEPTANCE_BINDING.effect("keep_defence")
 def _keep_defence(change: Change) -> None:
     i = change.inputs
-    _keep(change, defence_at=str(i["defence_at"]), defence_venue=str(i["venue"]), defence_outcome=str(i["outcome"]))
+    _keep(
+        change,
+        defence_at=str(i["defence_at"]),
+        defence_venue=str(i["venue"]),
+        defence_outcome=str(i["outcome"]),
+    )
 
 
 @ACCEPTANCE_BINDING.effect("keep_recheck")
@@ -156,13 +172,19 @@ LIST_BINDING = Binding(
 @LIST_BINDING.effect("stamp_notice")
 def _stamp_notice(change: Change) -> None:
     today = clock.today()
-    _keep(change, notice_starts=today, notice_ends=today + timedelta(days=int(change.inputs["notice_days"]) - 1))
+    _keep(
+        change, notice_starts=today, notice_ends=today + timedelta(days=int(change.inputs["notice_days"]) - 1)
+    )
 
 
 @LIST_BINDING.effect("stamp_published")
 def _stamp_published(change: Change) -> None:
     year = clock.today().year
-    _keep(change, published_at=change.at, number=change.subject.number or f"国科发农〔{year}〕{change.subject.batch_id}号")
+    _keep(
+        change,
+        published_at=change.at,
+        number=change.subject.number or f"国科发农〔{year}〕{change.subject.batch_id}号",
+    )
 
 
 bind(LIST_BINDING)

@@ -14,15 +14,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from innocounty.acceptance import scoring
 from innocounty.acceptance.models import Acceptance, AcceptanceAttachment, AcceptanceList, WorkPlan
 from innocounty.acceptance.rubric import acceptance_rubric
 from innocounty.acceptance.services import save_summary, start_work_plan
-from innocounty.accounts.models import Role
+from innocounty.accounts.models import Role, User
 from innocounty.batches.models import Batch
-from innocounty.construction.demo import _at, _officer, _play_year
+from innocounty.common import clock
+from innocounty.common.clock import CHINA
+from innocounty.construction.demo import demo_content
 from innocounty.construction.models import ConstructionProject
+from innocounty.construction.services import save_report
 from innocounty.experts.models import Assignment
 from innocounty.experts.reviewing import save_draft, submit
 from innocounty.experts.services import plan_for
@@ -35,6 +39,15 @@ DEMO_NUMBER = "国科演示〔2022〕1号"
 PUBLISHED_ON = date(2022, 8, 30)
 
 
+def _at(day: date, hour: int = 10):
+    return clock.at(timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, 0), CHINA))
+
+
+def _officer(role: str, **scope) -> User | None:
+    filters = {f"role_assignments__{k}": v for k, v in scope.items()}
+    return User.objects.filter(role_assignments__role=role, is_active=True, **filters).order_by("pk").first()
+
+
 def _ok(user, subject, name, inputs=None, kind=None):
     outcome = apply_transition(user, subject, name, {**C, **(inputs or {})}, kind=kind)
     if not outcome.allowed:
@@ -45,7 +58,9 @@ def _ok(user, subject, name, inputs=None, kind=None):
 def _score_panels(batch, rows) -> None:
     codes = acceptance_rubric(batch).codes
     for i, acceptance in enumerate(rows):
-        for j, slot in enumerate(scoring.assignments_of(acceptance).filter(state="invited").select_related("expert__user")):
+        for j, slot in enumerate(
+            scoring.assignments_of(acceptance).filter(state="invited").select_related("expert__user")
+        ):
             user = slot.expert.user
             with _at(date(2022, 8, 1) + timedelta(days=(i + j) % 5), 9 + j):
                 _ok(user, slot, "accept")
@@ -78,8 +93,12 @@ def play_acceptance(stdout=None) -> dict[str, int]:
         for i, a in enumerate(rows):
             county_user = _officer(Role.COUNTY_OFFICER, county=a.project.county)
             with _at(date(2022, 4, 20) + timedelta(days=i % 10), 15):
-                save_summary(county_user, a, f"（演示）{a.project.county.name}创新型县（市）建设总结：建设期内围绕建设方案确定的"
-                                             "重点任务推进创新平台建设、科技成果转化和主导产业升级，各项指标完成情况见附表。")
+                save_summary(
+                    county_user,
+                    a,
+                    f"（演示）{a.project.county.name}创新型县（市）建设总结：建设期内围绕建设方案确定的"
+                    "重点任务推进创新平台建设、科技成果转化和主导产业升级，各项指标完成情况见附表。",
+                )
                 _ok(county_user, a, "submit_summary")
             with _at(date(2022, 6, 8) + timedelta(days=i % 12), 9):
                 _ok(ministry, a, "record_defence", {"defence_at": f"2022-06-{8 + i % 12:02d} 09:00",
@@ -101,7 +120,12 @@ def play_acceptance(stdout=None) -> dict[str, int]:
             with _at(date(2022, 8, 22), 10 + i % 6):
                 _ok(ministry, a, "close_scoring")
                 if i % 7 == 3:
-                    _ok(ministry, a, "fail", {"reason": "（演示）主要量化指标完成不足一半，专家评分未达要求。"})
+                    _ok(
+                        ministry,
+                        a,
+                        "fail",
+                        {"reason": "（演示）主要量化指标完成不足一半，专家评分未达要求。"},
+                    )
                     tally["failed"] = tally.get("failed", 0) + 1
                 elif i % 7 == 5:
                     _ok(ministry, a, "require_rectification", {"reason": "（演示）研发投入强度未达目标，须限期整改。",
@@ -136,9 +160,17 @@ def _work_plan(acceptance: Acceptance, ministry) -> None:
     if province_user is None:
         return
     today = today_in_china()
-    for k, report in enumerate(project.reports.filter(year__in=plan.years).order_by("year")):
-        if report.year < today.year and not report.revision:
-            _play_year(project, report, 3 + k, (county_user, province_user, ministry))
+    for report in project.reports.filter(year__in=plan.years).order_by("year"):
+        if report.year >= today.year or report.revision:
+            continue
+        written = date(report.year + 1, 3, 1)
+        with _at(written, 9):  # the same form and route as the construction years' reports
+            save_report(county_user, report, demo_content(project, report.year, 1.0))
+            _ok(county_user, report, "submit", kind="annual_report")
+        with _at(written + timedelta(days=7), 10):
+            _ok(province_user, report, "pass", kind="annual_report")
+        with _at(written + timedelta(days=14), 10):
+            _ok(ministry, report, "receive", kind="annual_report")
 
 
 def build(stdout) -> None:

@@ -29,7 +29,9 @@ def expert_acceptance_ids(user) -> set[int]:
 
 
 def acceptances_visible_to(user):
-    rows = Acceptance.objects.select_related("project__county__province", "project__batch", "project__application")
+    rows = Acceptance.objects.select_related(
+        "project__county__province", "project__batch", "project__application"
+    )
     if not is_signed_in(user):
         return rows.none()
     if has_nation_wide_role(user):

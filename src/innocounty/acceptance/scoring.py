@@ -32,9 +32,13 @@ def panel_summary(acceptance: Acceptance) -> PanelSummary | None:
     n = live.count()
     if not n:
         return None
-    reviews = Review.objects.filter(assignment__in=live, state=ReviewState.SUBMITTED.value, total__isnull=False)
+    reviews = Review.objects.filter(
+        assignment__in=live, state=ReviewState.SUBMITTED.value, total__isnull=False
+    )
     rows = list(reviews.values_list("total", "recommendation"))
-    return summarise([t for t, _ in rows], [r for _, r in rows], n, disagreement_rule(acceptance.project.batch))
+    return summarise(
+        [t for t, _ in rows], [r for _, r in rows], n, disagreement_rule(acceptance.project.batch)
+    )
 
 
 def propose_panels(user, batch, time_limit: float = 10.0):
@@ -47,8 +51,12 @@ def propose_panels(user, batch, time_limit: float = 10.0):
     candidates = [candidate_of(a.project.application) for a in rows]
     experts = pool_experts()
     live = Assignment.objects.filter(batch=batch, purpose=PURPOSE, state__in=LIVE_STATES)
-    pinned = list(live.exclude(state=AssignmentState.PROPOSED.value).values_list("application_id", "expert_id"))
-    proposal = propose(candidates, list(experts.values()), rules_for(plan), time_limit=time_limit, pinned=pinned)
+    pinned = list(
+        live.exclude(state=AssignmentState.PROPOSED.value).values_list("application_id", "expert_id")
+    )
+    proposal = propose(
+        candidates, list(experts.values()), rules_for(plan), time_limit=time_limit, pinned=pinned
+    )
     cands = {c.id: c for c in candidates}
     with transaction.atomic():
         for old in live.filter(state=AssignmentState.PROPOSED.value):
@@ -71,7 +79,9 @@ def propose_panels(user, batch, time_limit: float = 10.0):
 def invite_panels(user, batch) -> int:
     n = 0
     with transaction.atomic():
-        for a in Assignment.objects.filter(batch=batch, purpose=PURPOSE, state=AssignmentState.PROPOSED.value):
+        for a in Assignment.objects.filter(
+            batch=batch, purpose=PURPOSE, state=AssignmentState.PROPOSED.value
+        ):
             apply_transition(user, a, "invite", CONFIRM).require()
             n += 1
     return n

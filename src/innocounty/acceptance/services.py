@@ -23,7 +23,12 @@ from innocounty.construction.models import AnnualReport, ConstructionProject
 from innocounty.construction.services import ensure_projects
 from innocounty.construction.tracking import project_tracking
 from innocounty.programme.acceptance import (
-    SUMMARY_MAX_CHARS, AcceptanceState, CompletionRow, ListState, completion_table, work_plan_years,
+    SUMMARY_MAX_CHARS,
+    AcceptanceState,
+    CompletionRow,
+    ListState,
+    completion_table,
+    work_plan_years,
 )  # fmt: skip
 from innocounty.workflow.adapter import apply_transition
 
@@ -51,7 +56,9 @@ def open_batch(user, batch) -> tuple[int, list[str]]:
     ensure_projects()
     opened = 0
     with transaction.atomic():
-        for project in ConstructionProject.objects.filter(batch=batch).select_related("county__province", "batch"):
+        for project in ConstructionProject.objects.filter(batch=batch).select_related(
+            "county__province", "batch"
+        ):
             if Acceptance.objects.filter(project=project).exists():
                 continue
             outcome = apply_transition(user, Acceptance(project=project, state=""), "open")

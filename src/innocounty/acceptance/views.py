@@ -136,9 +136,13 @@ def panels(request, pk: int):
     else:
         proposal = scoring.propose_panels(request.user, batch)
         if proposal.feasible:
-            messages.success(request, _("已生成验收专家分组方案（最低匹配度%(m).2f）。") % {"m": proposal.min_match})
+            messages.success(
+                request, _("已生成验收专家分组方案（最低匹配度%(m).2f）。") % {"m": proposal.min_match}
+            )
         else:
-            messages.error(request, _("无法按回避规则为每个县（市）组成验收专家组，请扩充专家库或调整每组人数。"))
+            messages.error(
+                request, _("无法按回避规则为每个县（市）组成验收专家组，请扩充专家库或调整每组人数。")
+            )
     return redirect("acceptance:batch", pk=batch.pk)
 
 
@@ -173,7 +177,11 @@ def document(request, pk: int, fmt: str):
     if services.decision_list(batch) is None or fmt not in ("docx", "pdf"):
         raise Http404
     docx, pdf = services.render_publication(batch)
-    kind = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    kind = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response = HttpResponse(pdf if fmt == "pdf" else docx, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="acceptance-{batch.pk}.{fmt}"'
     return response
@@ -184,13 +192,15 @@ def project(request, pk: int):
     a = visible(request.user, pk)
     ctx = acceptance_context(request.user, a)
     summary = scoring.panel_summary(a) if sees_panel(request.user) else None
-    county_edits = a.state == AcceptanceState.OPEN.value and services._county_officer_of(request.user, a.project)
+    county_edits = a.state == AcceptanceState.OPEN.value and services._county_officer_of(
+        request.user, a.project
+    )
     plan = WorkPlan.objects.filter(project=a.project).first()
     return render(request, "acceptance/project.html", {
         "a": a, "state": state_label(a.state), "forms": _forms(request.user, a, ACCEPTANCE, ctx),
         "completion": services.completion(a), "summary": summary, "county_edits": county_edits,
         "attachments": list(a.attachments.all()), "sees_panel": sees_panel(request.user),
-        "reviews": [r for r in scoring.assignments_of(a).select_related("expert", "review")] if sees_panel(request.user) else [],
+        "reviews": list(scoring.assignments_of(a).select_related("expert", "review")) if sees_panel(request.user) else [],
         "plan": plan, "plan_reports": list(services.work_plan_reports(plan)) if plan else [],
         "may_start_plan": services.may_start_work_plan(a.project) and services._county_officer_of(request.user, a.project),
     })  # fmt: skip
@@ -215,7 +225,9 @@ def transition(request, pk: int, name: str):
 def save_summary(request, pk: int):
     a = visible(request.user, pk)
     try:
-        services.save_summary(request.user, a, request.POST.get("summary", "")[: services.SUMMARY_MAX_CHARS + 1])
+        services.save_summary(
+            request.user, a, request.POST.get("summary", "")[: services.SUMMARY_MAX_CHARS + 1]
+        )
         if request.FILES.get("file"):
             upload = request.FILES["file"]
             if upload.size > 50 * 1024 * 1024:

@@ -38,12 +38,37 @@ def map_data(request):
     counts: dict[str, int] = defaultdict(int)
     for a in passed_published():
         counts[a.project.county.province_id] += 1
-    areas = [{"name": p.short_name, "code": p.code, "full_name": p.name, "value": counts.get(p.code) or None,
-              "counties": counts.get(p.code, 0), "mean_index": None, "eligible": 0, "eligible_share": None,
-              "on_map": True, "no_data": not counts.get(p.code), "monitored": True}
-             for p in Province.objects.order_by("code")]
-    areas += [{"name": name, "code": "", "full_name": str(full), "value": None, "counties": 0, "mean_index": None,
-               "eligible": 0, "eligible_share": None, "on_map": True, "no_data": True, "monitored": False}
-              for name, full in NOT_MONITORED.items()]
+    areas = [
+        {
+            "name": p.short_name,
+            "code": p.code,
+            "full_name": p.name,
+            "value": counts.get(p.code) or None,
+            "counties": counts.get(p.code, 0),
+            "mean_index": None,
+            "eligible": 0,
+            "eligible_share": None,
+            "on_map": True,
+            "no_data": not counts.get(p.code),
+            "monitored": True,
+        }
+        for p in Province.objects.order_by("code")
+    ]
+    areas += [
+        {
+            "name": name,
+            "code": "",
+            "full_name": str(full),
+            "value": None,
+            "counties": 0,
+            "mean_index": None,
+            "eligible": 0,
+            "eligible_share": None,
+            "on_map": True,
+            "no_data": True,
+            "monitored": False,
+        }
+        for name, full in NOT_MONITORED.items()
+    ]
     return JsonResponse({"map": "china", "metric": "count", "metric_label": _("创新型县（市）数"), "level": "province",
                          "no_data_color": NO_DATA_COLOR, "areas": areas, "labels": chart_labels()})  # fmt: skip

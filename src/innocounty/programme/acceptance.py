@@ -27,7 +27,7 @@ from datetime import date
 from enum import StrEnum
 
 from .context import Role
-from .machine import Input, InputKind, Relation, Transition, Workflow, by, check
+from .machine import PLACEHOLDER, Input, InputKind, Relation, Transition, Workflow, by, check
 from .problems import Problem, gettext_noop, pgettext
 from .target_tracking import TargetStatus, Track
 
@@ -125,7 +125,7 @@ def scores_in(ctx) -> list[Problem]:
 @check("期限为有效日期")
 def deadline_valid(ctx) -> list[Problem]:
     raw = (ctx.inputs or {}).get("deadline")
-    if raw in (None, ""):
+    if raw in (None, "", PLACEHOLDER):  # not given yet (the form asks for it)
         return []
     day = parse_day(raw)
     if day is None:
@@ -138,7 +138,7 @@ def deadline_valid(ctx) -> list[Problem]:
 @check("日期有效")
 def recheck_date_valid(ctx) -> list[Problem]:
     raw = (ctx.inputs or {}).get("recheck_on")
-    if raw in (None, "") or parse_day(raw) is not None:
+    if raw in (None, "", PLACEHOLDER) or parse_day(raw) is not None:
         return []
     return [Problem("invalid_date", gettext_noop("复核日期须为日期（如2022-09-15）"), "recheck_on")]
 
@@ -195,7 +195,9 @@ def all_decided(ctx) -> list[Problem]:
     if _fact(ctx, "projects", 0) == 0:
         return [Problem("no_acceptance", gettext_noop("该批次尚未开展评估验收"))]
     if open_:
-        return [Problem("undecided", gettext_noop("尚有%(count)d个县（市）没有验收结论"), params={"count": open_})]
+        return [
+            Problem("undecided", gettext_noop("尚有%(count)d个县（市）没有验收结论"), params={"count": open_})
+        ]
     return []
 
 
@@ -207,7 +209,9 @@ def notice_over(ctx) -> list[Problem]:
     return [Problem("notice_running", gettext_noop("公示期至%(day)s结束"), params={"day": ends.isoformat()})]
 
 
-NOTICE_DAYS = Input("notice_days", gettext_noop("公示天数"), InputKind.INT, required=True, minimum=1, maximum=30)
+NOTICE_DAYS = Input(
+    "notice_days", gettext_noop("公示天数"), InputKind.INT, required=True, minimum=1, maximum=30
+)
 
 ACCEPTANCE_LIST = Workflow(
     kind="acceptance_list",
@@ -248,7 +252,9 @@ def completion_row(status: TargetStatus) -> CompletionRow:
     if None not in (b, t, a) and t != b:
         share = (a - b) / (t - b)
     achieved = status.track is Track.ACHIEVED
-    return CompletionRow(status.code, status.name, b, t, a, status.year if a is not None else None, share, achieved)
+    return CompletionRow(
+        status.code, status.name, b, t, a, status.year if a is not None else None, share, achieved
+    )
 
 
 def completion_table(by_year: dict[int, list[TargetStatus]]) -> list[CompletionRow]:
@@ -278,14 +284,36 @@ def _acceptance_rubric():
     from .scoring import Criterion, Rubric
 
     rows = (
-        ("targets", gettext_noop("目标任务完成情况"), 30, gettext_noop("建设方案确定的量化指标和重点任务是否完成")),
-        ("innovation", gettext_noop("创新能力提升"), 20, gettext_noop("研发投入、创新主体、创新平台和人才是否明显增长")),
+        (
+            "targets",
+            gettext_noop("目标任务完成情况"),
+            30,
+            gettext_noop("建设方案确定的量化指标和重点任务是否完成"),
+        ),
+        (
+            "innovation",
+            gettext_noop("创新能力提升"),
+            20,
+            gettext_noop("研发投入、创新主体、创新平台和人才是否明显增长"),
+        ),
         ("industry", gettext_noop("产业转型升级"), 20, gettext_noop("主导产业是否依靠科技创新实现提质增效")),
-        ("livelihood", gettext_noop("民生改善与绿色发展"), 10, gettext_noop("科技惠民、生态建设成效是否明显")),
-        ("mechanisms", gettext_noop("体制机制与政策创新"), 10, gettext_noop("配套政策是否落实、机制是否有突破")),
+        (
+            "livelihood",
+            gettext_noop("民生改善与绿色发展"),
+            10,
+            gettext_noop("科技惠民、生态建设成效是否明显"),
+        ),
+        (
+            "mechanisms",
+            gettext_noop("体制机制与政策创新"),
+            10,
+            gettext_noop("配套政策是否落实、机制是否有突破"),
+        ),
         ("organisation", gettext_noop("组织保障"), 10, gettext_noop("组织领导、资金投入和督查考核是否到位")),
     )
-    return Rubric(tuple(Criterion(code, label, weight, guidance=guide) for code, label, weight, guide in rows))
+    return Rubric(
+        tuple(Criterion(code, label, weight, guidance=guide) for code, label, weight, guide in rows)
+    )
 
 
 ACCEPTANCE_RUBRIC = _acceptance_rubric()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .acceptance import ACCEPTANCE, ACCEPTANCE_LIST
-from .approval import APPROVAL_LIST, INSPECTION, OBJECTION, QUESTION
 from .annual_reports import ANNUAL_REPORT
+from .approval import APPROVAL_LIST, INSPECTION, OBJECTION, QUESTION
 from .batch_lifecycle import BATCH
 from .consultation import ASSIGNMENT, REVIEW
 from .data_workflows import FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
