@@ -59,3 +59,11 @@ def test_the_ministry_walks_the_list_through_the_page(client, story):
     assert lst.state == "final"
     assert "国科发农〔2026〕76号" in client.get(url).content.decode()
     assert client.post(reverse("approvals:list_act", args=[story.batch.pk, "nonsense"])).status_code == 404
+
+
+def test_the_ministry_reaches_the_list_from_the_review_index(client, story):
+    client.force_login(story.cast.ministry)
+    page = client.get(reverse("reviews:index")).content.decode()
+    assert reverse("approvals:index") in page and reverse("approvals:templates") in page
+    client.force_login(story.cast.province)
+    assert reverse("approvals:index") not in client.get(reverse("reviews:index")).content.decode()

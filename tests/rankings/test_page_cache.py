@@ -106,3 +106,21 @@ def test_pending_messages_bypass_the_cache(runs):
     client.get("/rankings/")
     client.cookies["messages"] = "x"
     assert "X-Page-Cache" not in client.get("/rankings/")
+
+
+
+def test_a_changed_free_text_field_changes_the_stamp(runs, users):
+    """The profile shows the round's free-text fields (e.g. 特色指标), editable while the round is open."""
+    import datetime as dt
+
+    from innocounty.common.states import seeding_states
+    from innocounty.evaluations.publication_stamp import publication_stamp
+    from innocounty.monitoring.models import DataRound
+    from innocounty.monitoring.text_fields import TextValue
+
+    with seeding_states():
+        data_round = DataRound.objects.create(year=2025, framework=runs["2025"].framework,
+                                              deadline=dt.date(2026, 6, 30), opened_by=users["ministry"])
+    before = publication_stamp()
+    TextValue.objects.create(data_round=data_round, county_id="130123", code="feature_statement", text="特色")
+    assert publication_stamp() != before

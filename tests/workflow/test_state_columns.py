@@ -3,8 +3,8 @@
 
 import pytest
 
-from innocounty.acceptance.models import Acceptance, AcceptanceList
 from innocounty.applications.factories import make_application
+from innocounty.acceptance.models import Acceptance, AcceptanceList
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
 from innocounty.approvals.models import ApprovalList, Inspection, Objection, Question
@@ -14,7 +14,7 @@ from innocounty.construction.models import AnnualReport
 from innocounty.evaluations.models import EvaluationRun
 from innocounty.experts.factories import make_expert
 from innocounty.experts.models import Assignment, Review
-from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
+from innocounty.monitoring.models import CountyEntry, DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -29,19 +29,20 @@ def subjects(cast, batch):
     submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
     upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
                                    original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
+    expert = make_expert("li", "11", user=cast.expert)
+    assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
+    review = Review.objects.create(assignment=assignment, application=app, expert=expert)
+    entry = CountyEntry.objects.create(data_round=data_round, county_id="130123")
+    question = Question.objects.create(application=app, text="问题", deadline="2031-01-01", asked_by=cast.ministry)
+    inspection = Inspection.objects.create(application=app, created_by=cast.ministry)
+    approval_list = ApprovalList.objects.create(batch=batch, created_by=cast.ministry)
+    objection = Objection.objects.create(approval_list=approval_list, application=app, name="n", contact="c", text="t")
     from innocounty.construction.services import project_for
 
     approved = make_application(batch, cast.guan, cast.county_guan, state="approved")
     report = project_for(approved).reports.first()
     acceptance = Acceptance.objects.create(project=report.project, state="")
     acceptance_list = AcceptanceList.objects.create(batch=batch, state="")
-    expert = make_expert("li", "11", user=cast.expert)
-    assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
-    review = Review.objects.create(assignment=assignment, application=app, expert=expert)
-    question = Question.objects.create(application=app, text="问题", deadline="2031-01-01", asked_by=cast.ministry)
-    inspection = Inspection.objects.create(application=app, created_by=cast.ministry)
-    approval_list = ApprovalList.objects.create(batch=batch, created_by=cast.ministry)
-    objection = Objection.objects.create(approval_list=approval_list, application=app, name="n", contact="c", text="t")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -53,13 +54,14 @@ def subjects(cast, batch):
         (DataRound, "status", "closed"): data_round,
         (Upload, "status", "imported"): upload,
         (Framework, "status", "superseded"): framework,
-        (AnnualReport, "state", "submitted"): report,
         (Assignment, "state", "declared"): assignment,
         (Review, "state", "submitted"): review,
+        (CountyEntry, "state", "submitted"): entry,
         (Question, "state", "answered"): question,
         (Inspection, "state", "completed"): inspection,
         (ApprovalList, "state", "final"): approval_list,
         (Objection, "state", "upheld"): objection,
+        (AnnualReport, "state", "submitted"): report,
         (Acceptance, "state", "passed"): acceptance,
         (AcceptanceList, "state", "published"): acceptance_list,
     }
@@ -67,12 +69,12 @@ def subjects(cast, batch):
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (AnnualReport, "state"),
-           (Assignment, "state"), (Review, "state"), (Acceptance, "state"), (AcceptanceList, "state"),
-           (Question, "state"), (Inspection, "state"), (ApprovalList, "state"), (Objection, "state")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Assignment, "state"), (Review, "state"),
+           (CountyEntry, "state"), (Question, "state"), (Inspection, "state"), (ApprovalList, "state"),
+           (Objection, "state"), (AnnualReport, "state"), (Acceptance, "state"), (AcceptanceList, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework", "annual_report", "assignment", "review", "question", "inspection",
-        "approval_list", "objection", "acceptance", "acceptance_list"]
+        "framework", "assignment", "review", "county_entry", "question", "inspection", "approval_list", "objection",
+        "annual_report", "acceptance", "acceptance_list"]
 
 
 def test_every_stateful_model_is_covered():

@@ -12,7 +12,14 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
-from innocounty.common.api import ERRORS, ErrorOut, forbid, handles_refusals, problem_out, refuse_unless
+from innocounty.common.api import (
+    RefusalOut,
+    ValidationErrorOut,
+    forbid,
+    handles_refusals,
+    problem_out,
+    refuse_unless,
+)
 from innocounty.common.bounds import CODE_MAX_LENGTH, Code, DbId, Measure, ReasonText, ShortText, Year
 from innocounty.construction import services
 from innocounty.construction.bindings import actions_for, run_transition
@@ -23,65 +30,72 @@ from innocounty.programme.report_form import FUND_MAX, LONG_MAX, POLICIES_MAX, T
 from innocounty.workflow.adapter import NotAllowed
 
 router = Router(tags=["construction"])
+
+
+class ReportErrorOut(Schema):  # own name: OpenAPI components are keyed by class name across every router
+    detail: str
+
+
+ERRORS = {400: RefusalOut, 403: ReportErrorOut, 404: ReportErrorOut, 422: ValidationErrorOut}
 ProgressIn = Literal["done", "partly", "not_started", ""]
 SectionKey = Literal["tasks", "milestones", "targets", "funds", "policies", "problems", "attachments"]
 
 
-class TaskIn(Schema):
+class ReportTaskIn(Schema):
     status: ProgressIn = ""
     text: str = Field("", max_length=TEXT_MAX)
 
 
-class MilestoneIn(Schema):
+class ReportMilestoneIn(Schema):
     status: ProgressIn = ""
     note: str = Field("", max_length=TEXT_MAX)
 
 
-class TargetIn(Schema):
+class ReportTargetIn(Schema):
     actual: Measure | None = None
     reason: ReasonText = ""
 
 
-class FundsIn(Schema):
+class ReportFundsIn(Schema):
     central: float | None = Field(None, ge=0, le=FUND_MAX, allow_inf_nan=False)
     provincial: float | None = Field(None, ge=0, le=FUND_MAX, allow_inf_nan=False)
     local: float | None = Field(None, ge=0, le=FUND_MAX, allow_inf_nan=False)
     social: float | None = Field(None, ge=0, le=FUND_MAX, allow_inf_nan=False)
 
 
-class PolicyIn(Schema):
+class ReportPolicyIn(Schema):
     title: ShortText = ""
     issued: date | None = None
     note: ReasonText = ""
 
 
-class ContentIn(Schema):
-    tasks: dict[Code, TaskIn] = Field({}, max_length=10)
-    milestones: list[MilestoneIn] = Field([], max_length=50)
-    targets: dict[Code, TargetIn] = Field({}, max_length=100)
-    funds: FundsIn = FundsIn()
-    policies: list[PolicyIn] = Field([], max_length=POLICIES_MAX)
+class ReportContentIn(Schema):
+    tasks: dict[Code, ReportTaskIn] = Field({}, max_length=10)
+    milestones: list[ReportMilestoneIn] = Field([], max_length=50)
+    targets: dict[Code, ReportTargetIn] = Field({}, max_length=100)
+    funds: ReportFundsIn = ReportFundsIn()
+    policies: list[ReportPolicyIn] = Field([], max_length=POLICIES_MAX)
     problems: str = Field("", max_length=LONG_MAX)
     next_steps: str = Field("", max_length=LONG_MAX)
 
 
-class SaveIn(Schema):
-    content: ContentIn
+class ReportSaveIn(Schema):
+    content: ReportContentIn
     revision: int | None = Field(None, ge=0, le=2**31)  # the token read with the report; stale → 409
 
 
-class ConfirmIn(Schema):
+class ReportConfirmIn(Schema):
     confirm: bool = False
 
 
-class ReviewIn(Schema):
+class ReportReviewIn(Schema):
     decision: Literal["pass", "return"]
     reason: ReasonText = ""
     sections: dict[SectionKey, ReasonText] = Field({}, max_length=len(ReportSection))
     confirm: bool = False
 
 
-class MinistryIn(Schema):
+class ReportMinistryIn(Schema):
     decision: Literal["receive", "return", "comment"]
     reason: ReasonText = ""
     sections: dict[SectionKey, ReasonText] = Field({}, max_length=len(ReportSection))
@@ -111,7 +125,7 @@ class ReportDetailOut(ReportOut):
     comments: list[dict]
 
 
-class ConflictOut(Schema):
+class ReportConflictOut(Schema):
     detail: str
     revision: int
 
@@ -160,10 +174,10 @@ def get_report(request, pk: DbId):
     return _detail(request.auth, _visible(request, pk))
 
 
-@router.put("/reports/{pk}", response={200: ReportDetailOut, 409: ConflictOut, **ERRORS},
+@router.put("/reports/{pk}", response={200: ReportDetailOut, 409: ReportConflictOut, **ERRORS},
             summary="Save the draft (county officer, while draft or returned)")  # fmt: skip
 @handles_refusals
-def save_report(request, pk: DbId, payload: SaveIn):
+def save_report(request, pk: DbId, payload: ReportSaveIn):
     report = _visible(request, pk)
     raw = payload.content.dict()
     raw["policies"] = [
@@ -196,7 +210,7 @@ def _section_inputs(sections: dict) -> dict:
 @router.post("/reports/{pk}/submit", response={200: ReportDetailOut, **ERRORS},
              summary="Submit to the province (county officer; confirm=true required)")  # fmt: skip
 @handles_refusals
-def submit(request, pk: DbId, payload: ConfirmIn):
+def submit(request, pk: DbId, payload: ReportConfirmIn):
     report = _visible(request, pk)
     return _act(request, report, "submit", {"confirm": payload.confirm})
 
@@ -204,7 +218,7 @@ def submit(request, pk: DbId, payload: ConfirmIn):
 @router.post("/reports/{pk}/review", response={200: ReportDetailOut, **ERRORS},
              summary="The province passes the report (confirm=true) or returns it with reasons per section")  # fmt: skip
 @handles_refusals
-def review(request, pk: DbId, payload: ReviewIn):
+def review(request, pk: DbId, payload: ReportReviewIn):
     report = _visible(request, pk)
     inputs = {"reason": payload.reason, "confirm": payload.confirm, **_section_inputs(payload.sections)}
     return _act(request, report, "pass" if payload.decision == "pass" else "return", inputs)
@@ -213,7 +227,7 @@ def review(request, pk: DbId, payload: ReviewIn):
 @router.post("/reports/{pk}/ministry", response={200: ReportDetailOut, **ERRORS},
              summary="The ministry receives, returns (reason, confirm=true) or comments on a passed report")  # fmt: skip
 @handles_refusals
-def ministry(request, pk: DbId, payload: MinistryIn):
+def ministry(request, pk: DbId, payload: ReportMinistryIn):
     report = _visible(request, pk)
     if payload.decision == "comment":
         try:
@@ -225,4 +239,4 @@ def ministry(request, pk: DbId, payload: MinistryIn):
     return _act(request, report, "receive" if payload.decision == "receive" else "ministry_return", inputs)
 
 
-__all__ = ["ErrorOut", "router"]
+__all__ = ["router"]

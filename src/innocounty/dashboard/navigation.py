@@ -102,6 +102,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("排名与画像"), "rankings:list", _everyone),  # published rankings are public
+    NavItem(_("建设总览"), "overview:dashboard", _everyone),  # published programme figures are public
     NavItem(_("审计日志"), "audit:event_list", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin, group=UTILITY),
     NavItem(_("API 文档"), "api:openapi-view", _authenticated, group=UTILITY),

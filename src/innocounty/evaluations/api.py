@@ -19,7 +19,13 @@ from ninja.errors import HttpError
 from innocounty.accounts.guards import ensure
 from innocounty.common.bounds import OFFSET_MAX, DbId, Seed, Year
 from innocounty.evaluations.coverage import coverage
-from innocounty.evaluations.models import CountyResult, DataScope, EvaluationRun, RunStatus
+from innocounty.evaluations.models import (
+    CountyResult,
+    DataScope,
+    EvaluationRun,
+    RunStatisticalAudit,
+    RunStatus,
+)
 from innocounty.evaluations.permissions import can_list_runs, can_view_run, runs_visible_to
 from innocounty.evaluations.runs import (
     MAX_REPLICATES,
@@ -274,6 +280,21 @@ def compare(request, a: DbId, b: DbId, limit: int = Query(500, ge=1, le=5000)):
             summary="A run with its resolved method, rules, checksums, warnings and node weights")
 def run_detail(request, run_id: DbId):
     return _run(request, run_id)
+
+
+class AuditOut(Schema):
+    report: dict
+    scenarios: dict
+
+
+@router.get("/runs/{run_id}/audit", response={200: AuditOut, **ERRORS},
+            summary="The run's statistical audit (methodology §11) and its scenarios; 404 for runs without one")
+def run_audit(request, run_id: DbId):
+    run = _run(request, run_id)
+    stored = RunStatisticalAudit.objects.filter(run=run).values("report", "scenarios").first()
+    if stored is None:
+        raise HttpError(404, _("该评价运行没有统计审计（早于统计审计功能，或尚未完成）。"))
+    return stored
 
 
 @router.get("/runs/{run_id}/progress", response={200: ProgressOut, **ERRORS}, summary="Status and progress (0–100)")

@@ -22,8 +22,11 @@ from innocounty.evaluation.eligibility import composite_pass, compute_eligibilit
 from innocounty.evaluation.groups import compute_groups
 from innocounty.evaluation.method import config_sha256, public_config
 from innocounty.evaluation.pipeline import prepare
+from innocounty.evaluation.statistical_audit import audit as statistical_audit
 from innocounty.evaluation.uncertainty import run_uncertainty
 from innocounty.evaluation.weights import resolve_weights
+from innocounty.evaluations.scenarios import compute_scenarios
+from innocounty.evaluations.scenarios import split as split_scenarios
 
 ENGINE_VERSION = f"innocounty {__version__} / method spec {SPEC_VERSION}"
 
@@ -45,6 +48,8 @@ class Computed:
     eligible_share: np.ndarray | None = None
     failed_replicates: int = 0
     applied_rules: dict[str, Any] = field(default_factory=dict)
+    audit: dict[str, Any] | None = None           # the statistical audit (JSON)
+    scenarios: dict[str, Any] = field(default_factory=dict)   # evaluations.scenarios.compute_scenarios
     warnings: list[str] = field(default_factory=list)
 
 
@@ -71,6 +76,7 @@ def _replicate_eligible_share(run, provinces: np.ndarray, eligibility_rule) -> n
 def compute(frame: pd.DataFrame, framework, method: dict[str, Any], replicates: int, seed: int,
             progress: ProgressFn = _no_progress) -> Computed:
     """Run everything for one year's table. Engine errors (``EvaluationError``) propagate to the caller."""
+    method, asked_scenarios = split_scenarios(method)
     user = {"groups": {}, "eligibility": {}, **method}
     progress(5, gettext_noop("校验指标体系、方法配置与数据"))
     engine, m = prepare(frame, framework, user)
@@ -85,6 +91,11 @@ def compute(frame: pd.DataFrame, framework, method: dict[str, Any], replicates: 
     eligibility = compute_eligibility(result, warn=warnings.append)
     computed = Computed(method={}, config_sha256="", input_sha256=input_sha, result=result, groups=groups,
                         eligibility=eligibility)
+    progress(30, gettext_noop("统计审计：分布、相关性与一致性"))
+    computed.audit = statistical_audit(result)
+    if asked_scenarios:
+        progress(35, gettext_noop("情景分析：备选权重与方法"))
+        computed.scenarios = compute_scenarios(engine, m, result, asked_scenarios)
     applied = {"groups": groups.attrs.get("rule") if groups is not None else rules.get("groups"),
                "eligibility": eligibility.attrs.get("rule") if eligibility is not None else None}
     if replicates > 0:

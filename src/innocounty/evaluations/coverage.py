@@ -75,13 +75,15 @@ class Coverage:
         return "；".join(parts)
 
 
-def measure(county_codes) -> Coverage:
-    """The coverage of a set of evaluated county codes against the eligible counties of today's regions."""
+def measure(county_codes, year: int | None = None) -> Coverage:
+    """The coverage of a set of evaluated county codes against the eligible counties of the regions valid in
+    ``year`` (today's when None)."""
     from innocounty.regions.models import County
 
     codes = set(county_codes)
     evaluated = Counter(County.objects.filter(code__in=codes).values_list("province_id", flat=True))
-    eligible = dict(County.objects.eligible().values_list("code", "province_id"))
+    units = County.objects.valid_in(year) if year is not None else County.objects.filter(valid_to__isnull=True)
+    eligible = dict(units.eligible().values_list("code", "province_id"))
     by_province = Counter(eligible.values())
     covered = sum(1 for code in codes if code in eligible)
     return Coverage(
@@ -114,7 +116,7 @@ def coverage(run) -> Coverage:
     else:
         from innocounty.evaluations.models import CountyResult
 
-        value = measure(CountyResult.objects.filter(run=run).values_list("county_id", flat=True))
+        value = measure(CountyResult.objects.filter(run=run).values_list("county_id", flat=True), run.year)
     run._coverage = value
     return value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -22,6 +23,30 @@ COMBINE_CHOICES = [("and", _("两项均须满足")), ("or", _("满足其一")), 
 RANGE_LIMIT = 1e6  # bounds of the normalisation interval
 COUNT_LIMIT = 10_000  # more counties than any province has, more indicators than any framework
 GEOMETRIC_SAFE_NORMALISATIONS = [{"method": "minmax", "range": [1, 100]}, {"method": "zscore", "mean": 10, "sd": 2}]
+
+
+SCENARIO_NORMALISE = [("", _("同本次运行")), ("minmax", _("最小-最大（区间 0–100）")), ("zscore", _("z 分数")),
+                      ("rank", _("名次")), ("prank", _("百分位名次"))]
+SCENARIO_AGGREGATE = [("", _("同本次运行")), ("arithmetic", _("算术平均")), ("geometric", _("几何平均（区间 1–100）"))]
+SCENARIO_COUNT = 2
+WEIGHT_LIMIT = 1000.0
+WEIGHTS_PATTERN = re.compile(r"^\s*([A-Za-z0-9_.-]{1,32})\s*[=:：]\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """"D1=2; D2=1" (also , ， ； or new lines between entries) → {code: weight}; ValueError with a message."""
+    out: dict[str, float] = {}
+    for part in re.split(r"[;,；，\n]+", text or ""):
+        if not part.strip():
+            continue
+        match = WEIGHTS_PATTERN.match(part)
+        if not match:
+            raise ValueError(_("无法识别“%(part)s”：请写成 代码=权重，例如 D1=2; D2=1。") % {"part": part.strip()[:40]})
+        value = float(match.group(2))
+        if value > WEIGHT_LIMIT:
+            raise ValueError(_("权重须在 0–%(max)d 之间。") % {"max": int(WEIGHT_LIMIT)})
+        out[match.group(1)] = value
+    return out
 
 
 class RunForm(forms.Form):
@@ -47,6 +72,15 @@ class RunForm(forms.Form):
     indicator_min_count = forms.IntegerField(
         label=_("至少几项指标位居前列（留空 = 指标数的一半，向上取整）"), min_value=0, max_value=COUNT_LIMIT, required=False)
     combine = forms.ChoiceField(label=_("两项条件的组合"), choices=COMBINE_CHOICES, initial="and")
+    scenario_1_label = forms.CharField(label=_("情景一：名称"), max_length=60, required=False)
+    scenario_1_weights = forms.CharField(label=_("情景一：权重（代码=权重，例如 D1=2; D2=1；留空 = 指标体系权重）"),
+                                         max_length=500, required=False)
+    scenario_1_normalise = forms.ChoiceField(label=_("情景一：标准化方法"), choices=SCENARIO_NORMALISE, required=False)
+    scenario_1_aggregate = forms.ChoiceField(label=_("情景一：汇总方法"), choices=SCENARIO_AGGREGATE, required=False)
+    scenario_2_label = forms.CharField(label=_("情景二：名称"), max_length=60, required=False)
+    scenario_2_weights = forms.CharField(label=_("情景二：权重（代码=权重）"), max_length=500, required=False)
+    scenario_2_normalise = forms.ChoiceField(label=_("情景二：标准化方法"), choices=SCENARIO_NORMALISE, required=False)
+    scenario_2_aggregate = forms.ChoiceField(label=_("情景二：汇总方法"), choices=SCENARIO_AGGREGATE, required=False)
 
     FIELDSETS = [
         (_("数据"), ["year", "framework", "scope", "label"]),
@@ -55,6 +89,9 @@ class RunForm(forms.Form):
         (_("不确定性分析（权重 ±25% 扰动与标准化方法的蒙特卡洛模拟）"), ["replicates", "seed"]),
         (_("“位居本省前列”资格规则（暂行）"), ["composite_rule", "composite_p", "composite_n", "indicator_share",
                                      "indicator_min_count", "combine"]),
+        (_("情景分析（备选权重与方法，与本次运行的名次并列比较；可不填）"),
+         [f"scenario_{i}_{part}" for i in range(1, SCENARIO_COUNT + 1)
+          for part in ("label", "weights", "normalise", "aggregate")]),
     ]
 
     def fieldsets(self):
@@ -70,11 +107,46 @@ class RunForm(forms.Form):
         if data.get("aggregate_method") in ("geometric", "harmonic") and data.get("normalise_method") == "minmax" \
                 and data.get("range_lower") is not None and data["range_lower"] <= 0:
             self.add_error("range_lower", _("几何/调和平均要求所有得分大于 0：请把区间下限设为大于 0，例如 1。"))
+        self._clean_scenarios(data)
         return data
+
+    def _clean_scenarios(self, data) -> None:
+        framework = data.get("framework")
+        codes = set(framework.nodes.values_list("code", flat=True)) if framework is not None else None
+        self.scenarios = []
+        for i in range(1, SCENARIO_COUNT + 1):
+            field = f"scenario_{i}_weights"
+            try:
+                weights = parse_weights(data.get(field) or "")
+            except ValueError as exc:
+                self.add_error(field, str(exc))
+                continue
+            unknown = sorted(set(weights) - codes) if codes is not None else []
+            if unknown:
+                self.add_error(field, _("指标体系中没有这些代码：%(codes)s。") % {"codes": "、".join(unknown[:5])})
+                continue
+            method: dict[str, Any] = {}
+            norm, agg = data.get(f"scenario_{i}_normalise"), data.get(f"scenario_{i}_aggregate")
+            if norm:
+                method["normalise"] = {"method": norm, **({"range": [0.0, 100.0]} if norm == "minmax" else {})}
+            if agg:
+                method["aggregate"] = {"method": agg}
+                if agg == "geometric":
+                    method["normalise"] = GEOMETRIC_SAFE_NORMALISATIONS[0] if norm in ("", "minmax", None) else \
+                        GEOMETRIC_SAFE_NORMALISATIONS[1] if norm == "zscore" else method.get("normalise", {})
+                    if norm in ("rank", "prank"):
+                        self.add_error(f"scenario_{i}_aggregate", _("几何平均要求得分大于 0：请选用最小-最大或 z 分数。"))
+                        continue
+            if weights or method:
+                label = (data.get(f"scenario_{i}_label") or "").strip() or _("情景%(n)d") % {"n": i}
+                self.scenarios.append({"id": f"S{i}", "label": str(label), "weights": weights, "method": method})
 
     def method(self) -> dict[str, Any]:
         """The engine's method dict (validated again by the engine when the run starts)."""
-        return method_from_settings(self.cleaned_data)
+        method = method_from_settings(self.cleaned_data)
+        if getattr(self, "scenarios", None):
+            method["scenarios"] = self.scenarios
+        return method
 
 
 def method_from_settings(d: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ data round, or every imported value for a trial or demo run (``DataScope.ALL``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,7 @@ class RunInput:
     counties: dict[str, CountyInfo]
     data_round: DataRound | None
     synthetic: bool
+    not_valid: list[str] = field(default_factory=list)   # counties with values but not valid that year (left out)
 
 
 def engine_framework(framework: Framework) -> EngineFramework:
@@ -102,6 +103,12 @@ def build_input(year: int, framework: Framework, scope: str = DataScope.ACCEPTED
     if provinces is not None:
         values = values.filter(county__province_id__in=provinces)
     triples = list(values.values_list("county_id", "code", "value"))
+    # A year's evaluation uses the units valid that year (regions: valid_from/valid_to); values reported for a
+    # unit stay attached to it, so a unit abolished before the year's end is left out of that year's run.
+    reported = {c for c, _code, _v in triples}
+    valid = set(County.objects.valid_in(year).filter(code__in=reported).values_list("code", flat=True))
+    not_valid = sorted(reported - valid)
+    triples = [t for t in triples if t[0] in valid]
     if not triples:
         raise RunInputError(f"{year} 年度在所选范围内没有指标数据。")
     county_codes = sorted({c for c, _code, _v in triples})
@@ -120,4 +127,4 @@ def build_input(year: int, framework: Framework, scope: str = DataScope.ACCEPTED
     frame.insert(1, "name", [counties[c].name for c in county_codes])
     frame.insert(2, "province", [counties[c].province for c in county_codes])
     synthetic = Upload.objects.filter(data_round=data_round, original_name=SYNTHETIC_SOURCE).exists()
-    return RunInput(year, fw, frame, counties, data_round, synthetic)
+    return RunInput(year, fw, frame, counties, data_round, synthetic, not_valid)

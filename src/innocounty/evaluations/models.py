@@ -269,3 +269,24 @@ class RunNodeWeight(_ResultRow):
     def __str__(self) -> str:
         return f"{self.run_id} · {self.code}"
 
+
+
+class RunStatisticalAudit(_ResultRow):
+    """The run's statistical audit (:mod:`innocounty.evaluation.statistical_audit`): per indicator coverage and
+    skewness/kurtosis before and after treatment, the correlation matrix with its flags, Cronbach's α and the
+    first principal component per dimension; and the scenarios asked for on the run form (alternative weights and
+    methods, their ranks side by side). Written with the other results, checksummed with them."""
+
+    run = models.OneToOneField(EvaluationRun, on_delete=models.CASCADE, related_name="statistical_audit")
+    report = models.JSONField(_("统计审计"), default=dict)
+    scenarios = models.JSONField(
+        _("情景分析"), default=dict, blank=True,
+        help_text=_("运行表单中设定的备选权重与方法：各情景的全国排名与相对本次运行的名次变化"),
+    )
+
+    class Meta:
+        verbose_name = _("统计审计")
+        verbose_name_plural = _("统计审计")
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · audit"

@@ -1,6 +1,7 @@
 """The publication stamp: a short value that changes whenever what the public may see of the evaluation
 results changes — a run published or unpublished, or its public switch flipped. Published results are
-immutable (checksummed), so a page of a published run stays right as long as this stamp is the same, and
+immutable (checksummed), so a page of a published run stays right as long as this stamp is the same (it also
+covers the free-text fields a profile shows, editable while their round is open), and
 caches of such pages (:mod:`innocounty.rankings.page_cache`) carry it in their keys: nothing has to be
 deleted when the ministry publishes; the next request simply misses.
 
@@ -23,15 +24,19 @@ _memo: tuple[float, str] | None = None
 
 
 def _read() -> str:
+    from django.db.models import Count, Max
+
     from innocounty.evaluations.models import EvaluationRun
+    from innocounty.monitoring.text_fields import TextValue
 
     rows = (
         EvaluationRun.objects.filter(published=True)
         .order_by("pk")
         .values_list("pk", "public_visible", "published_at")
     )
-    digest = hashlib.blake2s(repr(list(rows)).encode(), digest_size=8).hexdigest()
-    return digest
+    # The profile shows the round's free-text fields (e.g. Hunan's 特色指标), editable while the round is open.
+    texts = TextValue.objects.aggregate(latest=Max("updated_at"), n=Count("pk"))
+    return hashlib.blake2s(repr((list(rows), texts)).encode(), digest_size=8).hexdigest()
 
 
 def publication_stamp() -> str:

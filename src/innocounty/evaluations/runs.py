@@ -47,6 +47,7 @@ from innocounty.evaluations.permissions import can_publish_run, can_start_run
 from innocounty.evaluations.publication_stamp import forget_on_commit
 from innocounty.evaluations.refusals import RunRefused  # noqa: F401 (the service's public name)
 from innocounty.evaluations.run_workflow import STATUS_MESSAGES
+from innocounty.evaluations.scenarios import MAX_SCENARIOS
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
 from innocounty.workflow.adapter import NotAllowed, apply_transition
 
@@ -107,8 +108,12 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
     method = dict(method or {})
     if not 0 <= int(replicates) <= MAX_REPLICATES:
         raise RunRefused(_("不确定性分析重复次数须在 0–%(max)d 之间。") % {"max": MAX_REPLICATES})
+    scenarios = method.get("scenarios") or []
+    if not isinstance(scenarios, list) or len(scenarios) > MAX_SCENARIOS or not all(
+            isinstance(s, dict) for s in scenarios):
+        raise RunRefused(_("情景分析最多 %(max)d 个，每个须为包含 id、weights、method 的对象。") % {"max": MAX_SCENARIOS})
     try:
-        resolve_method({k: v for k, v in method.items() if k != "uncertainty"})
+        resolve_method({k: v for k, v in method.items() if k not in ("uncertainty", "scenarios")})
     except EvaluationError as exc:
         raise RunRefused(engine_error_text(exc)) from None
     fingerprint = request_fingerprint(year, framework.pk, method, replicates, seed, scope)
@@ -227,10 +232,14 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
             counties = county_rows(computed, run_input)
             indicators = indicator_rows(computed, run_input, counties)
             nodes = node_rows(computed)
-            sums = checksums(counties, indicators, nodes)
-            scope = measure(c["county_id"] for c in counties)
+            sums = checksums(counties, indicators, nodes, computed.audit, computed.scenarios)
+            scope = measure((c["county_id"] for c in counties), run.year)
+            if run_input.not_valid:
+                computed.warnings.append(
+                    f"regions: {len(run_input.not_valid)} unit(s) with values are not valid in {run.year} and were "
+                    f"left out: {', '.join(run_input.not_valid[:20])}")
             with transaction.atomic():
-                write_rows(run, counties, indicators, nodes)
+                write_rows(run, counties, indicators, nodes, computed.audit, computed.scenarios)
                 if not mark_finished(
                     run_id, attempt, audit={"units": len(counties), "input_sha256": computed.input_sha256,
                                             "config_sha256": computed.config_sha256, "result_sha256": sums["combined"],

@@ -21,7 +21,13 @@ import pandas as pd
 from innocounty.evaluations.bulk import insert_rows
 from innocounty.evaluations.compute import Computed
 from innocounty.evaluations.inputs import RunInput
-from innocounty.evaluations.models import CountyResult, EvaluationRun, IndicatorResult, RunNodeWeight
+from innocounty.evaluations.models import (
+    CountyResult,
+    EvaluationRun,
+    IndicatorResult,
+    RunNodeWeight,
+    RunStatisticalAudit,
+)
 from innocounty.evaluations.reasons import eligibility_reason
 
 COUNTY_FIELDS = [
@@ -179,12 +185,25 @@ def _digest(rows: list[dict[str, Any]], fields: list[str], key: tuple[str, ...])
     return h.hexdigest()
 
 
-def checksums(counties: list[dict], indicators: list[dict], nodes: list[dict]) -> dict[str, str]:
+def audit_digest(report: dict[str, Any]) -> str:
+    """SHA-256 of the statistical audit as canonical JSON (keys sorted, no NaN: undefined values are null)."""
+    text = json.dumps(report, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def checksums(counties: list[dict], indicators: list[dict], nodes: list[dict],
+              audit: dict[str, Any] | None = None, scenarios: dict[str, Any] | None = None) -> dict[str, str]:
+    """The tables' digests and their combination; ``statistical_audit`` only for runs that stored one (runs
+    stored before the audit existed keep their checksums)."""
     parts = {
         "county_results": _digest(counties, COUNTY_FIELDS, ("county_id",)),
         "indicator_results": _digest(indicators, INDICATOR_FIELDS, ("county_id", "indicator_code")),
         "node_weights": _digest(nodes, NODE_FIELDS, ("code",)),
     }
+    if audit is not None:
+        parts["statistical_audit"] = audit_digest(audit)
+    if scenarios:
+        parts["scenarios"] = audit_digest(scenarios)
     combined = hashlib.sha256("".join(parts[k] for k in sorted(parts)).encode()).hexdigest()
     return {**parts, "combined": combined}
 
@@ -194,10 +213,14 @@ def stored_checksums(run: EvaluationRun) -> dict[str, str]:
     counties = list(CountyResult.objects.filter(run=run).values(*COUNTY_FIELDS))
     indicators = list(IndicatorResult.objects.filter(run=run).values(*INDICATOR_FIELDS))
     nodes = list(RunNodeWeight.objects.filter(run=run).values(*NODE_FIELDS))
-    return checksums(counties, indicators, nodes)
+    extra = RunStatisticalAudit.objects.filter(run=run).values_list("report", "scenarios").first()
+    return checksums(counties, indicators, nodes, *(extra or (None, None)))
 
 
-def write_rows(run: EvaluationRun, counties: list[dict], indicators: list[dict], nodes: list[dict]) -> None:
+def write_rows(run: EvaluationRun, counties: list[dict], indicators: list[dict], nodes: list[dict],
+               audit: dict[str, Any] | None = None, scenarios: dict[str, Any] | None = None) -> None:
     """Bulk insert (call inside the transaction that marks the run succeeded)."""
     for model, rows in ((CountyResult, counties), (IndicatorResult, indicators), (RunNodeWeight, nodes)):
         insert_rows(model, ({"run_id": run.pk, **row} for row in rows))
+    if audit is not None:
+        RunStatisticalAudit.objects.create(run=run, report=audit, scenarios=scenarios or {})

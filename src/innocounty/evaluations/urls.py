@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/new/", views.run_create, name="run_create"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("runs/<int:pk>/audit.<str:fmt>", views.run_audit_export, name="audit_export"),
     path("runs/<int:pk>/publish/", views.run_publish, name="publish"),
     path("runs/<int:pk>/retry/", views.run_retry, name="retry"),
     path("compare/", views.run_compare, name="compare"),

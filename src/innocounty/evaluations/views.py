@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,9 +16,10 @@ from innocounty.accounts.guards import ensure, forbidden_response
 from innocounty.common.bounds import YEAR_MAX, YEAR_MIN
 from innocounty.common.params import query_int
 from innocounty.common.render import consequence_text
+from innocounty.evaluations import audit_export
 from innocounty.evaluations.coverage import coverage
 from innocounty.evaluations.forms import DEFAULT_SETTINGS, RunForm
-from innocounty.evaluations.models import EvaluationRun, RunStatus
+from innocounty.evaluations.models import EvaluationRun, RunStatisticalAudit, RunStatus
 from innocounty.evaluations.permissions import (
     can_list_runs,
     can_publish_run,
@@ -34,6 +36,7 @@ from innocounty.evaluations.runs import (
     set_public_visibility,
     start_run,
 )
+from innocounty.evaluations.scenarios import top_movers
 from innocounty.evaluations.storage import stored_checksums
 from innocounty.monitoring.models import DataRound
 from innocounty.programme.data_workflows import PUBLICATION
@@ -52,6 +55,14 @@ def _visible_run(request, pk: int):
     if not decision:
         return run, forbidden_response(request, decision.reason)
     return fail_if_stale(run), None
+
+
+def scenario_context(run) -> dict:
+    """The run's scenarios (stored with its results) and the counties moving most, for the run page."""
+    if run.status != RunStatus.SUCCEEDED:
+        return {}
+    stored = RunStatisticalAudit.objects.filter(run=run).values_list("scenarios", flat=True).first()
+    return stored or {}
 
 
 @login_required
@@ -115,7 +126,15 @@ def run_detail(request, pk: int):
     if request.GET.get("verify") and run.status == RunStatus.SUCCEEDED:
         verified = stored_checksums(run) == run.result_checksums
     others = runs_visible_to(request.user).filter(year=run.year, status=RunStatus.SUCCEEDED).exclude(pk=run.pk)
+    audit = audit_export.report_for(run) if run.status == RunStatus.SUCCEEDED else None
+    scenarios = scenario_context(run)
     return render(request, "evaluations/run_detail.html", {
+        "audit": audit, "audit_tables": audit_export.TABLES,
+        "audit_chart": audit_export.heatmap_data(audit) if audit else None,
+        "audit_flags": [{**f, "label": _(audit_export.KIND_LABELS[f["kind"]])} for f in (audit or {}).get("flags", [])],
+        "scenarios": scenarios, "scenario_ok": [s for s in scenarios.get("scenarios", []) if s["status"] == "ok"],
+        "scenario_movers": top_movers(scenarios, dict(run.county_results.values_list("county_id", "county_name")))
+        if scenarios else [],
         "run": run, "top": top, "weights": run.node_weights.all(), "verified": verified,
         "coverage": coverage(run) if run.status == RunStatus.SUCCEEDED else None,
         "can_publish": bool(can_publish_run(request.user, run)) and run.status == RunStatus.SUCCEEDED,
@@ -124,6 +143,17 @@ def run_detail(request, pk: int):
         "compare_with": others[:10],
         "uncertainty": (run.method or {}).get("uncertainty"),
     })
+
+
+@login_required
+def run_audit_export(request, pk: int, fmt: str):
+    run, refused = _visible_run(request, pk)
+    if refused:
+        return refused
+    report = audit_export.report_for(run)
+    if report is None:
+        raise Http404(_("该评价运行没有统计审计（早于统计审计功能，或尚未完成）。"))
+    return audit_export.response(run, report, fmt, request.GET.get("table", "indicators"))
 
 
 @login_required

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from innocounty.evaluations.coverage import comparable
 from innocounty.evaluations.visibility import redact_indicators
+from innocounty.monitoring.text_fields import texts_for
 from innocounty.rankings import queries
 from innocounty.rankings.access import previous_year_run, visible_published_runs
 from innocounty.regions.models import County
+from innocounty.regions.successions import lineage, neighbours
 
 STRENGTH_SHARE = 0.25
 STRENGTH_LIMIT = 5
@@ -35,6 +37,9 @@ class Profile:
     weaknesses: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
     previous: dict | None = None
+    texts: list = field(default_factory=list)          # the framework's free-text fields (e.g. 特色指标)
+    predecessors: list = field(default_factory=list)   # Succession rows into this unit (regions)
+    successors: list = field(default_factory=list)     # Succession rows out of it
     province_mean: float | None = None
     belt_mean: float | None = None
 
@@ -62,6 +67,7 @@ class Profile:
             "dimensions": self.dimensions, "indicators": self.indicators,
             "strengths": [i["code"] for i in self.strengths], "weaknesses": [i["code"] for i in self.weaknesses],
             "history": self.history, "previous": self.previous,
+            "texts": {t["spec"].code: t["text"] for t in self.texts},
         }
 
 
@@ -71,6 +77,16 @@ def _strength_flags(rank: int | None, n: int | None) -> tuple[bool, bool]:
     k = math.ceil(STRENGTH_SHARE * n)
     top, bottom = rank <= k, rank > n - k
     return top and not bottom, bottom and not top
+
+
+def _history_across_changes(runs, code: str) -> list:
+    """The unit's rows in earlier runs, following it across code changes (regions successions): one row per year,
+    under the code it had that year, oldest first."""
+    by_year = {}
+    for unit in lineage(code):
+        for h in queries.history(runs, unit):
+            by_year.setdefault(h.run.year, h)
+    return [by_year[y] for y in sorted(by_year)]
 
 
 def build(user, run, county: County, full: bool) -> Profile | None:
@@ -110,9 +126,12 @@ def build(user, run, county: County, full: bool) -> Profile | None:
     profile.strengths = sorted((i for i in ranked if i["strength"]), key=lambda i: i["province_rank"])[:STRENGTH_LIMIT]
     profile.weaknesses = sorted((i for i in ranked if i["weakness"]),
                                 key=lambda i: i["province_n"] - i["province_rank"])[:STRENGTH_LIMIT]
-    earlier = queries.history(visible_published_runs(user).filter(year__lt=run.year), county.code)
+    profile.predecessors, profile.successors = neighbours(county)
+    profile.texts = [t for t in texts_for(run.data_round, county.code) if t["text"]]
+    earlier = _history_across_changes(visible_published_runs(user).filter(year__lt=run.year), county.code)
     profile.history = [
-        {"year": h.run.year if h is not row else run.year, "run_id": h.run_id, "index_score": h.index_score,
+        {"year": h.run.year if h is not row else run.year, "run_id": h.run_id, "county_code": h.county_id,
+         "index_score": h.index_score,
          "national_rank": h.national_rank, "national_n": h.national_n, "province_rank": h.province_rank,
          "province_n": h.province_n, "eligible": h.eligible}
         for h in [*earlier, row]

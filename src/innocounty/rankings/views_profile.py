@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innocounty.rankings import charts
@@ -13,6 +14,12 @@ from innocounty.rankings.exports import disposition
 from innocounty.rankings.page_cache import cached_page
 from innocounty.rankings.profile import build
 from innocounty.regions.models import County
+from innocounty.regions.successions import continuing_successor
+
+
+class _Moved(Exception):
+    def __init__(self, successor):
+        self.successor = successor
 
 
 def _profile(request, code: str):
@@ -21,6 +28,10 @@ def _profile(request, code: str):
     if ctx.refusal or ctx.run is None:
         return county, ctx, None
     profile = build(request.user, ctx.run, county, full=sees_full_profile(request.user, county))
+    if profile is None and county.valid_to is not None:
+        successor = continuing_successor(county)
+        if successor is not None:   # the unit continues under another code: follow it
+            raise _Moved(successor)
     if profile is None:
         raise Http404(_("%(county)s未参加 %(year)s 年度评价。") % {"county": county.name, "year": ctx.run.year})
     return county, ctx, profile
@@ -45,7 +56,11 @@ def chart_data(profile) -> dict:
 
 @cached_page
 def county_profile(request, code: str):
-    county, ctx, profile = _profile(request, code)
+    try:
+        county, ctx, profile = _profile(request, code)
+    except _Moved as moved:
+        query = request.GET.urlencode()
+        return redirect(reverse("rankings:county", args=[moved.successor.code]) + (f"?{query}" if query else ""))
     if ctx.refusal:
         return ctx.refusal
     context = {**ctx.as_dict(), "county": county, "profile": profile,
@@ -57,7 +72,11 @@ def county_profile(request, code: str):
 
 @cached_page
 def county_pdf(request, code: str):
-    county, ctx, profile = _profile(request, code)
+    try:
+        county, ctx, profile = _profile(request, code)
+    except _Moved as moved:
+        query = request.GET.urlencode()
+        return redirect(reverse("rankings:county_pdf", args=[moved.successor.code]) + (f"?{query}" if query else ""))
     if ctx.refusal:
         return ctx.refusal
     if profile is None:

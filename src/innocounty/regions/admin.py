@@ -10,6 +10,7 @@ from innocounty.regions.models import (
     County,
     Prefecture,
     Province,
+    Succession,
     UnitTypeEligibility,
     eligible_unit_types,
 )
@@ -68,7 +69,8 @@ class EligibleTypeFilter(admin.SimpleListFilter):
 
 @admin.register(County)
 class CountyAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "unit_type", "prefecture", "province", "belt", "is_eligible_type"]
+    list_display = ["code", "name", "unit_type", "prefecture", "province", "belt", "is_eligible_type", "valid_from",
+                    "valid_to"]
     list_filter = ["province__belt", "unit_type", EligibleTypeFilter, "province"]
     list_select_related = ["prefecture", "province"]
     search_fields = ["^code", "name"]
@@ -84,6 +86,16 @@ class CountyAdmin(ReadOnlyAdmin):
     @admin.display(description=_("可申报"), boolean=True, ordering="eligible_type")
     def is_eligible_type(self, obj):
         return obj.eligible_type
+
+
+@admin.register(Succession)
+class SuccessionAdmin(ReadOnlyAdmin):
+    """The succession table (from regions/data/successions.csv; read-only here)."""
+
+    list_display = ["date", "kind", "predecessor", "successor", "source"]
+    list_filter = ["kind"]
+    list_select_related = ["predecessor", "successor"]
+    search_fields = ["^predecessor__code", "^successor__code", "predecessor__name", "successor__name"]
 
 
 @admin.register(UnitTypeEligibility)

@@ -82,6 +82,19 @@ class CountyQuerySet(models.QuerySet):
     def in_belt(self, belt: str):
         return self.filter(province__belt=belt)
 
+    def valid_on(self, day):
+        """Units in existence on ``day`` (no ``valid_from`` = since before the first table; no ``valid_to`` =
+        still valid)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+                           Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def valid_in(self, year: int):
+        """Units valid in a monitoring year: in existence on 31 December of that year (the statistical reference
+        date of the year's figures)."""
+        import datetime as dt
+
+        return self.valid_on(dt.date(int(year), 12, 31))
+
     def with_eligibility(self):
         """Annotate ``eligible_type`` (bool) with one query for the eligible types, not one per row."""
         condition = Q(unit_type__in=eligible_unit_types())
@@ -98,6 +111,9 @@ class County(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("省级行政区")
     )
+    valid_from = models.DateField(_("启用日期"), null=True, blank=True,
+                                  help_text=_("空 = 早于平台收录的第一份区划表"))
+    valid_to = models.DateField(_("停用日期"), null=True, blank=True, help_text=_("空 = 现行有效"))
 
     objects = CountyQuerySet.as_manager()
 
@@ -119,6 +135,49 @@ class County(models.Model):
     @property
     def is_eligible_type(self) -> bool:
         return self.unit_type in eligible_unit_types()
+
+
+class SuccessionKind(models.TextChoices):
+    """How a county-level unit changed (民政部县级以上行政区划变更)."""
+
+    RENAMED = "renamed", _("更名")
+    CODE_CHANGE = "code_change", _("代码变更")
+    MERGED = "merged", _("合并")
+    SPLIT = "split", _("拆分")
+    BECAME_DISTRICT = "became_district", _("撤县（市）设区")
+    TYPE_CHANGE = "type_change", _("类型变更（如撤县设市）")
+
+
+# The kinds where one unit simply continues as another: a profile follows the unit across them.
+CONTINUING_KINDS = frozenset({"renamed", "code_change", "became_district", "type_change"})
+
+
+class Succession(models.Model):
+    """One line of the succession table: ``predecessor`` continued as (or went into) ``successor`` on ``date``.
+
+    Values stay attached to the unit they were reported for; successions let a county's profile and trend follow
+    it across a code change, and say which units a merged or split unit's history belongs to.
+    """
+
+    predecessor = models.ForeignKey(County, on_delete=models.PROTECT, related_name="successions_out",
+                                    verbose_name=_("原单位"))
+    successor = models.ForeignKey(County, on_delete=models.PROTECT, related_name="successions_in",
+                                  verbose_name=_("新单位"))
+    date = models.DateField(_("变更日期"))
+    kind = models.CharField(_("变更类型"), max_length=16, choices=SuccessionKind.choices)
+    source = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("例如 民政部 Xzqh20241231 区划表"))
+
+    class Meta:
+        ordering = ["date", "predecessor_id", "successor_id"]
+        verbose_name = _("行政区划变更")
+        verbose_name_plural = _("行政区划变更")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor", "kind"], name="succession_unique"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.get_kind_display()}, {self.date})"
 
 
 class UnitTypeEligibility(models.Model):

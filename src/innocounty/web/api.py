@@ -10,7 +10,15 @@ api = NinjaAPI(
     title="innocounty API",
     version=__version__,
     description="创新型县（市）建设管理平台 REST API. Authenticate with the session cookie (CSRF token "
-    "required for writes) or with `Authorization: Bearer <token>`.",
+    "required for writes) or with `Authorization: Bearer <token>`.\n\n"
+    "**Versioning.** This is version 1 of the API, served under `/api/`; `info.version` is the platform's release. "
+    "Within version 1 changes are additive only: new endpoints, new optional query parameters, new fields in "
+    "responses (clients must ignore fields they do not know). A field or endpoint is never renamed, removed or "
+    "given another meaning within version 1; what is to go is first marked `deprecated` in this schema for at "
+    "least one annual monitoring cycle. An incompatible change comes as a new version under `/api/v2/`, with "
+    "`/api/` kept beside it for at least twelve months. Open data (the published runs as Frictionless Data "
+    "Packages, `/open-data/`) are versioned per package (`version` in `datapackage.json`) and never change "
+    "once published: a correction is a new run, and so a new package. See docs/api.md.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "innocounty.approvals",
     "innocounty.construction",
     "innocounty.acceptance",
+    "innocounty.overview",
+    "innocounty.opendata",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from innocounty.regions.fixture import current_fixture_path, read_fixture
 from innocounty.regions.loading import load_regions_with_current_models
+from innocounty.regions.successions import SUCCESSIONS_CSV, load_successions
 
 
 class Command(BaseCommand):
@@ -20,8 +21,12 @@ class Command(BaseCommand):
         path = current_fixture_path()
         started = time.perf_counter()
         report = load_regions_with_current_models(fixture=read_fixture(path), prune=prune, using=database)
+        successions = load_successions() if database == "default" else None
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{path.name}:")
         for line in report.lines():
             self.stdout.write(f"  {line}")
+        if successions is not None:
+            self.stdout.write(f"{SUCCESSIONS_CSV.name}: {successions.created} successions created, "
+                              f"{successions.unchanged} unchanged, {successions.historic_units} historic units added")
         self.stdout.write(self.style.SUCCESS(f"regions loaded in {elapsed:.2f} s"))

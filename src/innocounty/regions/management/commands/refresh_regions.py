@@ -1,9 +1,12 @@
 """``manage.py refresh_regions``: regenerate the division fixture from the installed packages."""
 
+import json
 from collections import Counter
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from innocounty.regions.changes import compare
 from innocounty.regions.fixture import (
     DATA_DIR,
     FixtureError,
@@ -25,8 +28,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true",
                             help="write nothing; exit 1 if the committed fixture differs from the packages")
+        parser.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"), dest="compare_files",
+                            help="only report what changed between two fixture files (added, removed, renamed, "
+                                 "code changes, with successions proposed); writes nothing")
 
-    def handle(self, *args, check: bool, **options):
+    def handle(self, *args, check: bool, compare_files: list[str] | None = None, **options):
+        if compare_files:
+            try:
+                old, new = (json.loads(Path(p).read_text(encoding="utf-8")) for p in compare_files)
+            except (OSError, ValueError) as error:
+                raise CommandError(f"cannot read the fixtures: {error}") from error
+            self._print_changes(old, new)
+            return
         try:
             new = build_fixture()
         except FixtureError as error:
@@ -46,6 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(f"diff against {old_path.name if old_path else '(no fixture)'}:")
         for line in diff.summary_lines():
             self.stdout.write(f"  {line}")
+        if old:
+            self._print_changes(old, new)
         if identical:
             self.stdout.write(self.style.SUCCESS(f"{new_path.name} is up to date"))
             return
@@ -57,6 +72,10 @@ class Command(BaseCommand):
             old_path.unlink()
             self.stdout.write(f"removed superseded {old_path.name} (commit the deletion)")
         self.stdout.write("next: manage.py load_regions")
+
+    def _print_changes(self, old: dict, new: dict) -> None:
+        for line in compare(old, new).lines():
+            self.stdout.write(line)
 
     def _print_counts(self, fixture: dict) -> None:
         source = fixture["source"]
