@@ -144,3 +144,22 @@ def test_work_plan_starts_after_publication_with_three_annual_reports(client, ca
     # the plan's reports follow the annual report route (county → province)
     r = client.get(reverse("construction:report", args=[reports[0].pk]))
     assert r.status_code == 200
+
+
+def test_dashboard_panels_against_hand_counts(client, cast, abatch, opened, experts):
+    from innocounty.acceptance.panels import built_by_2025, outcome_counts, report_counts
+    from innocounty.common.panels import build_panels
+
+    rows = report_counts()
+    assert [r[:3] for r in rows] == [[abatch.name, 2022, 1], [abatch.name, 2023, 1], [abatch.name, 2024, 1]]
+    assert all(r[4] == 1 and r[3] == 0 for r in rows)  # none submitted: all late
+    assert outcome_counts(published_only=False) == [[abatch.name, 1, 0, 0, 0, 1, "待发布"]]
+    assert outcome_counts(published_only=True) == [] and built_by_2025() is None
+    keys = [p.key for p in build_panels(cast.ministry)]
+    assert "annual_reports" in keys and "acceptance" in keys
+    assert "annual_reports" not in [p.key for p in build_panels(cast.county)]
+    scored(cast, abatch, opened, experts)
+    apply_transition(cast.ministry, opened, "pass", C).require()
+    apply_transition(cast.ministry, abatch.acceptance_list, "publish", C).require()
+    assert outcome_counts(published_only=True) == [[abatch.name, 1, 1, 0, 0, 0, "已发文公布"]]
+    assert built_by_2025() is None  # published after 2025 (today)

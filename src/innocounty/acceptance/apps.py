@@ -7,4 +7,6 @@ class AcceptanceConfig(AppConfig):
     verbose_name = _("评估验收")
 
     def ready(self) -> None:
-        from innocounty.acceptance import bindings, rubric  # noqa: F401
+        from innocounty.acceptance import bindings, panels, rubric  # noqa: F401
+
+        panels.register()
