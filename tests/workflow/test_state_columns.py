@@ -3,8 +3,8 @@
 
 import pytest
 
-from innocounty.applications.factories import make_application
 from innocounty.acceptance.models import Acceptance, AcceptanceList
+from innocounty.applications.factories import make_application
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
 from innocounty.approvals.models import ApprovalList, Inspection, Objection, Question

@@ -40,7 +40,6 @@ STEP_LABELS = {
     "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
     "innocounty.monitoring.demo.build": "县级在线填报（模拟） / county data entry in the open 2026 round",
     "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
-    "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
     "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
     "innocounty.acceptance.demo.reset": "清理评估验收 / clearing acceptance",
     "innocounty.acceptance.demo.build": "评估验收与三年工作方案 / acceptance and work plans",
