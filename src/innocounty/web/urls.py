@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(url=reverse_lazy("api:openapi-view")), name="api-root"),
     path("api/", api.urls),
+    path("accounts/2fa/", include("innocounty.twofactor.urls")),
     path("accounts/", include("innocounty.accounts.urls")),
     path("audit/", include("innocounty.audit_log.urls")),
     path("notifications/", include("innocounty.notifications.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("open-data/", include("innocounty.opendata.urls")),
     path("acceptance/", include("innocounty.acceptance.urls")),
     path("public/innovative-counties/", include("innocounty.acceptance.public_urls")),
+    path("", include("innocounty.ops.urls")),  # /healthz
     path("", include("innocounty.dashboard.urls")),
 ]
 

@@ -88,6 +88,14 @@ class Command(BaseCommand):
         for username, display, role_label, scope in rows:
             self.stdout.write(f"  {username:<20} {role_label:<12} {scope:<16} {display}")
         self.stdout.write(f"登录 / log in: {login_url(options['address'])}")
+        from django.conf import settings
+
+        if getattr(settings, "INNOCOUNTY_2FA_REQUIRED", True):  # docs/security.md "Two-factor login"
+            self.stdout.write("双因素登录 / two-factor login: 科技部与省级账户首次登录时绑定身份验证器 "
+                              "(ministry and provincial accounts enrol an authenticator at first sign-in)")
+        else:
+            self.stdout.write("双因素登录 / two-factor login: 开发设置下免除 (waived in the dev settings; "
+                              "INNOCOUNTY_2FA_REQUIRED=1 turns it on)")
 
     def _ensure_account(self, username, display_name, role, province_code, county_code):
         """Create or reset one demo account; role changes go through the audited role service."""
