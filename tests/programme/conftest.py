@@ -169,7 +169,7 @@ def evaluation_facts(**changes) -> dict:
 
 # Inputs whose guards read the value (the approval workflows): a valid one.
 GOOD_VALUES = {"decision": "approve", "outcome": "remove", "document_number": "国科发农〔2018〕76号",
-               "document_date": "2018-07-14"}
+               "document_date": "2018-07-14", "recheck_on": "2022-07-05", "deadline": "2099-12-31"}
 
 
 def good_inputs(t: Transition, *, confirm: bool = True) -> dict:
@@ -219,6 +219,11 @@ def workflow_context(
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               assignees=frozenset({4}), facts=facts if facts is not None else {"declared": True},
                               inputs=inputs, via=via)  # fmt: skip
+    if workflow.kind in ("acceptance", "acceptance_list"):  # Kunshan's acceptance, its period over, all in
+        good = {"last_year": IN_WINDOW.year - 1, "summary_chars": 100, "reviews_expected": 3, "reviews_in": 3,
+                "projects": 1, "undecided": 0, "notice_ends": None}  # fmt: skip
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              facts=facts if facts is not None else good, inputs=inputs, via=via)  # fmt: skip
     if workflow.kind == "annual_report":  # Kunshan's report on the year before, complete
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               facts=facts if facts is not None else {"year": IN_WINDOW.year - 1},

@@ -3,6 +3,7 @@
 
 import pytest
 
+from innocounty.acceptance.models import Acceptance, AcceptanceList
 from innocounty.applications.factories import make_application
 from innocounty.applications.models import Application
 from innocounty.applications.workflow import province_row, run_transition
@@ -40,6 +41,8 @@ def subjects(cast, batch):
 
     approved = make_application(batch, cast.guan, cast.county_guan, state="approved")
     report = project_for(approved).reports.first()
+    acceptance = Acceptance.objects.create(project=report.project, state="")
+    acceptance_list = AcceptanceList.objects.create(batch=batch, state="")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -59,6 +62,8 @@ def subjects(cast, batch):
         (ApprovalList, "state", "final"): approval_list,
         (Objection, "state", "upheld"): objection,
         (AnnualReport, "state", "submitted"): report,
+        (Acceptance, "state", "passed"): acceptance,
+        (AcceptanceList, "state", "published"): acceptance_list,
     }
 
 
@@ -66,10 +71,10 @@ COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_s
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
            (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Assignment, "state"), (Review, "state"),
            (CountyEntry, "state"), (Question, "state"), (Inspection, "state"), (ApprovalList, "state"),
-           (Objection, "state"), (AnnualReport, "state")}
+           (Objection, "state"), (AnnualReport, "state"), (Acceptance, "state"), (AcceptanceList, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
         "framework", "assignment", "review", "county_entry", "question", "inspection", "approval_list", "objection",
-        "annual_report"]
+        "annual_report", "acceptance", "acceptance_list"]
 
 
 def test_every_stateful_model_is_covered():

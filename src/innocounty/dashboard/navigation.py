@@ -91,6 +91,11 @@ NAVIGATION: list[NavItem] = [
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),
     NavItem(
+        _("评估验收"),
+        "acceptance:index",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT),
+    ),
+    NavItem(
         _("监测数据"),
         "monitoring:rounds",
         _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),

@@ -32,6 +32,8 @@ urlpatterns = [
     path("construction/", include("innocounty.construction.urls")),
     path("overview/", include("innocounty.overview.urls")),
     path("open-data/", include("innocounty.opendata.urls")),
+    path("acceptance/", include("innocounty.acceptance.urls")),
+    path("public/innovative-counties/", include("innocounty.acceptance.public_urls")),
     path("", include("innocounty.ops.urls")),  # /healthz
     path("", include("innocounty.dashboard.urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "innocounty.rankings",
     "innocounty.approvals",
     "innocounty.construction",
+    "innocounty.acceptance",
     "innocounty.overview",
     "innocounty.opendata",
     "innocounty.twofactor",
