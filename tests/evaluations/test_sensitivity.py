@@ -130,3 +130,10 @@ def test_bounds_are_refused_by_the_service(run_factory, simple_method, section):
     with pytest.raises(RunRefused) as exc:
         run_factory(method={**simple_method, "sensitivity": section}, replicates=0)
     assert str(MAX_SAMPLES) in str(exc.value.reason)
+
+
+def test_the_analysis_through_the_api(client, sensitivity_run, ministry):
+    client.force_login(ministry)
+    body = client.get(f"/api/evaluations/runs/{sensitivity_run.pk}/audit").json()
+    assert body["sensitivity"] == RunStatisticalAudit.objects.get(run=sensitivity_run).sensitivity
+    assert body["sensitivity"]["config"]["n"] == 16
