@@ -11,6 +11,7 @@ from innocounty.approvals.models import ApprovalList, Inspection, Objection, Que
 from innocounty.audit.chain import record
 from innocounty.programme import Decision, Problem
 from innocounty.programme.approval import InspectionState
+from innocounty.programme.approval_rules import check_plan
 from innocounty.programme.machine import Outcome
 from innocounty.programme.plans import KeyTask
 from innocounty.programme.problems import gettext_noop
@@ -55,6 +56,21 @@ def save_inspection(user, i: Inspection, values: dict, team_users=()) -> Decisio
 def draft_list(user, batch, places: int | None = None, plan: dict | None = None) -> tuple[Outcome, ApprovalList]:
     lst = ApprovalList(batch=batch, created_by=user, places=places, plan=plan or {})
     return apply_transition(user, lst, "draft", {}, kind="approval_list"), lst
+
+
+def set_plan(user, lst: ApprovalList, plan: dict) -> Decision:
+    """The batch's planned counts (total, per belt, per theme), bounded, while the list is a draft (audited)."""
+    if lst.state != "draft":
+        return Decision(False, (Problem("plan_closed", gettext_noop("名单已公示或发文，布局计划不能再修改")),))
+    clean, problems = check_plan(plan)
+    if problems:
+        return Decision(False, problems)
+    with transaction.atomic():
+        before, lst.plan = lst.plan, clean
+        lst.save(update_fields=["plan"])
+        record(user, "approval_list.plan", obj=lst, before={"plan": before}, after={"plan": clean},
+               summary=f"{lst.batch.name}批准建设名单：布局计划")  # fmt: skip
+    return Decision(True)
 
 
 def decide(user, lst: ApprovalList, application_id: int, decision: str, reason: str = "") -> Outcome:

@@ -7,6 +7,7 @@ app_name = "approvals"
 urlpatterns = [
     path("", views.index, name="index"),
     path("batches/<int:batch_pk>/", views.approval_list, name="list"),
+    path("batches/<int:batch_pk>/plan/", views.set_plan, name="plan"),
     path("batches/<int:batch_pk>/act/<str:name>/", views.list_act, name="list_act"),
     path("objections/<int:pk>/<str:name>/", views.resolve_objection, name="resolve"),
     path("objections/<int:pk>/attachment/", views.objection_attachment, name="objection_attachment"),

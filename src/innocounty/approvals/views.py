@@ -19,6 +19,7 @@ from innocounty.approvals.access import can_manage_programme, can_view_nation
 from innocounty.approvals.bindings import list_context
 from innocounty.approvals.candidates import candidate_applications, conclusions
 from innocounty.approvals.models import ApprovalList, Objection
+from innocounty.approvals.plan import plan_form, programme_targets
 from innocounty.approvals.tables import balance_view
 from innocounty.batches.models import Batch
 from innocounty.common import clock
@@ -51,7 +52,28 @@ def _consequences(ctx, names) -> dict:
 def approval_list(request, batch_pk: int):
     ensure(can_view_nation(request.user))
     batch = get_object_or_404(Batch.objects.exclude(status="draft"), pk=batch_pk)
-    lst = ApprovalList.objects.filter(batch=batch).first()
+    return _render_list(request, batch, ApprovalList.objects.filter(batch=batch).first())
+
+
+@login_required
+@require_POST
+def set_plan(request, batch_pk: int):
+    """The ministry's plan counts per belt and theme (bounded ints; errors shown per field; audited)."""
+    ensure(can_manage_programme(request.user))
+    batch = get_object_or_404(Batch.objects.exclude(status="draft"), pk=batch_pk)
+    lst = get_object_or_404(ApprovalList, batch=batch)
+    form = plan_form(lst, request.POST)
+    if not form.is_valid():
+        return _render_list(request, batch, lst, form, status=422)
+    decision = services.set_plan(request.user, lst, form.plan())
+    if decision.allowed:
+        messages.success(request, _("布局计划已保存。"))
+    else:
+        report_refusal(request, decision)
+    return redirect("approvals:list", batch_pk=batch.pk)
+
+
+def _render_list(request, batch, lst, form=None, status=200):
     acting = bool(can_manage_programme(request.user))
     ctx = list_context(request.user, lst or ApprovalList(batch=batch))
     facts = ctx.facts
@@ -75,14 +97,17 @@ def approval_list(request, batch_pk: int):
         entries = [{"app": a, "conclusion": found.get(a.pk)} for a in apps]
     objections = list(lst.objections.select_related("application__county")) if lst else []
     may_resolve = acting and lst is not None and lst.state == "on_notice"
+    balance = balance_view(facts.candidates, facts.decisions, lst.plan if lst else {}) if lst else None
+    may_plan = acting and lst is not None and lst.state == "draft"
     return render(request, "approvals/list.html", {
         "batch": batch, "list": lst, "entries": entries, "acting": acting, "available": available,
         "blockers": blockers, "objections": objections, "may_resolve": may_resolve,
-        "balance": balance_view(facts.candidates, facts.decisions, lst.plan if lst else {}) if lst else None,
+        "balance": balance, "plan_form": (form or plan_form(lst)) if may_plan else None,
+        "targets": programme_targets(batch, lst, balance["total"].selected if balance else 0),
         "decisions": [(d.value, d.label) for d in ListDecision], "outcomes": [(o.value, o.label) for o in ObjectionOutcome],
         "notice_days": DEFAULT_NOTICE_DAYS, "notice_days_max": NOTICE_DAYS_MAX, "today": clock.today(),
         "uphold_consequence": consequence_text(OBJECTION.transition("uphold")),
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
 
 
 def _int_or_text(raw: str):

@@ -23,10 +23,50 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .balance import BalanceEntry, Belt, RegionalBalance, belt_of, regional_balance
+from .plans import Theme
 from .problems import Problem, gettext_noop
 
 DEFAULT_NOTICE_DAYS = 7
 NOTICE_DAYS_MAX = 30
+PLAN_MAX = 1000  # a planned count (total, per belt, per theme): 0..PLAN_MAX
+
+
+@dataclass(frozen=True)
+class ProgrammeTarget:
+    """One of the guideline's targets for the whole programme (programme.md: about 50 counties started in
+    2018, about 100 建成 by 2025)."""
+
+    year: int
+    count: int
+    label: str
+
+
+PROGRAMME_TARGETS = (
+    ProgrammeTarget(2018, 50, gettext_noop("2018年启动建设约50个创新型县（市）")),
+    ProgrammeTarget(2025, 100, gettext_noop("到2025年建成约100个创新型县（市）")),
+)
+
+
+def plan_keys() -> tuple[str, ...]:
+    """The keys of a batch's plan: the total, each belt, each theme."""
+    return ("total", *(f"belt:{b.value}" for b in Belt), *(f"theme:{t.value}" for t in Theme))
+
+
+def check_plan(plan: Mapping[str, object]) -> tuple[dict[str, int], tuple[Problem, ...]]:
+    """The plan with its known keys as ints in 0..PLAN_MAX (a missing or None value: not planned), or the
+    problems (an unknown key, a value that is not an integer in range)."""
+    known, out, problems = set(plan_keys()), {}, []
+    for key, value in plan.items():
+        if key not in known:
+            problems.append(Problem("plan_key", gettext_noop("布局计划项目未知：%(key)s"), params={"key": str(key)[:40]}))
+        elif value is None:
+            continue
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= PLAN_MAX:
+            problems.append(Problem("plan_value", gettext_noop("计划数须为0至%(max)s之间的整数"), path=key,
+                                    params={"max": PLAN_MAX}))  # fmt: skip
+        else:
+            out[key] = value
+    return ({} if problems else out), tuple(problems)
 
 
 class ListDecision(StrEnum):
