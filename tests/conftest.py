@@ -27,6 +27,7 @@ def reference_data(transactional_db):
     load_regions_with_current_models()
     with seeding_states():  # reference data, loaded as the migration does (the framework is active)
         import_module("innocounty.monitoring.migrations.0002_load_provisional_framework").load(apps, None)
+    import_module("innocounty.monitoring.migrations.0010_shipped_rules").install(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -99,6 +99,13 @@ def test_upload_submit_accept_evaluate_then_profile_and_map(page, live_server):
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
     page.click("button:has-text('上传并校验')")
     page.wait_for_load_state("networkidle")
+    if page.locator("[data-testid=upload-status]").inner_text() == "待确认警告":
+        # The synthetic values break the shipped consistency rules (R&D share, GDP per capita) and raise
+        # outlier flags: warnings, confirmed by the uploader.
+        assert "校验规则" in page.locator("[data-testid=warnings]").inner_text()
+        page.check("input[name=confirm][value=yes]")
+        page.click("button:has-text('确认并导入')")
+        page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=upload-status]").inner_text() == "已导入"
     page.goto(f"{live_server.url}/monitoring/submissions/{submission.pk}/")
     assert "报送科技部审核" in page.locator("[data-testid=consequence-submit]").inner_text()

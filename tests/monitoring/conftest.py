@@ -96,6 +96,22 @@ def plausible_value(column, seed: int = 0) -> float:
     return 10.0 + seed
 
 
+def consistent(filled: dict, given: dict, offset: int) -> None:
+    """Derived indicators (not given explicitly) made consistent with the values they derive from (a basis
+    left empty counts as its plausible value: the rules skip a county with a missing value anyway)."""
+
+    def basis(code: str) -> float:
+        value = filled.get(code)
+        if isinstance(value, int | float) and value:
+            return float(value)
+        return 50.0 + offset if code in ("gdp_100m", "population_10k") else 10.0 + offset
+
+    if "I04" not in given and "I04" in filled:
+        filled["I04"] = round(basis("I03") / basis("gdp_100m") / 100, 6)
+    if "I23" not in given and "I23" in filled:
+        filled["I23"] = round(basis("gdp_100m") / basis("population_10k") * 10000, 3)
+
+
 @pytest.fixture
 def make_workbook(columns):
     """Build workbook bytes in the template's layout. ``rows``: list of (code, {column: value}); values not
@@ -113,15 +129,19 @@ def make_workbook(columns):
         for offset, (code, values) in enumerate(rows):
             row = FIRST_DATA_ROW + offset
             sheet.cell(row, 1, code)
-            for index, key in enumerate(keys[3:], start=4):
+            filled = {}
+            for key in keys[3:]:
                 column = next((c for c in columns if c.code == key), None)
                 if key in values:
-                    value = values[key]
+                    filled[key] = values[key]
                 elif fill and column is not None:
-                    value = plausible_value(column, offset)
+                    filled[key] = plausible_value(column, offset)
                 else:
-                    value = None
-                sheet.cell(row, index, value)
+                    filled[key] = None
+            if fill:  # the shipped consistency rules hold for filled values (R&D share, GDP per capita)
+                consistent(filled, values, offset)
+            for index, key in enumerate(keys[3:], start=4):
+                sheet.cell(row, index, filled[key])
         if edit:
             edit(sheet)
         buffer = io.BytesIO()

@@ -114,8 +114,8 @@ def test_english_template_reads_back_and_validates(north_submission, north_offic
     # Fill every value column of every county row, then upload the English template as it is.
     for row in data.iter_rows(min_row=4):
         if row[0].value:
-            for cell in row[3:]:
-                cell.value = 5
+            for cell in row[3:]:  # consistent with the shipped rules (R&D share, GDP per capita)
+                cell.value = {"I04": 0.01, "I23": 10000}.get(data.cell(1, cell.column).value, 5)
     buffer = io.BytesIO()
     book.save(buffer)
     upload = receive_upload(north_submission, north_officer, UploadedFile("en.xlsx", buffer.getvalue()))

@@ -208,10 +208,17 @@ def workflow_context(
     if workflow.kind == "batch":
         return SubjectContext(actor, IN_WINDOW, state, facts=facts if facts is not None else batch_draft(),
                               inputs=inputs)  # fmt: skip
+    if workflow.kind in ("assignment", "review"):  # an expert's seat on Kunshan's panel (the expert: user 4)
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              assignees=frozenset({4}), facts=facts if facts is not None else {"declared": True},
+                              inputs=inputs, via=via)  # fmt: skip
     # The monitoring and evaluation subjects: a Jiangsu subject whose facts let every guard pass.
     good_facts = {"submission": {"round_open": True, "has_values": True}, "data_round": {"not_accepted": 2},
-                  "upload": {"round_open": True}, "run_publication": {"succeeded": True, "partial": False}}  # fmt: skip
+                  "upload": {"round_open": True},
+                  "county_entry": {"round_open": True, "province_open": True, "errors": 0, "unconfirmed_warnings": 0},
+                  "run_publication": {"succeeded": True, "partial": False}}  # fmt: skip
     return SubjectContext(actor, IN_WINDOW, state, province_code=JIANGSU,
+                          county_code=KUNSHAN if workflow.kind == "county_entry" else None,
                           facts=facts if facts is not None else good_facts.get(workflow.kind, {}),
                           inputs=inputs, via=via)  # fmt: skip
 

@@ -30,12 +30,13 @@ GRANTS = [
     *(RoleGrant(role) for role in (Role.MINISTRY_OFFICER, Role.EXPERT, Role.AUDITOR, Role.SYSTEM)),
 ]
 grants = st.sampled_from(GRANTS)
-random_actors = st.builds(Actor, st.lists(grants, max_size=3).map(tuple), st.sampled_from([None, 1, 2, 3]))
+random_actors = st.builds(Actor, st.lists(grants, max_size=3).map(tuple), st.sampled_from([None, 1, 2, 3, 4]))
 # Kunshan's officer, Jiangsu's and the ministry's: the actors a table's rules name, in scope.
 OFFICERS = {
     Role.COUNTY_OFFICER: Actor((RoleGrant(Role.COUNTY_OFFICER, "32", "320583"),), 1),
     Role.PROVINCIAL_OFFICER: Actor((RoleGrant(Role.PROVINCIAL_OFFICER, "32"),), 2),
     Role.MINISTRY_OFFICER: Actor((RoleGrant(Role.MINISTRY_OFFICER),), 3),
+    Role.EXPERT: Actor((RoleGrant(Role.EXPERT),), 4),  # the expert assigned to the subject (user 4)
     Role.SYSTEM: Actor((RoleGrant(Role.SYSTEM),)),
 }
 actors = st.one_of(st.sampled_from(list(OFFICERS.values())), random_actors)
@@ -57,6 +58,7 @@ INPUT_NAMES = (
     "confirm_partial",
     CONFIRM,
     "secret",
+    "declaration",
 )
 inputs = st.dictionaries(st.sampled_from(INPUT_NAMES), values, max_size=3)
 

@@ -75,8 +75,15 @@ def test_the_matrix_covers_every_workflow_table():
     }
     assert set(ROLE_ACTORS) == set(Role)
     assert len(ALL) == sum(len(wf.transitions) for wf in WORKFLOWS) >= 20
-    # Every relation the tables use is exercised below (ASSIGNED, an expert's, is covered in test_machine).
-    assert {t.scope for _, t in ALL} <= {Scope.COUNTY, Scope.PROVINCE, Scope.NATION}
+    # Every relation the tables use is exercised below.
+    assert {t.scope for _, t in ALL} <= {Scope.COUNTY, Scope.PROVINCE, Scope.NATION, Scope.ASSIGNED}
+
+
+@cases(lambda wf, t: t.scope is Scope.ASSIGNED)
+def test_refused_for_an_expert_not_assigned_to_the_subject(b, case):
+    wf, t = case
+    stranger = Actor(b.expert().grants, user_id=99)
+    assert_refused(wf.check(t.name, good_context(b, wf, t, actor=stranger)), "wrong_scope")
 
 
 @cases()

@@ -118,3 +118,14 @@ def test_invalid_token_is_refused_not_treated_as_public(client, runs):
 def test_navigation_shows_rankings_to_signed_in_users(client_for, runs):
     page = client_for("zhengding").get("/rankings/").content.decode()
     assert 'href="/rankings/"' in page and 'href="/rankings/map/"' in page  # main nav and sub-nav
+
+
+def test_an_expert_sees_only_what_the_public_sees(runs, make_user, client):
+    """An expert's view of the programme is their assignments: a published run that is not public stays closed."""
+    from innocounty.accounts.models import Role
+
+    expert = make_user("expert_x", Role.EXPERT)
+    runs["2025"].__class__.objects.filter(pk=runs["2025"].pk).update(public_visible=False)
+    client.force_login(expert)
+    assert client.get(f"/rankings/?run={runs['2025'].pk}").status_code == 403
+    assert client.get(f"/rankings/?run={runs['2024'].pk}").status_code == 200

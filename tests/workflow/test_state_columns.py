@@ -9,7 +9,9 @@ from innocounty.applications.workflow import province_row, run_transition
 from innocounty.batches.models import Batch, BatchProvince
 from innocounty.common.states import StatefulModel, StateWriteRefused, seeding_states
 from innocounty.evaluations.models import EvaluationRun
-from innocounty.monitoring.models import DataRound, Framework, ProvinceSubmission, Upload
+from innocounty.experts.factories import make_expert
+from innocounty.experts.models import Assignment, Review
+from innocounty.monitoring.models import CountyEntry, DataRound, Framework, ProvinceSubmission, Upload
 from innocounty.regions.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +26,10 @@ def subjects(cast, batch):
     submission = ProvinceSubmission.objects.create(data_round=data_round, province=Province.objects.get(code="13"))
     upload = Upload.objects.create(data_round=data_round, submission=submission, uploaded_by=cast.province,
                                    original_name="x.xlsx", size=1, sha256="0" * 64, status="needs_confirmation")
+    expert = make_expert("li", "11", user=cast.expert)
+    assignment = Assignment.objects.create(batch=batch, application=app, expert=expert, created_by=cast.ministry)
+    review = Review.objects.create(assignment=assignment, application=app, expert=expert)
+    entry = CountyEntry.objects.create(data_round=data_round, county_id="130123")
     return {
         (EvaluationRun, "status", "succeeded"): run,
         (EvaluationRun, "published", True): run,
@@ -35,14 +41,18 @@ def subjects(cast, batch):
         (DataRound, "status", "closed"): data_round,
         (Upload, "status", "imported"): upload,
         (Framework, "status", "superseded"): framework,
+        (Assignment, "state", "declared"): assignment,
+        (Review, "state", "submitted"): review,
+        (CountyEntry, "state", "submitted"): entry,
     }
 
 
 COVERED = {(Application, "state"), (Batch, "status"), (Batch, "data_evaluation_state"), (BatchProvince, "list_state"),
            (EvaluationRun, "status"), (EvaluationRun, "published"), (ProvinceSubmission, "state"),
-           (DataRound, "status"), (Upload, "status"), (Framework, "status")}
+           (DataRound, "status"), (Upload, "status"), (Framework, "status"), (Assignment, "state"), (Review, "state"),
+           (CountyEntry, "state")}
 KEYS = ["run_status", "run_published", "app", "status", "evaluation", "list", "submission", "round", "upload",
-        "framework"]
+        "framework", "assignment", "review", "county_entry"]
 
 
 def test_every_stateful_model_is_covered():

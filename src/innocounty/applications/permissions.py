@@ -2,8 +2,9 @@
 
 Visibility: a county officer sees their county's applications (drafts included); a provincial officer
 their province's once submitted, and a draft its county shared for guidance (编制方案在省级科技管理部门
-指导下); the ministry and auditors every submitted application. Experts see none here (their assignments
-come with the consultation stage). Who may act is declared once, in the workflow's actor rules
+指导下); the ministry and auditors every submitted application; an expert exactly the applications an
+accepted assignment with a confirmed no-conflict declaration links them to (the scope "assigned", answered
+by ``innocounty.experts.access`` through :mod:`innocounty.accounts.assigned`). Who may act is declared once, in the workflow's actor rules
 (:mod:`innocounty.programme.workflow`); what each role sees of a state and of the history too.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from innocounty.accounts import assigned
 from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import (
     Allow,
@@ -35,7 +37,7 @@ def _codes(user, role: str, attribute: str) -> set[str]:
 
 
 def applications_visible_to(user):
-    """The applications the user may open (an empty queryset for anonymous users and experts)."""
+    """The applications the user may open (an empty queryset for anonymous users; an expert's assigned ones)."""
     apps = Application.objects.select_related("batch", "county__province", "county__prefecture")
     if not is_signed_in(user):
         return apps.none()
@@ -44,7 +46,11 @@ def applications_visible_to(user):
     counties = _codes(user, Role.COUNTY_OFFICER, "county_id")
     provinces = _codes(user, Role.PROVINCIAL_OFFICER, "province_id")
     in_province = Q(county__province_id__in=provinces) & (~Q(state=DRAFT) | Q(shared_with_province=True))
-    return apps.filter(Q(county_id__in=counties) | in_province)
+    visible = Q(county_id__in=counties) | in_province
+    experts_own = assigned.assigned_application_ids(user)
+    if experts_own:
+        visible |= Q(pk__in=experts_own) & ~Q(state=DRAFT)
+    return apps.filter(visible)
 
 
 def can_view_application(user, application) -> Allow | Refuse:

@@ -48,6 +48,13 @@ ACTION_LABELS = {
     "evaluations.run.published": _("发布评价结果"),
     "evaluations.run.visibility": _("修改评价结果公开范围"),
     "demo.lifecycle_built": _("生成演示数据"),
+    "expert.add": _("专家库新增专家"),
+    "expert.edit": _("修改专家信息"),
+    "expert.activate": _("启用专家"),
+    "expert.deactivate": _("停用专家"),
+    "expert.import": _("导入专家库"),
+    "expert.profile": _("专家更新本人信息与回避声明"),
+    "expert.rubric": _("修改咨询评议评分标准"),
 }
 
 

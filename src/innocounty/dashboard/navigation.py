@@ -77,6 +77,8 @@ NAVIGATION: list[NavItem] = [
         "reviews:index",
         _has_any(Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
     ),  # reviews registers the province's desk of the current batch as its target
+    # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
+    NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
     NavItem(
         _("监测数据"),
         "monitoring:rounds",

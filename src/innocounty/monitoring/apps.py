@@ -7,4 +7,4 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("监测数据")
 
     def ready(self) -> None:
-        from innocounty.monitoring import bindings, todos  # noqa: F401  (registers the workflow bindings, the to-do providers)
+        from innocounty.monitoring import bindings, entry_bindings, reporting, todos  # noqa: F401  (workflow bindings, reminders, to-dos)

@@ -69,3 +69,58 @@ class FrameworkImportForm(forms.Form):
         if not uploaded.name.lower().endswith((".csv", ".xlsx", ".yaml", ".yml")):
             raise forms.ValidationError(_("只接受 CSV、XLSX 或 YAML 文件。"))
         return uploaded
+
+
+class RuleForm(forms.Form):
+    """A validation rule; the expressions are checked against the framework's codes by the core's parser."""
+
+    code = forms.SlugField(label=_("规则代码"), max_length=64)
+    left = forms.CharField(label=_("左侧表达式"), max_length=300)
+    operator = forms.ChoiceField(label=_("比较"), choices=[("<=", "≤"), ("<", "<"), (">=", "≥"), (">", ">"),
+                                                             ("==", "="), ("!=", "≠")])
+    right = forms.CharField(label=_("右侧表达式"), max_length=300)
+    importance = forms.ChoiceField(label=_("重要程度"), choices=[("error", _("错误（阻止）")), ("warning", _("警告（须确认）"))])
+    tolerance = forms.FloatField(label=_("容差（相对）"), min_value=0, max_value=1, initial=0, required=False,
+                                 help_text=_("= 与 ≠ 的相对容差，0.05 即 5%"))
+    message_zh = forms.CharField(label=_("中文说明"), max_length=300)
+    message_en = forms.CharField(label=_("英文说明"), max_length=300, required=False)
+
+    def __init__(self, *args, known=(), framework=None, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known, self.framework, self.instance = list(known), framework, instance
+
+    def clean_tolerance(self):
+        return self.cleaned_data.get("tolerance") or 0.0
+
+    def clean(self):
+        from innocounty.evaluation.validation_rules import Rule
+        from innocounty.monitoring.rules import rule_problems
+
+        data = super().clean()
+        if self.errors:
+            return data
+        rule = Rule(data["code"], data["left"], data["operator"], data["right"], data["importance"],
+                    data["message_zh"], data.get("message_en", ""), data["tolerance"])
+        for name, message in rule_problems(rule, self.known).items():
+            self.add_error(name, message)
+        if self.framework is not None:
+            clash = self.framework.rules.filter(code=data["code"])
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("code", _("该指标体系已有代码相同的规则。"))
+        return data
+
+
+class ThresholdForm(forms.Form):
+    history_z = forms.FloatField(label=_("历史变化稳健 z 阈值"), min_value=1, max_value=20)
+    peer_z = forms.FloatField(label=_("同类县修正 z 阈值"), min_value=1, max_value=20)
+    min_change = forms.FloatField(label=_("最小变化幅度"), min_value=0, max_value=100, help_text=_("0.5 即 ±50%"))
+    min_peers = forms.IntegerField(label=_("最少同类县数"), min_value=3, max_value=500)
+
+
+class FlagConfirmForm(forms.Form):
+    county = forms.CharField(max_length=6)
+    kind = forms.ChoiceField(choices=[("rule", "rule"), ("outlier", "outlier")])
+    key = forms.CharField(max_length=80)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)

@@ -174,10 +174,19 @@ def import_framework(parsed: ParsedFramework, code: str, version: str | None, us
             source_sha256=parsed.sha256, imported_by=user,
         )
         store_nodes(FrameworkNode, framework, parsed.nodes)
+        _install_rules(framework)
         record(user, "monitoring.framework.imported", framework,
                after={"sha256": parsed.sha256, "nodes": len(parsed.nodes)}, summary=f"导入{framework}")
         return ImportOutcome(framework, True,
                              _("已导入 %(framework)s（草稿），启用后可用于数据填报。") % {"framework": framework})
+
+
+def _install_rules(framework: Framework) -> None:
+    from innocounty.monitoring.columns import columns_for_framework
+    from innocounty.monitoring.models import ValidationRule
+    from innocounty.monitoring.rules import install_shipped_rules
+
+    install_shipped_rules(framework, ValidationRule, [c.code for c in columns_for_framework(framework)])
 
 
 def activate_framework(framework: Framework, user, confirm: bool = False) -> Framework:

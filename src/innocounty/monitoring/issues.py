@@ -44,6 +44,9 @@ RULE_LABELS = {
     "clears_values": gettext_noop("将清空已填数值"),
     "large_change": gettext_noop("与上年相比变化过大"),
     "no_rows": gettext_noop("没有数据行"),
+    "validation_rule": gettext_noop("校验规则"),
+    "outlier": gettext_noop("异常值"),
+    "county_conflict": gettext_noop("与县级填报不一致"),
 }
 
 
@@ -87,6 +90,7 @@ class ValidationReport:
     row_numbers: dict[str, int] = field(default_factory=dict)  # county code → its Excel row
     sheet: str = ""
     refused: bool = False  # the file itself was refused (not opened as a workbook)
+    conflicts: list[dict] = field(default_factory=list)  # values a county entered that the file would change
 
     @property
     def errors(self) -> list[Issue]:
@@ -128,6 +132,7 @@ class ValidationReport:
             "rule_counts": self.rule_counts(),
             "truncated": len(kept) < len(self.issues),
             "issues": [i.as_dict() for i in kept],
+            "conflicts": self.conflicts,
         }
 
 

@@ -248,6 +248,11 @@ class UploadStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("已被新上传取代")
 
 
+class UploadSource(models.TextChoices):
+    WORKBOOK = "workbook", _("省级上传的工作簿")
+    COUNTY_ENTRY = "county_entry", _("县级在线填报")
+
+
 class Upload(StatefulModel):
     """One uploaded workbook, its validation report and, once imported, the source of its values.
 
@@ -284,6 +289,10 @@ class Upload(StatefulModel):
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     values_created = models.PositiveIntegerField(_("新增数值"), default=0)
     values_changed = models.PositiveIntegerField(_("修改数值"), default=0)
+    source = models.CharField(_("填报方式"), max_length=16, choices=UploadSource.choices,
+                              default=UploadSource.WORKBOOK, db_default=UploadSource.WORKBOOK)
+    county_entry = models.ForeignKey("monitoring.CountyEntry", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="uploads", verbose_name=_("县级在线填报"))
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -379,3 +388,13 @@ class DataComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} · {self.author}"
+
+
+# Models of the same app (one registry, one migration history), re-exported here.
+from innocounty.monitoring.quality_models import CountyEntry as CountyEntry  # noqa: E402
+from innocounty.monitoring.quality_models import CountyEntryState as CountyEntryState  # noqa: E402
+from innocounty.monitoring.quality_models import FlagConfirmation as FlagConfirmation  # noqa: E402
+from innocounty.monitoring.quality_models import FlagKind as FlagKind  # noqa: E402
+from innocounty.monitoring.quality_models import Importance as Importance  # noqa: E402
+from innocounty.monitoring.quality_models import ScreeningSettings as ScreeningSettings  # noqa: E402
+from innocounty.monitoring.quality_models import ValidationRule as ValidationRule  # noqa: E402

@@ -22,6 +22,7 @@ from innocounty.accounts.permissions import (
     holds_a_role,
     is_signed_in,
     ministry_only,
+    user_roles,
 )
 
 
@@ -87,3 +88,42 @@ def can_export_round_data(user, province=None) -> Decision:
     if province is None:
         return can_view_nation(user)
     return can_view_province(user, province)
+
+
+def can_enter_county_data(user, county) -> Decision:
+    """Enter and correct a county's own values in the browser: that county's officers."""
+    return can_act_for_county(user, county)
+
+
+def can_review_county_entries(user, province) -> Decision:
+    """See the province's county entries, accept or return them, confirm warnings: the province's officers."""
+    return can_act_for_province(user, province)
+
+
+def can_view_quality(user, province=None) -> Decision:
+    """Rule violations and outlier flags: one province for its officers; the nation for ministry and auditors."""
+    return can_view_nation(user) if province is None else can_view_province(user, province)
+
+
+def can_manage_rules(user, obj=None) -> Decision:
+    """Add, edit and delete validation rules and outlier thresholds: ministry officers."""
+    return ministry_only(user, _("仅限科技部工作人员维护校验规则和异常值阈值。"))
+
+
+def reporting_province(user) -> str | None:
+    """The province whose reporting rates a provincial or county officer sees (None: none)."""
+    for assignment in user_roles(user):
+        if assignment.role == "provincial_officer" and assignment.province_id:
+            return assignment.province_id
+        if assignment.role == "county_officer" and assignment.county_id:
+            return assignment.county.province_id
+    return None
+
+
+def can_view_reporting(user, obj=None) -> Decision:
+    """Reporting rates: the nation for ministry and auditors; their own province for provincial and county
+    officers."""
+    if can_view_nation(user) or reporting_province(user):
+        return Allow()
+    signed_in = is_signed_in(user)
+    return signed_in and Refuse(_("报送率仅限科技部、审计员和省、县两级管理员查看。"))

@@ -105,8 +105,14 @@ def county_progress(submission: ProvinceSubmission) -> list[dict]:
                                       value__isnull=False)
         .values("county_id").annotate(n=Count("pk")).values_list("county_id", "n")
     )
+    from innocounty.monitoring.models import CountyEntry, CountyEntryState
+
+    labels = dict(CountyEntryState.choices)
+    states = dict(CountyEntry.objects.filter(data_round=submission.data_round, county__province_id=submission.province_id)
+                  .values_list("county_id", "state"))
     return [
-        {"county": c, "filled": filled.get(c.code, 0), "total": total} for c in template_counties(submission)
+        {"county": c, "filled": filled.get(c.code, 0), "total": total,
+         "entry_state": labels[states.get(c.code, CountyEntryState.NOT_STARTED)]} for c in template_counties(submission)
     ]
 
 
@@ -116,6 +122,7 @@ class CountyValueRow:
     value: float | None
     previous: float | None
     source: str
+    method: str
     updated_by: str
     updated_at: object
     revisions: list
@@ -141,7 +148,8 @@ def county_values(data_round: DataRound, county: County) -> list[CountyValueRow]
         value = current.get(col.code)
         rows.append(CountyValueRow(
             column=col, value=value.value if value else None, previous=previous.get(col.code),
-            source=value.upload.original_name if value else "", updated_by=str(value.updated_by) if value else "",
+            source=value.upload.original_name if value else "",
+            method=value.upload.get_source_display() if value else "", updated_by=str(value.updated_by) if value else "",
             updated_at=value.updated_at if value else None, revisions=revisions.get(value.pk, []) if value else [],
         ))
     return rows

@@ -26,6 +26,7 @@ from innocounty.monitoring.columns import IDENTITY_COLUMNS, columns_for_framewor
 from innocounty.monitoring.i18n import in_site_language
 from innocounty.monitoring.importing import save_values
 from innocounty.monitoring.issues import ERROR, WARNING, Issue, ValidationReport
+from innocounty.monitoring.merge import apply_resolutions, conflict_issues, find_conflicts, quality_issues
 from innocounty.monitoring.models import (
     DataRound,
     IndicatorValue,
@@ -145,6 +146,10 @@ def validate_file(data_round: DataRound, province_codes: list[str] | None, file:
     report = validate_workbook(read_workbook(file.data, bounds), context)
     if report.is_valid:
         report.issues.extend(clearing_issues(data_round, report))
+        report.issues.extend(quality_issues(data_round, report))
+        if report.is_valid:
+            report.conflicts = find_conflicts(data_round, report.rows)
+            report.issues.extend(conflict_issues(report))
     return report
 
 
@@ -167,8 +172,8 @@ CREATED_BY = {UploadStatus.REFUSED: "refuse", UploadStatus.REJECTED: "reject",
               UploadStatus.NEEDS_CONFIRMATION: "hold", UploadStatus.IMPORTED: "import"}  # fmt: skip
 
 
-def _save_values(upload: Upload, report: ValidationReport, user):
-    result = save_values(upload.data_round, report.rows, upload, user)
+def _save_values(upload: Upload, report: ValidationReport, user, rows: dict | None = None):
+    result = save_values(upload.data_round, report.rows if rows is None else rows, upload, user)
     upload.imported_at = timezone.now()
     upload.values_created, upload.values_changed = result.created, result.changed
     return result
@@ -236,8 +241,10 @@ def _not_awaiting_confirmation(upload: Upload) -> str:
     return _("该上传的状态为“%(status)s”，无需确认。") % {"status": upload.get_status_display()}
 
 
-def confirm_upload(upload: Upload, user) -> Upload:
-    """The uploader has read the warnings and confirms: validate the stored file again and import it."""
+def confirm_upload(upload: Upload, user, resolutions: dict[str, str] | None = None) -> Upload:
+    """The uploader has read the warnings and confirms: validate the stored file again and import it.
+    Each conflict with a county-entered value needs its resolution (``keep``/``take``, see
+    :mod:`~innocounty.monitoring.merge`); one missing refuses the whole import."""
     submission = upload.submission
     _guard(submission, user)
     if upload.status != UploadStatus.NEEDS_CONFIRMATION:
@@ -256,7 +263,11 @@ def confirm_upload(upload: Upload, user) -> Upload:
         if report.errors:  # the ``upload`` workflow's ``reject`` (audited by the adapter)
             run(user, upload, "reject", kind="upload", fields=fields)
             return upload
-        _save_values(upload, report, user)
+        rows = apply_resolutions(report, resolutions)
+        if report.conflicts:
+            upload.report["resolutions"] = {c["key"]: resolutions[c["key"]] for c in report.conflicts}
+            fields["report"] = upload.report
+        _save_values(upload, report, user, rows)
         fields.update(imported_at=upload.imported_at, values_created=upload.values_created,
                       values_changed=upload.values_changed)
         run(user, upload, "import", kind="upload", fields=fields)  # refused: everything rolls back
@@ -294,8 +305,9 @@ def import_nation_file(data_round: DataRound, user, file: UploadedFile, accept_w
             upload.confirmed_by = user
         upload.save()  # created in the state its checks gave (an initial state of ``Upload``)
         result = None
-        if upload.status == UploadStatus.IMPORTED:
-            result = _save_values(upload, report, user)
+        if upload.status == UploadStatus.IMPORTED:  # county-entered values are kept, never overwritten here
+            rows = apply_resolutions(report, {c["key"]: "keep" for c in report.conflicts})
+            result = _save_values(upload, report, user, rows)
             upload.save(update_fields=["imported_at", "values_created", "values_changed"])
         _record_created(upload, user, f"全国数据导入：{file.name}", result)
     return upload

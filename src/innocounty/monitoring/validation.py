@@ -91,6 +91,22 @@ def _times(ratio: float) -> str:
     return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}".removesuffix(".0")
 
 
+def cell_problem(col: Column, value: float) -> tuple[str, str, dict | None] | None:
+    """(rule, template, params) when a parsed value breaks a column's own rules (sign, 0–100, range)."""
+    if value < 0:
+        return "negative", gettext_noop("该指标不能为负数。"), None
+    if col.must_be_positive and value == 0:
+        return "not_positive", gettext_noop("%(name)s用作分母，必须大于 0；没有数据请留空。"), {"name": col.name}
+    if col.is_percent and value > 100:
+        return "percent_range", gettext_noop("百分比须在 0 到 100 之间（单位为 %，填 2.5 表示 2.5%）。"), None
+    if not col.minimum <= value <= col.maximum:
+        return ("out_of_range",
+                gettext_noop("数值 %(value)s 超出%(name)s的合理范围 %(min)s–%(max)s%(unit)s。请核对单位（如元与万元）和小数点后重新填写。"),
+                {"value": _fmt(value), "name": col.name, "min": _fmt(col.minimum), "max": _fmt(col.maximum),
+                 "unit": f"（{col.unit}）" if col.unit else ""})
+    return None
+
+
 class _Checker:
     def __init__(self, content: WorkbookContent, context: ValidationContext):
         self.content = content
@@ -210,22 +226,9 @@ class _Checker:
             return False
         if value is None:
             return None
-        if value < 0:
-            self.issue(ERROR, "negative", gettext_noop("该指标不能为负数。"), None, number, index, col.code, raw)
-            return False
-        if col.must_be_positive and value == 0:
-            self.issue(ERROR, "not_positive", gettext_noop("%(name)s用作分母，必须大于 0；没有数据请留空。"),
-                       {"name": col.name}, number, index, col.code, raw)
-            return False
-        if col.is_percent and value > 100:
-            self.issue(ERROR, "percent_range", gettext_noop("百分比须在 0 到 100 之间（单位为 %，填 2.5 表示 2.5%）。"),
-                       None, number, index, col.code, raw)
-            return False
-        if not col.minimum <= value <= col.maximum:
-            self.issue(ERROR, "out_of_range",
-                       gettext_noop("数值 %(value)s 超出%(name)s的合理范围 %(min)s–%(max)s%(unit)s。请核对单位（如元与万元）和小数点后重新填写。"),
-                       {"value": _fmt(value), "name": col.name, "min": _fmt(col.minimum), "max": _fmt(col.maximum),
-                        "unit": f"（{col.unit}）" if col.unit else ""}, number, index, col.code, raw)
+        problem = cell_problem(col, value)
+        if problem is not None:
+            self.issue(ERROR, *problem, number, index, col.code, raw)
             return False
         self.check_change(number, index, col, value, raw, county_code)
         return value

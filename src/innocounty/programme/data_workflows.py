@@ -122,6 +122,67 @@ UPLOAD = Workflow(
 )  # fmt: skip
 
 
+# --- county entries (县级在线填报) -------------------------------------------------------------------------
+COUNTY = by(Role.COUNTY_OFFICER, Relation.COUNTY)
+
+
+class CountyEntryState(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+@check("省级报送仍可修改")
+def province_open(ctx) -> list[Problem]:
+    if _fact(ctx, "province_open", True):
+        return []
+    return [Problem("province_locked", gettext_noop("本省本轮数据已提交或已被接收，暂不能修改县级数据。"))]
+
+
+@check("没有错误")
+def entry_has_no_errors(ctx) -> list[Problem]:
+    errors = _fact(ctx, "errors", 0)
+    if not errors:
+        return []
+    return [Problem("entry_errors", gettext_noop("填报数据还有 %(count)d 个错误，请先改正。"), params={"count": errors})]
+
+
+@check("警告均已确认")
+def warnings_confirmed(ctx) -> list[Problem]:
+    pending = _fact(ctx, "unconfirmed_warnings", 0)
+    if not pending:
+        return []
+    return [Problem("entry_warnings", gettext_noop("还有 %(count)d 个警告未确认：请核实后逐条确认或改正。"),
+                    params={"count": pending})]
+
+
+COUNTY_ENTRY = Workflow(
+    kind="county_entry",
+    label=gettext_noop("县级在线填报"),
+    states=CountyEntryState,
+    state_labels={CountyEntryState.NOT_STARTED: gettext_noop("未开始"), CountyEntryState.DRAFT: gettext_noop("草稿"),
+                  CountyEntryState.SUBMITTED: gettext_noop("已提交省级"),
+                  CountyEntryState.ACCEPTED: gettext_noop("省级已接收"), CountyEntryState.RETURNED: gettext_noop("已退回")},
+    transitions=(
+        Transition("start", pgettext("programme action", "开始填报"), (CountyEntryState.NOT_STARTED,), CountyEntryState.DRAFT,
+                   COUNTY, guards=(round_open,)),
+        Transition("submit", pgettext("programme action", "提交省级"), (CountyEntryState.DRAFT, CountyEntryState.RETURNED),
+                   CountyEntryState.SUBMITTED, COUNTY, guards=(round_open, province_open, entry_has_no_errors, warnings_confirmed),
+                   effects=("write_values", "stamp_submitted"), notify=(Role.PROVINCIAL_OFFICER,),
+                   consequence=gettext_noop("本县数据将写入本省本轮数据（记录为县级填报），并报送省级科技管理部门审核；审核期间不能再修改，除非被退回。")),
+        Transition("accept", pgettext("programme action", "接收"), (CountyEntryState.SUBMITTED,), CountyEntryState.ACCEPTED,
+                   PROVINCE, guards=(round_open,), effects=("stamp_reviewed",), notify=(Role.COUNTY_OFFICER,),
+                   consequence=gettext_noop("接收后该县数据作为本省数据的一部分，随本省报送科技部。")),
+        Transition("return", pgettext("programme action", "退回"), (CountyEntryState.SUBMITTED,), CountyEntryState.RETURNED,
+                   PROVINCE, inputs=(REQUIRED_REASON,), effects=("stamp_reviewed",), notify=(Role.COUNTY_OFFICER,)),
+    ),
+    initial=CountyEntryState.NOT_STARTED,
+    description=gettext_noop("一个县（市）在浏览器中填报本县一轮数据：县级提交，省级接收或退回"),
+)  # fmt: skip
+
+
 # --- indicator frameworks (指标体系) ----------------------------------------------------------------------
 class FrameworkState(StrEnum):
     DRAFT = "draft"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from .batch_lifecycle import BATCH
-from .data_workflows import FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
+from .consultation import ASSIGNMENT, REVIEW
+from .data_workflows import COUNTY_ENTRY, FRAMEWORK, PUBLICATION, ROUND, RUN, SUBMISSION, UPLOAD
 from .machine import Workflow
 from .workflow import APPLICATION, DATA_EVALUATION, PROVINCE_LIST
 
 WORKFLOWS: tuple[Workflow, ...] = (
-    BATCH, APPLICATION, PROVINCE_LIST, DATA_EVALUATION, ROUND, SUBMISSION, UPLOAD, FRAMEWORK, RUN, PUBLICATION,
+    BATCH, APPLICATION, PROVINCE_LIST, DATA_EVALUATION, ROUND, SUBMISSION, COUNTY_ENTRY, UPLOAD, FRAMEWORK, RUN,
+    PUBLICATION, ASSIGNMENT, REVIEW,
 )
 BY_KIND = {w.kind: w for w in WORKFLOWS}
 assert len(BY_KIND) == len(WORKFLOWS), "workflow kinds must be unique"

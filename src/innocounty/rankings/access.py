@@ -1,7 +1,8 @@
 """Who sees which evaluation results on the ranking, profile, map and eligibility pages (and the API).
 
 * **Runs.** Ministry officers and auditors see every succeeded run, published or not. Anyone else holding a
-  role sees published runs. The public (anonymous, or signed in without a role) sees published runs whose
+  role except experts sees published runs. The public (anonymous, signed in without a role, and review experts:
+  their view of the programme is their assignments) sees published runs whose
   ``public_visible`` flag the ministry set when publishing — the run's own switch decides what is public.
 * **Rankings, maps, eligibility lists** of a visible run are open to whoever sees the run.
 * **County profiles** show the published parts (index, dimension scores, ranks with intervals,
@@ -17,6 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.accounts.models import Role
 from innocounty.accounts.permissions import (
     Allow,
     Decision,
@@ -32,8 +34,10 @@ from innocounty.evaluations.visibility import sees_raw_values
 
 
 def is_public_viewer(user) -> bool:
-    """Anonymous visitors and accounts without a role see only what is published to the public."""
-    return not user_roles(user)
+    """Anonymous visitors, accounts without a role, and review experts see only what is published to the
+    public: an expert's view of the programme is their assignments (the county's monitoring position comes
+    with the assigned application), nothing more."""
+    return all(a.role == Role.EXPERT for a in user_roles(user))
 
 
 def visible_runs(user):

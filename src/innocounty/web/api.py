@@ -59,6 +59,10 @@ api.add_router("/batches", batches_router)
 api.add_router("/applications", applications_router)
 api.add_router("/reviews", reviews_router)
 
+from innocounty.experts.api import router as experts_router  # noqa: E402
+
+api.add_router("/experts", experts_router)
+
 from innocounty.evaluations.api import router as evaluations_router  # noqa: E402
 
 api.add_router("/evaluations", evaluations_router)

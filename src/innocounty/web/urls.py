@@ -24,6 +24,7 @@ urlpatterns = [
     path("batches/", include("innocounty.batches.urls")),
     path("applications/", include("innocounty.applications.urls")),
     path("reviews/", include("innocounty.reviews.urls")),
+    path("experts/", include("innocounty.experts.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
     path("open-data/", include("innocounty.opendata.urls")),
     path("", include("innocounty.dashboard.urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -173,6 +174,12 @@ class UploadOut(Schema):
 class ConfirmIn(Schema):
     confirm: bool = Field(False, description="Consequential acts (submit, accept, activate a framework) are refused "
                                              "unless confirmed; the refusal states the consequence")
+
+
+class ResolutionsIn(Schema):
+    resolutions: dict[Annotated[str, Field(max_length=48)], Literal["keep", "take"]] = Field(
+        default_factory=dict, max_length=2000,
+        description="per conflict with a county-entered value (key county:code): keep the county's or take the file's")
 
 
 class ReturnIn(Schema):

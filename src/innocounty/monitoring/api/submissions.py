@@ -11,7 +11,14 @@ from innocounty.common.bounds import DbId
 from innocounty.monitoring import uploads as upload_service
 from innocounty.monitoring.api.rounds import refused
 from innocounty.monitoring.api.router import router
-from innocounty.monitoring.api.schemas import ConfirmIn, ErrorOut, ReturnIn, SubmissionOut, UploadOut
+from innocounty.monitoring.api.schemas import (
+    ConfirmIn,
+    ErrorOut,
+    ResolutionsIn,
+    ReturnIn,
+    SubmissionOut,
+    UploadOut,
+)
 from innocounty.monitoring.models import ProvinceSubmission, Upload, UploadStatus
 from innocounty.monitoring.permissions import can_upload_round_data, can_view_submission, can_view_upload
 from innocounty.monitoring.queries import template_spec
@@ -70,13 +77,14 @@ def upload_report(request, upload_id: DbId):
 @router.post("/uploads/{upload_id}/confirm", response={200: UploadOut, 422: UploadOut | ErrorOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
                                                       404: ErrorOut},
              summary="Confirm the warnings of an upload and import it (validated again first)")
-def confirm_upload(request, upload_id: DbId):
+def confirm_upload(request, upload_id: DbId, payload: ResolutionsIn | None = None):
     upload = get_object_or_404(Upload.objects.select_related("submission__province", "data_round"), pk=upload_id)
     if upload.submission is None:
         return Status(404, {"detail": "Not Found"})
     ensure(can_upload_round_data(request.auth, upload.submission))
     try:
-        upload = upload_service.confirm_upload(upload, request.auth)
+        resolutions = payload.resolutions if payload is not None else {}
+        upload = upload_service.confirm_upload(upload, request.auth, resolutions)
     except TransitionRefused as exc:
         raise refused(exc) from None
     return Status(200 if upload.status == UploadStatus.IMPORTED else 422, upload)

@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 from innocounty.monitoring.comments import add_comment
 from innocounty.monitoring.forms import CommentForm
 from innocounty.monitoring.models import DataComment, DataRound
-from innocounty.monitoring.permissions import can_comment_county_row, can_view_county_values
+from innocounty.monitoring.permissions import (
+    can_comment_county_row,
+    can_enter_county_data,
+    can_view_county_values,
+)
 from innocounty.monitoring.queries import county_values, display_columns, submission_of
 from innocounty.monitoring.views.common import refuse_unless
 from innocounty.monitoring.workflow import TransitionRefused
@@ -43,4 +47,5 @@ def county_detail(request, pk: int, code: str):
         "submission": submission_of(data_round, county),
         "comments": DataComment.objects.filter(data_round=data_round, county=county).select_related("author"),
         "form": form, "may_comment": may_comment,
+        "may_enter": bool(can_enter_county_data(request.user, county)) and data_round.is_open,
     })

@@ -53,7 +53,22 @@ def submission_detail(request, pk: int):
         "upload_form": UploadForm(),
         "return_form": ReturnForm(),
         "max_upload_mib": upload_service.max_upload_bytes() / 1048576,
+        "quality": submission_quality(submission),
     })
+
+
+def submission_quality(submission, shown: int = 50) -> dict:
+    """The province's rule violations and outlier flags with their confirmation (the acceptance screen)."""
+    from innocounty.monitoring.quality import check_round, province_counties
+    from innocounty.regions.models import County
+
+    items = check_round(submission.data_round, only=province_counties(submission.province_id)).items()
+    names = dict(County.objects.filter(province_id=submission.province_id).values_list("code", "name"))
+    for item in items:
+        item["county_name"] = names.get(item["county"], item["county"])
+    warnings = [i for i in items if i["severity"] == "warning"]
+    return {"errors": len(items) - len(warnings), "warnings": len(warnings),
+            "unconfirmed": sum(1 for i in warnings if not i["confirmed"]), "items": items[:shown]}
 
 
 def other_sources(submission):

@@ -48,7 +48,19 @@ def upload_detail(request, pk: int):
         "rule_counts": localized_counts(upload.report),
         "truncated": bool(upload.report.get("truncated")),
         "stored_per_rule": STORED_PER_RULE,
+        "conflicts": upload.report.get("conflicts", []),
     })
+
+
+def posted_resolutions(request, upload: Upload) -> dict[str, str]:
+    """``r-<county>:<code>`` = keep|take per conflict; ``all`` applies to those left unanswered."""
+    every = request.POST.get("all")
+    out = {}
+    for conflict in upload.report.get("conflicts", []):
+        choice = request.POST.get(f"r-{conflict['key']}") or every
+        if choice in ("keep", "take"):
+            out[conflict["key"]] = choice
+    return out
 
 
 @login_required
@@ -63,7 +75,7 @@ def upload_confirm(request, pk: int):
         messages.error(request, _("请勾选“我已核实以上警告”后再确认导入。"))
         return redirect("monitoring:upload", pk=pk)
     try:
-        upload = upload_service.confirm_upload(upload, request.user)
+        upload = upload_service.confirm_upload(upload, request.user, posted_resolutions(request, upload))
     except TransitionRefused as exc:
         if exc.forbidden:
             return forbidden_response(request, exc.reason)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "innocounty.batches",
     "innocounty.applications",
     "innocounty.reviews",
+    "innocounty.experts",
     "innocounty.rankings",
     "innocounty.opendata",
 ]

@@ -22,12 +22,16 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 # Dotted paths of ``build(stdout)`` functions, in the order they must run.
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
+    "innocounty.monitoring.demo.build",
     "innocounty.reviews.demo.build",
+    "innocounty.experts.demo.build",
 ]
 
 STEP_LABELS = {
     "innocounty.evaluations.demo.build": "监测数据（模拟）与各年度评价 / synthetic monitoring data and yearly evaluation runs",
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
+    "innocounty.experts.demo.build": "专家库与咨询评议 / expert pool and consultation",
+    "innocounty.monitoring.demo.build": "县级在线填报（模拟） / county data entry in the open 2026 round",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
