@@ -13,7 +13,8 @@ operation missing from this table fails the matrix, naming it: a new view is cla
 ``subject`` names the world object (tests/web/world.py) whose primary key fills ``pk``; the other path
 parameters come from :func:`path_kwargs` (``code`` is the subject's county, ``province_code`` its province…).
 Role names: ``county_in`` (正定县, the subject's county), ``county_out`` (固安县, same province),
-``province_in`` (Hebei), ``province_out`` (Zhejiang), ``ministry``, ``auditor``, ``expert`` (not assigned),
+``province_in`` (Hebei), ``province_out`` (Zhejiang), ``ministry``, ``auditor``, ``expert_in`` (on the panel of
+正定县's candidate in the consultation batch), ``expert`` (in the pool, on no panel),
 ``norole`` (signed in, no role), ``anonymous``.
 """
 
@@ -41,6 +42,8 @@ COUNTY_READERS = STAFF | PROVINCE | COUNTY
 DRAFT_READERS = COUNTY | PROVINCE  # a draft shared for guidance: not yet the ministry's
 ROLE_HOLDERS = SIGNED_IN - {"norole"}
 PROVINCES = frozenset({"province_in", "province_out"})
+EXPERT = frozenset({"expert_in"})  # the expert on the subject's panel
+EXPERTS = frozenset({"expert_in", "expert"})  # anyone in the pool (their own pages)
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,46 @@ PAGES: dict[str, Access] = {
     "opendata:datapackage_json": page(EVERYONE, "run"),
     "opendata:datapackage_zip": page(EVERYONE, "run"),
     "opendata:resource": page(EVERYONE, "run", name="county_results"),
+    # Expert consultation (experts): the pool and panels are the ministry's; an expert sees only their own work
+    "experts:index": page(SIGNED_IN, ok=(302,)),  # on to one's own desk (experts) or the panels (ministry)
+    "experts:pool": page(MINISTRY),
+    "experts:add": page(MINISTRY),
+    "experts:import": page(MINISTRY),
+    "experts:template": page(MINISTRY),
+    "experts:edit": page(MINISTRY, "expert_profile"),
+    "experts:toggle": act(MINISTRY, "expert_profile"),
+    "experts:batches": page(STAFF),
+    "experts:batch": page(STAFF, batch_pk="@consultation"),
+    "experts:settings": act(MINISTRY, batch_pk="@consultation"),
+    "experts:propose": act(MINISTRY, batch_pk="@consultation"),
+    "experts:slot": act(
+        MINISTRY, batch_pk="@consultation", body={"application": "@candidate", "expert": "@expert_profile"}
+    ),
+    "experts:confirm": act(MINISTRY, batch_pk="@consultation"),
+    "experts:rubric": page(STAFF, batch_pk="@consultation"),
+    "experts:replacements": page(MINISTRY, batch_pk="@consultation", app_pk="@candidate"),
+    "experts:remove": act(MINISTRY, "assignment"),
+    "experts:panel": page(STAFF, app_pk="@candidate"),
+    "experts:reopen": act(MINISTRY, "review"),
+    "experts:mine": page(EXPERTS),
+    "experts:profile": page(EXPERTS),
+    "experts:act": act(EXPERT, "assignment", name="decline"),
+    "experts:review": page(EXPERT, "assignment"),
+    # Monitoring data quality: county entry, province review, rules, reporting rates
+    "monitoring:county_entry": page(COUNTY_READERS, "round"),
+    "monitoring:entry_check": act(COUNTY, "round"),
+    "monitoring:entry_transition": act(COUNTY, "round", action="submit"),
+    "monitoring:province_entries": page(PROVINCE_READERS, "round", province="13"),
+    "monitoring:quality": page(STAFF | PROVINCES, "round"),  # each province sees its own counties
+    "monitoring:confirm_flag": act(PROVINCE, "round", body={"county": "130123", "kind": "rule", "key": "R1"}),
+    "monitoring:thresholds": page(MINISTRY, "round"),
+    "monitoring:reporting": page(OFFICERS, "round"),  # reporting rates of the whole round, to every officer
+    "monitoring:reporting_export": page(OFFICERS, "round"),
+    "monitoring:reporting_map": page(STAFF, "round"),
+    "monitoring:rules": page(SIGNED_IN, "framework"),
+    "monitoring:rule_export": page(SIGNED_IN, "framework", fmt="csv"),
+    "monitoring:rule_edit": page(MINISTRY, "framework", rule_id="@rule"),
+    "monitoring:rule_delete": act(MINISTRY, "framework", rule_id="@rule"),
     "dashboard:home": page(EVERYONE),
     "dashboard:regions": page(SIGNED_IN),
 }
@@ -301,6 +344,29 @@ OPERATIONS: dict[str, Access] = {
     "POST /api/evaluations/runs/{run_id}/retry": write(MINISTRY, "run", body={}),
     "GET /api/evaluations/runs/{run_id}/results": read(ROLE_HOLDERS, "run"),
     "GET /api/evaluations/runs/{run_id}/results/{code}": read(ROLE_HOLDERS, "run"),
+    "GET /api/experts/assignments": read(EXPERTS),  # one's own
+    "GET /api/experts/assignments/{pk}/review": read(EXPERT, "assignment"),
+    "PUT /api/experts/assignments/{pk}/review": write(EXPERT, "assignment", method="PUT", body={}),
+    "POST /api/experts/assignments/{pk}/review/submit": write(EXPERT, "assignment", body={}),
+    "POST /api/experts/assignments/{pk}/acts/{action}": write(
+        EXPERT, "assignment", body={"reason": "x"}, action="decline"
+    ),
+    "GET /api/experts/pool": read(MINISTRY),
+    "GET /api/experts/batches/{pk}/panels": read(STAFF, "consultation"),
+    "POST /api/experts/batches/{pk}/propose": write(MINISTRY, "consultation", body={}),
+    "POST /api/experts/batches/{pk}/slots": write(
+        MINISTRY, "consultation", body={"application_id": "@candidate", "expert_id": "@expert_profile"}
+    ),
+    "POST /api/experts/batches/{pk}/confirm": write(MINISTRY, "consultation", body={}),
+    "GET /api/monitoring/frameworks/{framework_id}/rules": read(SIGNED_IN, "framework"),
+    "GET /api/monitoring/rounds/{round_id}/entries/{code}": read(COUNTY_READERS, "round"),
+    "PUT /api/monitoring/rounds/{round_id}/entries/{code}": write(COUNTY, "round", method="PUT", body={}),
+    "POST /api/monitoring/rounds/{round_id}/entries/{code}/check": write(COUNTY, "round", body={}),
+    "POST /api/monitoring/rounds/{round_id}/entries/{code}/{action}": write(
+        COUNTY, "round", body={}, action="submit"
+    ),
+    "GET /api/monitoring/rounds/{round_id}/quality": read(STAFF, "round"),
+    "GET /api/monitoring/rounds/{round_id}/reporting": read(STAFF, "round"),
     # Public (auth=None): the published rankings
     "GET /api/rankings": read(EVERYONE),
     "GET /api/rankings/counties/{code}": read(EVERYONE),

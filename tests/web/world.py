@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 # (正定县's submitted application in ``batch``, the batch under review), ``attachment``/``version``/``comment``
 # (of the draft), ``round`` (open, 2024) with Hebei's ``submission`` and an ``upload`` needing confirmation,
 # ``run`` (published), ``framework``, ``notification`` (for 正定县's officer).
-ROLES = ("county_in", "county_out", "province_in", "province_out", "ministry", "auditor", "expert", "norole",
+ROLES = ("county_in", "county_out", "province_in", "province_out", "ministry", "auditor", "expert_in", "expert", "norole",
          "anonymous")  # fmt: skip
 
 
@@ -45,7 +45,8 @@ def build_world() -> World:
     world = World()
     world.users = {"county_in": cast.county, "county_out": cast.county_guan, "province_in": cast.province,
                    "province_out": cast.province_zj, "ministry": cast.ministry, "auditor": cast.auditor,
-                   "expert": cast.expert, "norole": make_user("nobody"), "anonymous": None}  # fmt: skip
+                   "expert": cast.expert, "expert_in": make_user("exp_in"), "norole": make_user("nobody"),
+                   "anonymous": None}  # fmt: skip
     batch = make_batch(quotas={"13": 2, "33": 1})  # the batch under review
     submitted = make_application(batch, cast.zhengding, cast.county, state="submitted")
     other = make_application(batch, cast.anji, cast.county_anji, state="submitted")
@@ -71,7 +72,12 @@ def build_world() -> World:
     upload.save()
     run = published_run(cast.ministry, [cast.zhengding.code, cast.guan.code, cast.anji.code])
     notice = Notification.objects.create(recipient=cast.county, title="通知", created_at=now)
-    world.objects = {"batch": batch, "submitted": submitted, "application": application, "drafting": drafting,
+    world.objects.update(_consultation(world.users, cast))
+    from innocounty.monitoring.quality_models import ValidationRule
+
+    world.objects["rule"] = ValidationRule.objects.create(framework=framework, code="matrix", left="I01", operator=">=",
+                                                          right="0", message_zh="不得为负")  # fmt: skip
+    world.objects = {**world.objects, "batch": batch, "submitted": submitted, "application": application, "drafting": drafting,
                      "other_application": other,
                      "attachment": attachment, "version": version, "comment": comment, "round": data_round,
                      "submission": submission, "upload": upload, "framework": framework, "run": run,
@@ -80,6 +86,26 @@ def build_world() -> World:
         role: create_token(user, "matrix")[0] for role, user in world.users.items() if user is not None
     }
     return world
+
+
+def _consultation(users, cast) -> dict:
+    """A closed batch in expert consultation: 正定县's candidate with ``expert_in`` on its panel (declared, a
+    draft review); ``expert`` is in the pool too but on no panel. Set up directly (seeded states)."""
+    from innocounty.common import clock
+    from innocounty.common.states import seeding_states
+    from innocounty.experts.factories import candidate, consultation_batch, make_expert
+    from innocounty.experts.models import Assignment, Review
+
+    batch = consultation_batch(quotas={"13": 2, "33": 2})
+    application = candidate(batch, cast.zhengding.code, cast.county)
+    assigned = make_expert("exp_in", "33", user=users["expert_in"])
+    make_expert("exp", "44", user=users["expert"])
+    with seeding_states():
+        assignment = Assignment.objects.create(batch=batch, application=application, expert=assigned,
+                                               state="declared", created_by=cast.ministry, created_at=clock.now())  # fmt: skip
+        review = Review.objects.create(assignment=assignment, application=application, expert=assigned)
+    return {"consultation": batch, "candidate": application, "assignment": assignment, "review": review,
+            "expert_profile": assigned}  # fmt: skip
 
 
 def published_run(ministry, counties):
