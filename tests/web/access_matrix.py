@@ -111,6 +111,8 @@ PAGES: dict[str, Access] = {
     "accounts:logout": act(EVERYONE),
     "accounts:password_change": page(SIGNED_IN),
     "accounts:password_change_done": page(SIGNED_IN),
+    "accounts:tokens": page(SIGNED_IN),  # one's own tokens
+    "accounts:token_revoke": page(COUNTY, "api_token"),  # the confirmation page: the owner's only
     "audit:event_list": page(STAFF),
     "notifications:inbox": page(SIGNED_IN),
     "notifications:mark_read": act(COUNTY, "notification"),  # one's own notices only

@@ -82,9 +82,9 @@ def build_world() -> World:
                      "attachment": attachment, "version": version, "comment": comment, "round": data_round,
                      "submission": submission, "upload": upload, "framework": framework, "run": run,
                      "notification": notice, "county": cast.zhengding, "province": cast.hebei, "cast": cast}  # fmt: skip
-    world.tokens = {
-        role: create_token(user, "matrix")[0] for role, user in world.users.items() if user is not None
-    }
+    made = {role: create_token(user, "matrix") for role, user in world.users.items() if user is not None}
+    world.tokens = {role: clear for role, (clear, _row) in made.items()}
+    world.objects["api_token"] = made["county_in"][1]
     return world
 
 
