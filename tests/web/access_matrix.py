@@ -237,6 +237,23 @@ PAGES: dict[str, Access] = {
     "monitoring:rule_export": page(SIGNED_IN, "framework", fmt="csv"),
     "monitoring:rule_edit": page(MINISTRY, "framework", rule_id="@rule"),
     "monitoring:rule_delete": act(MINISTRY, "framework", rule_id="@rule"),
+    # Landed at 21:15 on main; the pages without path parameters are classified, the rest are PENDING below
+    "approvals:index": page(STAFF),
+    "approvals:templates": page(STAFF),
+    "construction:index": page(OFFICERS),
+    "ops:healthz": page(EVERYONE),
+    "overview:dashboard": page(EVERYONE),  # public as built (published figures only) — to be confirmed
+    "overview:effect": page(EVERYONE),
+    "overview:effect_data": page(EVERYONE, ok=(404,)),  # 404 until an effect analysis exists
+    "overview:map_data": page(EVERYONE),
+    "public:approved": page(EVERYONE),
+    "public:approved_map_data": page(EVERYONE),
+    "public:notices": page(EVERYONE),
+    "twofactor:security": page(SIGNED_IN),
+    "twofactor:enrol": page(SIGNED_IN),
+    "twofactor:verify": page(SIGNED_IN, ok=(200, 302)),  # those without a device: on to the home page
+    "twofactor:regenerate": act(SIGNED_IN),
+    "twofactor:remove": act(SIGNED_IN),
     "dashboard:home": page(EVERYONE),
     "dashboard:regions": page(SIGNED_IN),
 }
@@ -369,6 +386,7 @@ OPERATIONS: dict[str, Access] = {
     ),
     "GET /api/monitoring/rounds/{round_id}/quality": read(STAFF, "round"),
     "GET /api/monitoring/rounds/{round_id}/reporting": read(STAFF, "round"),
+    "GET /api/construction/reports": read(SIGNED_IN),  # filtered to what each may see
     # Public (auth=None): the published rankings
     "GET /api/rankings": read(EVERYONE),
     "GET /api/rankings/counties/{code}": read(EVERYONE),
@@ -377,3 +395,21 @@ OPERATIONS: dict[str, Access] = {
     "GET /api/rankings/map": read(EVERYONE),
     "GET /api/rankings/map/{province_code}": read(EVERYONE),
 }
+
+
+# Landed on main at 21:15 and not yet checked: they need objects of their apps in the world (approval lists,
+# inspections, objections, construction projects and reports). Listed by name so that nothing is silently
+# left out; the completeness tests accept them, the test below lists them. Move each to PAGES / OPERATIONS.
+PENDING = frozenset({
+    "approvals:application_form", "approvals:inspection", "approvals:inspection_act", "approvals:inspection_file",
+    "approvals:inspection_upload", "approvals:inspections", "approvals:letter", "approvals:list",
+    "approvals:list_act", "approvals:list_document", "approvals:objection_attachment", "approvals:question_act",
+    "approvals:questions", "approvals:resolve", "approvals:template", "construction:attachment",
+    "construction:attachment_remove", "construction:attachment_upload", "construction:comment",
+    "construction:deadlines", "construction:edit", "construction:project", "construction:realism",
+    "construction:report", "construction:set_deadline", "construction:transition", "overview:effect_export",
+    "overview:export", "overview:panel_export", "public:notice", "public:objection",
+    "GET /api/construction/reports/{pk}", "POST /api/construction/reports/{pk}/ministry",
+    "POST /api/construction/reports/{pk}/review", "POST /api/construction/reports/{pk}/submit",
+    "PUT /api/construction/reports/{pk}",
+})  # fmt: skip

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
-from tests.web.access_matrix import FILE, OPERATIONS, PAGES, SKIPPED_PREFIXES, path_kwargs
+from tests.web.access_matrix import FILE, OPERATIONS, PAGES, PENDING, SKIPPED_PREFIXES, path_kwargs
 from tests.web.world import ROLES, build_world
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -63,19 +63,25 @@ OPERATION_PATHS = api_operations()
 
 
 def test_every_page_is_classified():
-    missing = sorted(set(ROUTES) - set(PAGES))
+    missing = sorted(set(ROUTES) - set(PAGES) - PENDING)
     assert not missing, f"URL patterns missing from tests/web/access_matrix.py PAGES: {', '.join(missing)}"
     stale = sorted(set(PAGES) - set(ROUTES))
     assert not stale, f"PAGES names patterns that no longer exist: {', '.join(stale)}"
 
 
 def test_every_operation_is_classified():
-    missing = sorted(set(OPERATION_PATHS) - set(OPERATIONS))
+    missing = sorted(set(OPERATION_PATHS) - set(OPERATIONS) - PENDING)
     assert not missing, (
         f"API operations missing from tests/web/access_matrix.py OPERATIONS: {', '.join(missing)}"
     )
     stale = sorted(set(OPERATIONS) - set(OPERATION_PATHS))
     assert not stale, f"OPERATIONS names operations that no longer exist: {', '.join(stale)}"
+
+
+def test_pending_names_are_neither_checked_nor_gone():
+    """PENDING is a to-do list: a name there is not also classified, and still exists."""
+    assert not PENDING & (set(PAGES) | set(OPERATIONS))
+    assert set(ROUTES) | set(OPERATION_PATHS) >= PENDING, sorted(PENDING - set(ROUTES) - set(OPERATION_PATHS))
 
 
 @pytest.fixture(scope="module")
