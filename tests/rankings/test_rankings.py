@@ -60,7 +60,7 @@ def test_invalid_filters_are_422_in_the_api_and_reported_on_the_page(client_for,
     assert "已忽略无效的筛选条件" in page
     for query, field in (("page=0", "page"), ("page_size=1000", "page_size"), ("page=" + "9" * 25, "page")):
         response = client.get(f"/api/rankings?{query}")
-        assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == field
+        assert response.status_code == 422 and response.json()["errors"][0]["loc"][-1] == field
 
 
 def test_theme_filter_only_for_users_who_see_applications(client_for, runs):

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from tests.web.world import published_run
 
 MAX_EXAMPLES = 15
 # Every other check runs (no 5xx, documented status codes, content types, headers, response bodies,
@@ -37,65 +38,8 @@ def fuzz_tokens(db, media):
     make_application(batch, cast.guan, cast.county_guan, state="submitted")
     framework = Framework.objects.get(code="provisional-23", version="1")
     open_round(cast.ministry, 2024, framework, dt.date(2025, 6, 30))
-    _published_run(cast.ministry, [cast.zhengding.code, cast.guan.code, cast.anji.code])
+    published_run(cast.ministry, [cast.zhengding.code, cast.guan.code, cast.anji.code])
     return [create_token(user, "fuzz")[0] for user in (cast.ministry, cast.province, cast.county)]
-
-
-def _published_run(ministry, counties):
-    """A published (public) evaluation run of 2023 over a three-indicator framework and a dozen real
-    counties of Hebei and Zhejiang, so results, rankings, profiles and maps answer with content."""
-    from django.utils import timezone
-
-    from innocounty.common.states import seeding_states
-    from innocounty.evaluations.runs import publish_run, start_run
-    from innocounty.monitoring.frameworks import store_nodes
-    from innocounty.monitoring.models import (
-        DataRound,
-        Framework,
-        FrameworkNode,
-        IndicatorValue,
-        ProvinceSubmission,
-        RoundStatus,
-        SubmissionState,
-        Upload,
-        UploadStatus,
-    )
-    from innocounty.regions.models import County
-
-    with seeding_states():  # an active framework set up directly
-        framework = Framework.objects.create(code="fuzz-3", version="1", name="测试指标体系", source_name="fuzz-3.csv",
-                                             source_sha256="0" * 64, status="active")  # fmt: skip
-    nodes = [("INDEX", "综合指数", 3, "", 1), ("D1", "投入", 2, "INDEX", 1), ("D2", "绩效", 2, "INDEX", 1),
-             ("I01", "指标一", 1, "D1", 1), ("I02", "指标二", 1, "D1", 1), ("I03", "指标三", 1, "D2", -1)]  # fmt: skip
-    store_nodes(FrameworkNode, framework, [
-        {"position": i, "code": code, "name": name, "name_en": "", "level": level, "parent": parent, "weight": 1.0,
-         "direction": direction, "unit": "", "denominator": "", "node_type": "Indicator" if level == 1 else "Aggregate",
-         "extra": {}}
-        for i, (code, name, level, parent, direction) in enumerate(nodes, start=1)
-    ])  # fmt: skip
-    with seeding_states():  # a closed round with accepted submissions set up directly
-        data_round = DataRound.objects.create(year=2023, framework=framework, deadline=dt.date(2024, 3, 31),
-                                              status=RoundStatus.CLOSED, opened_by=ministry)  # fmt: skip
-        for province in ("13", "33"):
-            ProvinceSubmission.objects.create(data_round=data_round, province_id=province,
-                                              state=SubmissionState.ACCEPTED)
-    upload = Upload.objects.create(data_round=data_round, uploaded_by=ministry, original_name="fuzz.xlsx", size=1,
-                                   sha256="0" * 64, status=UploadStatus.IMPORTED)  # fmt: skip
-    codes = list(counties) + [c for p in ("13", "33")
-                              for c in County.objects.filter(province_id=p).order_by("code").values_list("code", flat=True)[:5]]  # fmt: skip
-    now = timezone.now()
-    IndicatorValue.objects.bulk_create([
-        IndicatorValue(data_round=data_round, county_id=code, code=f"I0{j}", value=float((i * 7 + j * 3) % 11 + 1),
-                       upload=upload, updated_by=ministry, updated_at=now)
-        for i, code in enumerate(dict.fromkeys(codes)) for j in (1, 2, 3)
-    ])  # fmt: skip
-    method = {"impute": {"method": "none"}, "treat": {"method": "none"},
-              "normalise": {"method": "minmax", "range": [0, 100]}, "aggregate": {"method": "arithmetic"},
-              "group_by": ["province"], "groups": {"fixed": False}}  # fmt: skip
-    run = start_run(ministry, 2023, framework, method, 5, 7)
-    run.refresh_from_db()
-    assert run.status == "succeeded", run.error
-    publish_run(ministry, run, public_visible=True, confirm_partial=True, confirm=True)
 
 
 @pytest.fixture(autouse=True)

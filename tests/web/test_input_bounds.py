@@ -28,7 +28,7 @@ def api(client, user, method, path, data=None):
 
 def rejected_field(response) -> set[str]:
     assert response.status_code == 422, response.content
-    return {str(e["loc"][-1]) for e in response.json()["detail"]}
+    return {str(e["loc"][-1]) for e in response.json()["errors"]}
 
 
 def test_batch_bounds_are_422_naming_the_field(client, cast, batch):

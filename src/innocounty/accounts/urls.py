@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from innocounty.accounts import views_tokens
 from innocounty.accounts.views import PasswordChangeView
 
 app_name = "accounts"
@@ -18,4 +19,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
     ),
+    path("tokens/", views_tokens.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]

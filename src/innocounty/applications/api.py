@@ -44,6 +44,7 @@ from innocounty.applications.eligibility import eligibility_notice
 from innocounty.applications.models import Application, Attachment
 from innocounty.applications.permissions import (
     applications_visible_to,
+    can_edit_application,
     core_roles,
     history_shown_to,
     state_shown_to,
@@ -224,6 +225,16 @@ def _edit(call, *args):
                                                                                                 strict=True)))) from None
 
 
+def editable(request, pk: int) -> Application:
+    """The application if the caller may see it (else 404) and write its plan (else 403), before any input
+    is looked at: a province reading a shared draft is refused even a request that would change nothing."""
+    app = visible(request, pk)
+    allowed = can_edit_application(request.auth, app)
+    if not allowed:
+        forbid(allowed.reason)
+    return app
+
+
 def _conflict(conflict: EditConflict, yours) -> Status:
     return Status(409, {"detail": conflict.message, "part": conflict.part, "revision": conflict.revision,
                         "stored": conflict.stored, "yours": yours})  # fmt: skip
@@ -266,7 +277,7 @@ def get_application(request, pk: DbId):
             summary="Save one plan section (HTML is sanitised; or plain text, one paragraph per line)")  # fmt: skip
 @handles_refusals
 def put_section(request, pk: DbId, key: Code, payload: SectionIn):
-    app = visible(request, pk)
+    app = editable(request, pk)
     html = payload.html if payload.html is not None else plain_text_to_html(payload.text or "")
     try:
         _edit(save_section, request.auth, app, key, html, payload.revision)
@@ -279,7 +290,7 @@ def put_section(request, pk: DbId, key: Code, payload: SectionIn):
               summary="Save theme, key tasks, milestones (text per year) and quantitative targets")  # fmt: skip
 @handles_refusals
 def patch_plan(request, pk: DbId, payload: PlanIn):
-    app = visible(request, pk)
+    app = editable(request, pk)
     tokens = payload.revisions
     yours = {"key_tasks": {"theme": payload.theme, **payload.key_tasks},
              "milestones": payload.milestones, "targets": [t.dict() for t in payload.targets or []]}  # fmt: skip
@@ -327,7 +338,7 @@ def list_attachments(request, pk: DbId):
 @router.post("/{pk}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Upload a PDF, DOCX or XLSX")
 @handles_refusals
 def upload_attachment(request, pk: DbId, file: File[UploadedFile], title: str = Form("", max_length=SHORT_TEXT)):
-    app = visible(request, pk)
+    app = editable(request, pk)
     attachment = _edit(add_attachment, request.auth, app, file.name, file.read(), title)
     return Status(201, attachment_out(attachment))
 
@@ -335,7 +346,7 @@ def upload_attachment(request, pk: DbId, file: File[UploadedFile], title: str = 
 @router.delete("/{pk}/attachments/{attachment_pk}", response={204: None, **ERRORS}, summary="Remove an attachment")
 @handles_refusals
 def delete_attachment(request, pk: DbId, attachment_pk: DbId):
-    app = visible(request, pk)
+    app = editable(request, pk)
     attachment = get_object_or_404(Attachment.current, pk=attachment_pk, application=app)
     _edit(remove_attachment, request.auth, app, attachment)
     return Status(204, None)

@@ -31,7 +31,11 @@ class RefusalOut(Schema):
 
 
 class ValidationErrorOut(Schema):
-    detail: list[dict]
+    """422: ``detail`` is a sentence; ``errors`` the field errors (``loc``, ``msg``, ``type``) when the input
+    failed validation (web/api_schema.py)."""
+
+    detail: str
+    errors: list[dict] = []
 
 
 ERRORS = {400: RefusalOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}

@@ -12,11 +12,13 @@ activate it, which supersedes the old one.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 from innocounty.audit.chain import record
 from innocounty.evaluation.errors import FrameworkError
@@ -73,6 +75,10 @@ def parse_framework_file(path_or_name: str | Path, source_name: str | None = Non
         records, _first_row = read_framework_records(path)
     except FrameworkError as exc:
         raise FrameworkImportError(list(getattr(exc, "problems", None) or [str(exc)])) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        # A damaged or disguised workbook: the reader's own error, never a 500.
+        raise FrameworkImportError([_("文件无法读取（%(error)s），请上传有效的 CSV、XLSX 或 YAML 文件。") % {
+            "error": type(exc).__name__}]) from None
     raw_by_code = {str(r.get("code", "")).strip(): r for r in records}
     problems = [
         _("指标 %(code)s 的分母“%(column)s”不是已知的单位数据列（可用：%(known)s）") % {

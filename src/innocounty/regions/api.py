@@ -23,7 +23,8 @@ class ErrorOut(Schema):
 
 
 class ValidationErrorOut(Schema):
-    detail: list[dict]
+    detail: str
+    errors: list[dict] = []
 
 
 class ProvinceOut(Schema):

@@ -1,12 +1,12 @@
 """The REST API (django-ninja), mounted at /api. Each app contributes one router."""
 
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from innocounty import __version__
 from innocounty.accounts.api_auth import TokenAuth
+from innocounty.web.api_schema import PlatformAPI
 
-api = NinjaAPI(
+api = PlatformAPI(
     title="innocounty API",
     version=__version__,
     description="创新型县（市）建设管理平台 REST API. Authenticate with the session cookie (CSRF token "
