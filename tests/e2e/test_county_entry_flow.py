@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.monitoring.models import CountyEntry, Framework, IndicatorValue
@@ -48,9 +49,8 @@ def test_county_enters_corrects_submits_and_province_accepts(page, live_server):
     )  # checked as typed
     assert "高新技术企业数不能超过" in flagged.text_content()
     page.fill("[data-testid=field-I02]", "abc")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=error-I02]').textContent.includes('不是数值')"
-    )
+    # (locator assertions, not wait_for_function: the CSP allows no string evaluation)
+    expect(page.locator("[data-testid=error-I02]")).to_contain_text("不是数值")
     page.fill("[data-testid=field-I02]", "")
     page.click("[data-testid=save-draft]")
     page.wait_for_load_state("networkidle")
@@ -61,7 +61,7 @@ def test_county_enters_corrects_submits_and_province_accepts(page, live_server):
     page.screenshot(path=str(SHOTS / "county-entry-violation.png"), full_page=True)
 
     page.fill("[data-testid=field-enterprises_1k]", "21")  # corrected
-    page.wait_for_function("!document.querySelector('[data-testid=item-rule-hightech-within-enterprises]')")
+    expect(page.locator("[data-testid=item-rule-hightech-within-enterprises]")).to_have_count(0)
     page.click("[data-testid=save-draft]")
     page.wait_for_load_state("networkidle")
     page.check("[data-testid=confirm-submit]")

@@ -14,7 +14,7 @@ HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE | re.DOTALL)
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 STYLE_ELEMENT = re.compile(r"<style\b", re.IGNORECASE)
 JS_URL = re.compile(r"""(href|src|action)\s*=\s*["']\s*javascript:""", re.IGNORECASE)
-PDF_ONLY = {"rankings/profile_pdf.html"}  # rendered by WeasyPrint into a PDF, never served as a page
+PDF_ONLY = {"rankings/profile_pdf.html", "approvals/document_pdf.html"}  # rendered by WeasyPrint into PDFs, never served
 
 
 def inline_problems(html: str) -> list[str]:
