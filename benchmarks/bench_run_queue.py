@@ -72,8 +72,8 @@ def setup_data():
     year = demo.DEMO_YEARS[-1]
     data = generate(seeds, [year], DEMO_SEED)
     data_round = demo._round(year, framework, user)
-    demo._accept_all(data_round, {s.province for s in seeds}, user)
     demo._store_values(data_round, [c.code for c in counties], data[year], user)
+    demo._accept_and_close(data_round, {s.province for s in seeds}, user)  # as the demo: values, then the story
     return user, framework, year, len(counties)
 
 
