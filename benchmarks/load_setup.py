@@ -35,6 +35,18 @@ def session_for(user) -> str:
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    try:  # two-factor login: the officer's session has passed the second factor (an authenticator)
+        import time
+
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from innocounty.twofactor.policy import VERIFIED_AT
+    except ImportError:
+        pass
+    else:
+        device = TOTPDevice.objects.create(user=user, name="load test", confirmed=True)
+        s[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        s[VERIFIED_AT] = time.time()
     s.create()
     return s.session_key
 
