@@ -99,7 +99,9 @@ def main() -> None:
         raise SystemExit("set DATABASE_URL to the PostgreSQL database with the demo data (see the docstring)")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "innocounty.web.settings.production", "PYTHONPATH": str(ROOT / "src"),
            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "false"}  # fmt: skip
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "false",
+           "HUEY_REDIS_URL": os.environ.get("HUEY_REDIS_URL", "redis://127.0.0.1:6379/0"),  # required by production
+           "INNOCOUNTY_PUBLIC_RATE_LIMIT": "0"}  # fmt: skip  (one loopback address: no per-address limit)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     workers = ["-w", str(args.workers), "--worker-class", "sync"]

@@ -140,3 +140,16 @@ def make_published_run(db):
             )  # fmt: skip
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_logins(request, monkeypatch):
+    """``client.force_login(user)`` and ``client.login(...)`` sign a user in with both factors (a test device
+    for those who need two; innocounty.twofactor.testing). The two-factor tests use ``password_only_login``
+    or the real login form for the half-signed-in state. Engine tests without Django are left alone."""
+    from django.conf import settings
+
+    if settings.configured and "django_otp" in settings.INSTALLED_APPS:
+        from innocounty.twofactor.testing import patch_test_client
+
+        patch_test_client(monkeypatch)

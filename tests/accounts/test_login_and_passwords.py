@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import os
 
 import pytest
 from django.conf import settings
@@ -112,6 +113,9 @@ def test_password_change_refuses_a_weak_password(client, people):
 def _settings_module(name, monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "innocounty.example.cn")
+    if name == "production":  # production also requires its services (docs/deployment.md); not connected here
+        monkeypatch.setenv("DATABASE_URL", os.environ.get("DATABASE_URL") or "postgres://u@127.0.0.1:5432/x")
+        monkeypatch.setenv("HUEY_REDIS_URL", os.environ.get("HUEY_REDIS_URL") or "redis://127.0.0.1:6379/0")
     return importlib.reload(importlib.import_module(f"innocounty.web.settings.{name}"))
 
 

@@ -138,9 +138,12 @@ def test_ministry_menu_fits_one_row_admin_and_api_docs_sit_with_the_user_menu(cl
         "申报批次",
         "申报",
         "评审",
+        "建设与年报",
+        "评估验收",
         "监测数据",
         "评价运行",
         "排名与画像",
+        "建设总览",
         "审计日志",
     ]
     assert "管理后台" not in nav and "API 文档" not in nav

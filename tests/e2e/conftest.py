@@ -56,11 +56,23 @@ def page(browser_context):
 
 
 def login(page, live_server, username: str, password: str) -> None:
+    """Sign in through the login form; a user who needs two factors gets an authenticator (if none) and types
+    its current code on the verification page, as a person would."""
+    from innocounty.accounts.models import User
+    from innocounty.twofactor.policy import two_factor_required
+    from innocounty.twofactor.testing import authenticator_for, code_for
+
+    user = User.objects.filter(username=username).first()
+    device = authenticator_for(user) if user is not None and two_factor_required(user) else None
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if device is not None and "/accounts/2fa/verify/" in page.url:
+        page.fill("input[name=token]", code_for(device))
+        page.click("[data-testid=otp-verify] button[type=submit]")
+        page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture(autouse=True)

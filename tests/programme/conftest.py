@@ -167,12 +167,19 @@ def evaluation_facts(**changes) -> dict:
             "batch": batch(stages=SECOND_BATCH_2023), **changes}  # fmt: skip
 
 
+# Inputs whose guards read the value (the approval workflows): a valid one.
+GOOD_VALUES = {"decision": "approve", "outcome": "remove", "document_number": "国科发农〔2018〕76号",
+               "document_date": "2018-07-14", "recheck_on": "2022-07-05", "deadline": "2099-12-31"}
+
+
 def good_inputs(t: Transition, *, confirm: bool = True) -> dict:
     """A valid value for every required input of ``t`` (and the confirmation when it is consequential)."""
     values = {InputKind.TEXT: "说明", InputKind.INT: 1, InputKind.BOOL: True, InputKind.LIST: ["item"]}
     inputs = {}
     for i in t.inputs:
-        if i.required:
+        if i.required and i.name in GOOD_VALUES:
+            inputs[i.name] = GOOD_VALUES[i.name]
+        elif i.required:
             inputs[i.name] = (
                 i.minimum if i.kind is InputKind.INT and i.minimum is not None else values[i.kind]
             )
@@ -212,6 +219,19 @@ def workflow_context(
         return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
                               assignees=frozenset({4}), facts=facts if facts is not None else {"declared": True},
                               inputs=inputs, via=via)  # fmt: skip
+    if workflow.kind in ("acceptance", "acceptance_list"):  # Kunshan's acceptance, its period over, all in
+        good = {"last_year": IN_WINDOW.year - 1, "summary_chars": 100, "reviews_expected": 3, "reviews_in": 3,
+                "projects": 1, "undecided": 0, "notice_ends": None}  # fmt: skip
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              facts=facts if facts is not None else good, inputs=inputs, via=via)  # fmt: skip
+    if workflow.kind == "annual_report":  # Kunshan's report on the year before, complete
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              facts=facts if facts is not None else {"year": IN_WINDOW.year - 1},
+                              inputs=inputs, via=via)  # fmt: skip
+    if workflow.kind in APPROVAL_KINDS:
+        return SubjectContext(actor, IN_WINDOW, state, county_code=KUNSHAN, province_code=JIANGSU,
+                              facts=facts if facts is not None else approval_facts(workflow.kind), inputs=inputs,
+                              via=via)  # fmt: skip
     # The monitoring and evaluation subjects: a Jiangsu subject whose facts let every guard pass.
     good_facts = {"submission": {"round_open": True, "has_values": True}, "data_round": {"not_accepted": 2},
                   "upload": {"round_open": True},
@@ -221,6 +241,27 @@ def workflow_context(
                           county_code=KUNSHAN if workflow.kind == "county_entry" else None,
                           facts=facts if facts is not None else good_facts.get(workflow.kind, {}),
                           inputs=inputs, via=via)  # fmt: skip
+
+
+APPROVAL_KINDS = ("question", "inspection", "approval_list", "objection")
+
+
+def approval_facts(kind: str):
+    """Facts of the approval workflows in which every guard passes (today: ``IN_WINDOW``)."""
+    from datetime import timedelta
+
+    from innocounty.programme.approval_rules import ListCandidate, ListDecision, ListFacts, NoticePeriod
+
+    if kind == "question":
+        return {"deadline": IN_WINDOW + timedelta(days=10)}
+    if kind == "inspection":
+        return {"starts": IN_WINDOW - timedelta(days=5), "ends": IN_WINDOW - timedelta(days=3), "team": "考察组",
+                "conclusion": "recommend"}  # fmt: skip
+    notice = NoticePeriod(IN_WINDOW - timedelta(days=10), IN_WINDOW - timedelta(days=4))
+    if kind == "objection":
+        return {"list_on_notice": True, "notice": NoticePeriod(IN_WINDOW - timedelta(days=2), IN_WINDOW + timedelta(days=4))}
+    return ListFacts(candidates=(ListCandidate(1, KUNSHAN, "industry", 90.0),), decisions={1: ListDecision.APPROVE},
+                     notice=notice)  # fmt: skip
 
 
 class Builders:

@@ -10,4 +10,5 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            request.innocounty_api_token = True  # a machine client (innocounty.twofactor.reauth)
         return user

@@ -30,6 +30,10 @@ def _everyone(user) -> bool:
     return True
 
 
+def _anonymous(user) -> bool:
+    return not user.is_authenticated
+
+
 def _authenticated(user) -> bool:
     return user.is_authenticated
 
@@ -79,6 +83,18 @@ NAVIGATION: list[NavItem] = [
     ),  # reviews registers the province's desk of the current batch as its target
     # Experts' own entry; the ministry reaches the pool and the panels from 评审 (the menu keeps one row).
     NavItem(_("评审任务"), "experts:index", _has_any(Role.EXPERT)),
+    # The ministry reaches the approval list from 评审 too; visitors reach the public notices from the menu.
+    NavItem(_("公示"), "public:notices", _anonymous),
+    NavItem(
+        _("建设与年报"),
+        "construction:index",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR),
+    ),
+    NavItem(
+        _("评估验收"),
+        "acceptance:index",
+        _has_any(Role.COUNTY_OFFICER, Role.PROVINCIAL_OFFICER, Role.MINISTRY_OFFICER, Role.AUDITOR, Role.EXPERT),
+    ),
     NavItem(
         _("监测数据"),
         "monitoring:rounds",
@@ -86,6 +102,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("评价运行"), "evaluations:runs", _authenticated),
     NavItem(_("排名与画像"), "rankings:list", _everyone),  # published rankings are public
+    NavItem(_("建设总览"), "overview:dashboard", _everyone),  # published programme figures are public
     NavItem(_("审计日志"), "audit:event_list", _has_any(Role.MINISTRY_OFFICER, Role.AUDITOR)),
     NavItem(_("管理后台"), "admin:index", _admin, group=UTILITY),
     NavItem(_("API 文档"), "api:openapi-view", _authenticated, group=UTILITY),

@@ -285,13 +285,15 @@ def run_detail(request, run_id: DbId):
 class AuditOut(Schema):
     report: dict
     scenarios: dict
+    sensitivity: dict
 
 
 @router.get("/runs/{run_id}/audit", response={200: AuditOut, **ERRORS},
-            summary="The run's statistical audit (methodology §11) and its scenarios; 404 for runs without one")
+            summary="The run's statistical audit (methodology §11), its scenarios and its sensitivity analysis "
+                    "(§9, {} when not asked for); 404 for runs without one")
 def run_audit(request, run_id: DbId):
     run = _run(request, run_id)
-    stored = RunStatisticalAudit.objects.filter(run=run).values("report", "scenarios").first()
+    stored = RunStatisticalAudit.objects.filter(run=run).values("report", "scenarios", "sensitivity").first()
     if stored is None:
         raise HttpError(404, _("该评价运行没有统计审计（早于统计审计功能，或尚未完成）。"))
     return stored

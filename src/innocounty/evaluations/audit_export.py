@@ -1,4 +1,5 @@
-"""The run's statistical audit for the run page (heatmap data, tables) and as exports (xlsx, csv).
+"""The run's statistical audit for the run page (heatmap data, tables) and as exports (xlsx, csv); the
+sensitivity analysis as csv.
 
 The audit holds statistics of whole indicators and dimensions only (no county's values), so whoever may see
 the run may see and download its audit. CSV cells are neutralised against formula injection by the platform's
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 
 from innocounty.evaluation.statistical_audit import audit_tables
 from innocounty.evaluations.models import RunStatisticalAudit
+from innocounty.evaluations.sensitivity import csv_rows as sensitivity_csv_rows
 from innocounty.monitoring.export import BOM, escape_cell
 
 TABLES = ("indicators", "dimensions", "flags", "correlations")
@@ -80,6 +82,33 @@ def as_csv(report: dict, table: str) -> bytes:
     for row in rows:
         writer.writerow(["" if v is None else (repr(v) if isinstance(v, float) else escape_cell(v)) for v in row])
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+SENSITIVITY_TABLES = ("factors", "counties")
+FACTOR_HEADER = ["factor", "Si", "STi", "Si_q05", "Si_q95", "STi_q05", "STi_q95"]
+
+
+def sensitivity_for(run) -> dict | None:
+    return RunStatisticalAudit.objects.filter(run=run).values_list("sensitivity", flat=True).first() or None
+
+
+def sensitivity_response(run, stored: dict, table: str, names: dict[str, str]) -> HttpResponse:
+    """The sensitivity indices per input (``factors``) or each county's national rank range (``counties``)."""
+    if table == "factors":
+        header, rows = FACTOR_HEADER, [[f[k] for k in FACTOR_HEADER] for f in stored["factors"]]
+    elif table == "counties":
+        header, rows = sensitivity_csv_rows(stored, names)
+    else:
+        raise Http404(_("不支持的导出格式。"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else (repr(v) if isinstance(v, float) else escape_cell(v)) for v in row])
+    resp = HttpResponse((BOM + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    name = _("敏感性分析_%(year)s_运行%(pk)s") % {"year": run.year, "pk": run.pk}
+    resp["Content-Disposition"] = _disposition(f"{name}_{table}.csv")
+    return resp
 
 
 def response(run, report: dict, fmt: str, table: str) -> HttpResponse:

@@ -1,5 +1,5 @@
 """Running the engine for a run: the nominal pipeline (§2), performance groups (§4), eligibility (§5) and
-the Monte Carlo uncertainty analysis (§8), with progress reports. Pure: no database access here.
+the Monte Carlo uncertainty analysis (§8) and the sensitivity analysis (§9), with progress reports. Pure: no database access here.
 
 Only the engine's public entry points are used (``prepare``, ``Engine.run``, ``compute_groups``,
 ``compute_eligibility``, ``run_uncertainty``), so the engine may change inside without breaking runs.
@@ -27,6 +27,7 @@ from innocounty.evaluation.uncertainty import run_uncertainty
 from innocounty.evaluation.weights import resolve_weights
 from innocounty.evaluations.scenarios import compute_scenarios
 from innocounty.evaluations.scenarios import split as split_scenarios
+from innocounty.evaluations.sensitivity import compute_sensitivity
 
 ENGINE_VERSION = f"innocounty {__version__} / method spec {SPEC_VERSION}"
 
@@ -50,6 +51,7 @@ class Computed:
     applied_rules: dict[str, Any] = field(default_factory=dict)
     audit: dict[str, Any] | None = None           # the statistical audit (JSON)
     scenarios: dict[str, Any] = field(default_factory=dict)   # evaluations.scenarios.compute_scenarios
+    sensitivity: dict[str, Any] = field(default_factory=dict)  # evaluations.sensitivity.compute_sensitivity
     warnings: list[str] = field(default_factory=list)
 
 
@@ -111,6 +113,10 @@ def compute(frame: pd.DataFrame, framework, method: dict[str, Any], replicates: 
         if computed.failed_replicates:
             warnings.append(f"uncertainty: {computed.failed_replicates} replicate(s) failed")
         progress(85, gettext_noop("不确定性分析完成"))
+    if m.get("sensitivity"):
+        progress(86, gettext_noop("敏感性分析：Saltelli 设计与一阶、总效应指数"))
+        computed.sensitivity, sens_config = compute_sensitivity(engine, m, weights, result, seed)
+        m = {**m, "sensitivity": sens_config}
     resolved = public_config(m)
     computed.method = resolved
     computed.config_sha256 = config_sha256(resolved)

@@ -3,7 +3,9 @@ evaluation run per year.
 
 For each year: a closed data round under the provisional framework, every province's submission
 accepted, one national "upload" named 模拟数据（演示） as the provenance of every value, the values of
-every county of an eligible unit type (:mod:`innocounty.evaluations.demo_values`), then a run with
+every county of an eligible unit type (:mod:`innocounty.evaluations.demo_values`; the counties of the demo's
+batches, :mod:`innocounty.evaluations.demo_cohorts`, carry the planted programme effect from the year after
+their approval), then a run with
 ``DEMO_REPLICATES`` uncertainty replicates (fewer than the default 1000, for speed; the run page says
 how many), published. Idempotent: a year whose synthetic values and published run exist is skipped;
 missing pieces are (re)built. Values other than the demo's are never touched.
@@ -21,6 +23,7 @@ from django.db import transaction
 from innocounty.accounts.models import Role, RoleAssignment, User
 from innocounty.common import clock
 from innocounty.evaluations.bulk import insert_rows
+from innocounty.evaluations.demo_cohorts import approval_years
 from innocounty.evaluations.demo_values import DEMO_SEED, CountySeed, generate
 from innocounty.evaluations.forms import DEFAULT_METHOD
 from innocounty.evaluations.inputs import SYNTHETIC_SOURCE
@@ -157,7 +160,7 @@ def build(stdout) -> None:
     counties = list(County.objects.eligible().select_related("province").order_by("code"))
     seeds = [CountySeed(c.code, c.province_id, c.prefecture_id, c.province.belt, c.unit_type) for c in counties]
     codes = [c.code for c in counties]
-    data = generate(seeds, DEMO_YEARS, DEMO_SEED)
+    data = generate(seeds, DEMO_YEARS, DEMO_SEED, approvals=approval_years((c.code, c.province_id) for c in counties))
     created_values = runs_made = 0
     for year in DEMO_YEARS:
         columns = data[year]

@@ -5,10 +5,19 @@ and a prefecture effect) and an industrial factor; each indicator is drawn aroun
 (lognormal for money and counts, bounded shares for percentages), loaded on those latent factors, with a
 persistent county effect, modest yearly growth and year-to-year noise; about 1% of indicator values are
 missing (more for 公民具备科学素质的比例, which many counties do not survey). Pure numpy: no Django.
+
+**Planted programme effect.** Given ``approvals`` (county code → approval year; the demo passes
+:func:`innocounty.evaluations.demo_cohorts.approval_years`), an approved county's development level rises by
+:data:`PLANTED_EFFECT` (in standard deviations of the latent level across counties) in every year **after** its
+approval year — from the first construction year on, none in the approval year itself. Every indicator that
+loads on the level moves with it, so the engine's index and dimension scores show the effect; the random
+draws do not depend on it (the same seed gives the same noise with and without the effect), which is how the
+tests know the effect in index points: the difference between the engine's output on the two panels.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +27,7 @@ BELT_EFFECT = {"east": 0.6, "central": 0.0, "west": -0.5}
 COUNTY_CITY_EFFECT = 0.4
 MISSING_SHARE = 0.008
 MISSING_SHARE_LITERACY = 0.04
+PLANTED_EFFECT = 0.3  # latent-level SDs, from the year after approval (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -60,9 +70,17 @@ def latent_levels(counties: list[CountySeed], rng: np.random.Generator) -> tuple
     return level, industry
 
 
-def generate(counties: list[CountySeed], years: list[int], seed: int = DEMO_SEED) -> dict[int, dict[str, np.ndarray]]:
+def treatment(counties: list[CountySeed], year: int, approvals: Mapping[str, int] | None) -> np.ndarray:
+    """1.0 for the counties approved before ``year`` (the planted effect is on), else 0.0."""
+    if not approvals:
+        return np.zeros(len(counties))
+    return np.array([1.0 if approvals.get(c.code) is not None and year > approvals[c.code] else 0.0 for c in counties])
+
+
+def generate(counties: list[CountySeed], years: list[int], seed: int = DEMO_SEED,
+             approvals: Mapping[str, int] | None = None, effect: float = PLANTED_EFFECT) -> dict[int, dict[str, np.ndarray]]:
     """{year: {column code: values per county (NaN = missing)}} for the provisional-23 columns and the
-    unit-data columns population_10k, gdp_100m and enterprises_1k."""
+    unit-data columns population_10k, gdp_100m and enterprises_1k; ``approvals`` plants ``effect``."""
     rng = np.random.default_rng(seed)
     n = len(counties)
     level, industry = latent_levels(counties, rng)
@@ -75,7 +93,7 @@ def generate(counties: list[CountySeed], years: list[int], seed: int = DEMO_SEED
     out: dict[int, dict[str, np.ndarray]] = {}
     for t, year in enumerate(years):
         yrng = np.random.default_rng([seed, year])
-        lv = level + trend * t + yrng.normal(0, 0.05, n)
+        lv = level + trend * t + yrng.normal(0, 0.05, n) + effect * treatment(counties, year, approvals)
         ind = industry + yrng.normal(0, 0.05, n)
 
         def p(code: str, weight: float = 0.35) -> np.ndarray:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from innocounty.common.bounds import SEED_MAX, SEED_MIN, YEAR_MAX, YEAR_MIN
 from innocounty.evaluations.models import DataScope
 from innocounty.evaluations.runs import MAX_REPLICATES
+from innocounty.evaluations.sensitivity import DEFAULT_BOOTSTRAP, MAX_BOOTSTRAP, MAX_SAMPLES
 from innocounty.monitoring.models import Framework, FrameworkStatus
 
 IMPUTE_CHOICES = [("mean", _("全国均值")), ("group_mean", _("本省均值")), ("none", _("不插补"))]
@@ -65,6 +66,11 @@ class RunForm(forms.Form):
     aggregate_method = forms.ChoiceField(label=_("汇总方法"), choices=AGGREGATE_CHOICES, initial="arithmetic")
     replicates = forms.IntegerField(label=_("不确定性分析重复次数"), min_value=0, max_value=MAX_REPLICATES, initial=1000)
     seed = forms.IntegerField(label=_("随机种子（留空则随机生成并记录）"), min_value=SEED_MIN, max_value=SEED_MAX, required=False)
+    sensitivity_n = forms.IntegerField(
+        label=_("敏感性分析样本数 N（0 = 不做；共 N×(输入数+2) 次计算）"), min_value=0, max_value=MAX_SAMPLES, initial=0,
+        required=False)
+    sensitivity_nboot = forms.IntegerField(label=_("自助重抽样次数（指数的 5%–95% 区间）"), min_value=1,
+                                           max_value=MAX_BOOTSTRAP, initial=DEFAULT_BOOTSTRAP, required=False)
     composite_rule = forms.ChoiceField(label=_("综合指数条件"), choices=COMPOSITE_RULES, initial="top_share")
     composite_p = forms.FloatField(label=_("前 p 比例"), min_value=0.0, max_value=1.0, initial=0.25)
     composite_n = forms.IntegerField(label=_("前 N 名"), min_value=1, max_value=COUNT_LIMIT, required=False, initial=10)
@@ -87,6 +93,8 @@ class RunForm(forms.Form):
         (_("方法"), ["impute_method", "treat", "winmax", "normalise_method", "range_lower", "range_upper",
                    "degenerate", "aggregate_method"]),
         (_("不确定性分析（权重 ±25% 扰动与标准化方法的蒙特卡洛模拟）"), ["replicates", "seed"]),
+        (_("敏感性分析（Saltelli 方法：权重与标准化方法各自对名次的影响；可不做）"),
+         ["sensitivity_n", "sensitivity_nboot"]),
         (_("“位居本省前列”资格规则（暂行）"), ["composite_rule", "composite_p", "composite_n", "indicator_share",
                                      "indicator_min_count", "combine"]),
         (_("情景分析（备选权重与方法，与本次运行的名次并列比较；可不填）"),
@@ -146,6 +154,9 @@ class RunForm(forms.Form):
         method = method_from_settings(self.cleaned_data)
         if getattr(self, "scenarios", None):
             method["scenarios"] = self.scenarios
+        if self.cleaned_data.get("sensitivity_n"):
+            method["sensitivity"] = {"n": self.cleaned_data["sensitivity_n"],
+                                     "Nboot": self.cleaned_data.get("sensitivity_nboot") or DEFAULT_BOOTSTRAP}
         return method
 
 

@@ -275,13 +275,18 @@ class RunStatisticalAudit(_ResultRow):
     """The run's statistical audit (:mod:`innocounty.evaluation.statistical_audit`): per indicator coverage and
     skewness/kurtosis before and after treatment, the correlation matrix with its flags, Cronbach's α and the
     first principal component per dimension; and the scenarios asked for on the run form (alternative weights and
-    methods, their ranks side by side). Written with the other results, checksummed with them."""
+    methods, their ranks side by side) and the sensitivity analysis (methodology §9). Written with the other
+    results, checksummed with them."""
 
     run = models.OneToOneField(EvaluationRun, on_delete=models.CASCADE, related_name="statistical_audit")
     report = models.JSONField(_("统计审计"), default=dict)
     scenarios = models.JSONField(
         _("情景分析"), default=dict, blank=True,
         help_text=_("运行表单中设定的备选权重与方法：各情景的全国排名与相对本次运行的名次变化"),
+    )
+    sensitivity = models.JSONField(
+        _("敏感性分析"), default=dict, blank=True,
+        help_text=_("运行表单中要求的敏感性分析：各不确定输入的一阶与总效应指数，各县（市）全国排名的变动范围"),
     )
 
     class Meta:

@@ -48,6 +48,7 @@ from innocounty.evaluations.publication_stamp import forget_on_commit
 from innocounty.evaluations.refusals import RunRefused  # noqa: F401 (the service's public name)
 from innocounty.evaluations.run_workflow import STATUS_MESSAGES
 from innocounty.evaluations.scenarios import MAX_SCENARIOS
+from innocounty.evaluations.sensitivity import DEFAULT_BOOTSTRAP, MAX_BOOTSTRAP, MAX_SAMPLES
 from innocounty.evaluations.storage import checksums, county_rows, indicator_rows, node_rows, write_rows
 from innocounty.workflow.adapter import NotAllowed, apply_transition
 
@@ -99,6 +100,18 @@ def active_run(fingerprint: str) -> EvaluationRun | None:
     return EvaluationRun.objects.filter(request_sha256=fingerprint, status__in=ACTIVE_STATUSES).first()
 
 
+def _check_sensitivity(section) -> None:
+    """The run form's bounds on the sensitivity analysis (the engine checks the rest when the run starts)."""
+    if section is None:
+        return
+    n = section.get("n") if isinstance(section, dict) else None
+    nboot = section.get("Nboot", DEFAULT_BOOTSTRAP) if isinstance(section, dict) else None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, nboot)) \
+            or not 1 <= n <= MAX_SAMPLES or not 1 <= nboot <= MAX_BOOTSTRAP:
+        raise RunRefused(_("敏感性分析的样本数 N 须在 1–%(n)d 之间，自助重抽样次数须在 1–%(b)d 之间。")
+                         % {"n": MAX_SAMPLES, "b": MAX_BOOTSTRAP})
+
+
 def start_run(user, year: int, framework, method: dict | None = None, replicates: int = 1000,
               seed: int | None = None, *, scope: str = DataScope.ACCEPTED, label: str = "",
               supersedes: EvaluationRun | None = None, run_now: Callable[[int], object] | None = None) -> EvaluationRun:
@@ -112,6 +125,7 @@ def start_run(user, year: int, framework, method: dict | None = None, replicates
     if not isinstance(scenarios, list) or len(scenarios) > MAX_SCENARIOS or not all(
             isinstance(s, dict) for s in scenarios):
         raise RunRefused(_("情景分析最多 %(max)d 个，每个须为包含 id、weights、method 的对象。") % {"max": MAX_SCENARIOS})
+    _check_sensitivity(method.get("sensitivity"))
     try:
         resolve_method({k: v for k, v in method.items() if k not in ("uncertainty", "scenarios")})
     except EvaluationError as exc:
@@ -232,14 +246,14 @@ def execute_run(run_id: int, *, heartbeat: float | None = None) -> EvaluationRun
             counties = county_rows(computed, run_input)
             indicators = indicator_rows(computed, run_input, counties)
             nodes = node_rows(computed)
-            sums = checksums(counties, indicators, nodes, computed.audit, computed.scenarios)
+            sums = checksums(counties, indicators, nodes, computed.audit, computed.scenarios, computed.sensitivity)
             scope = measure((c["county_id"] for c in counties), run.year)
             if run_input.not_valid:
                 computed.warnings.append(
                     f"regions: {len(run_input.not_valid)} unit(s) with values are not valid in {run.year} and were "
                     f"left out: {', '.join(run_input.not_valid[:20])}")
             with transaction.atomic():
-                write_rows(run, counties, indicators, nodes, computed.audit, computed.scenarios)
+                write_rows(run, counties, indicators, nodes, computed.audit, computed.scenarios, computed.sensitivity)
                 if not mark_finished(
                     run_id, attempt, audit={"units": len(counties), "input_sha256": computed.input_sha256,
                                             "config_sha256": computed.config_sha256, "result_sha256": sums["combined"],

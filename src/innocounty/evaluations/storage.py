@@ -192,7 +192,8 @@ def audit_digest(report: dict[str, Any]) -> str:
 
 
 def checksums(counties: list[dict], indicators: list[dict], nodes: list[dict],
-              audit: dict[str, Any] | None = None, scenarios: dict[str, Any] | None = None) -> dict[str, str]:
+              audit: dict[str, Any] | None = None, scenarios: dict[str, Any] | None = None,
+              sensitivity: dict[str, Any] | None = None) -> dict[str, str]:
     """The tables' digests and their combination; ``statistical_audit`` only for runs that stored one (runs
     stored before the audit existed keep their checksums)."""
     parts = {
@@ -204,6 +205,8 @@ def checksums(counties: list[dict], indicators: list[dict], nodes: list[dict],
         parts["statistical_audit"] = audit_digest(audit)
     if scenarios:
         parts["scenarios"] = audit_digest(scenarios)
+    if sensitivity:
+        parts["sensitivity"] = audit_digest(sensitivity)
     combined = hashlib.sha256("".join(parts[k] for k in sorted(parts)).encode()).hexdigest()
     return {**parts, "combined": combined}
 
@@ -213,14 +216,16 @@ def stored_checksums(run: EvaluationRun) -> dict[str, str]:
     counties = list(CountyResult.objects.filter(run=run).values(*COUNTY_FIELDS))
     indicators = list(IndicatorResult.objects.filter(run=run).values(*INDICATOR_FIELDS))
     nodes = list(RunNodeWeight.objects.filter(run=run).values(*NODE_FIELDS))
-    extra = RunStatisticalAudit.objects.filter(run=run).values_list("report", "scenarios").first()
-    return checksums(counties, indicators, nodes, *(extra or (None, None)))
+    extra = RunStatisticalAudit.objects.filter(run=run).values_list("report", "scenarios", "sensitivity").first()
+    return checksums(counties, indicators, nodes, *(extra or (None, None, None)))
 
 
 def write_rows(run: EvaluationRun, counties: list[dict], indicators: list[dict], nodes: list[dict],
-               audit: dict[str, Any] | None = None, scenarios: dict[str, Any] | None = None) -> None:
+               audit: dict[str, Any] | None = None, scenarios: dict[str, Any] | None = None,
+               sensitivity: dict[str, Any] | None = None) -> None:
     """Bulk insert (call inside the transaction that marks the run succeeded)."""
     for model, rows in ((CountyResult, counties), (IndicatorResult, indicators), (RunNodeWeight, nodes)):
         insert_rows(model, ({"run_id": run.pk, **row} for row in rows))
     if audit is not None:
-        RunStatisticalAudit.objects.create(run=run, report=audit, scenarios=scenarios or {})
+        RunStatisticalAudit.objects.create(run=run, report=audit, scenarios=scenarios or {},
+                                           sensitivity=sensitivity or {})

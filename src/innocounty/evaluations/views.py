@@ -37,6 +37,7 @@ from innocounty.evaluations.runs import (
     start_run,
 )
 from innocounty.evaluations.scenarios import top_movers
+from innocounty.evaluations.sensitivity import widest
 from innocounty.evaluations.storage import stored_checksums
 from innocounty.monitoring.models import DataRound
 from innocounty.programme.data_workflows import PUBLICATION
@@ -128,13 +129,16 @@ def run_detail(request, pk: int):
     others = runs_visible_to(request.user).filter(year=run.year, status=RunStatus.SUCCEEDED).exclude(pk=run.pk)
     audit = audit_export.report_for(run) if run.status == RunStatus.SUCCEEDED else None
     scenarios = scenario_context(run)
+    sensitivity = audit_export.sensitivity_for(run) if run.status == RunStatus.SUCCEEDED else None
+    names = dict(run.county_results.values_list("county_id", "county_name")) if scenarios or sensitivity else {}
     return render(request, "evaluations/run_detail.html", {
         "audit": audit, "audit_tables": audit_export.TABLES,
         "audit_chart": audit_export.heatmap_data(audit) if audit else None,
         "audit_flags": [{**f, "label": _(audit_export.KIND_LABELS[f["kind"]])} for f in (audit or {}).get("flags", [])],
         "scenarios": scenarios, "scenario_ok": [s for s in scenarios.get("scenarios", []) if s["status"] == "ok"],
-        "scenario_movers": top_movers(scenarios, dict(run.county_results.values_list("county_id", "county_name")))
-        if scenarios else [],
+        "scenario_movers": top_movers(scenarios, names) if scenarios else [],
+        "sensitivity": sensitivity, "sensitivity_widest": widest(sensitivity, names) if sensitivity else [],
+        "sensitivity_tables": audit_export.SENSITIVITY_TABLES,
         "run": run, "top": top, "weights": run.node_weights.all(), "verified": verified,
         "coverage": coverage(run) if run.status == RunStatus.SUCCEEDED else None,
         "can_publish": bool(can_publish_run(request.user, run)) and run.status == RunStatus.SUCCEEDED,
@@ -154,6 +158,18 @@ def run_audit_export(request, pk: int, fmt: str):
     if report is None:
         raise Http404(_("该评价运行没有统计审计（早于统计审计功能，或尚未完成）。"))
     return audit_export.response(run, report, fmt, request.GET.get("table", "indicators"))
+
+
+@login_required
+def run_sensitivity_export(request, pk: int):
+    run, refused = _visible_run(request, pk)
+    if refused:
+        return refused
+    stored = audit_export.sensitivity_for(run) if run.status == RunStatus.SUCCEEDED else None
+    if not stored:
+        raise Http404(_("该评价运行没有敏感性分析（运行时未要求，或尚未完成）。"))
+    names = dict(run.county_results.values_list("county_id", "county_name"))
+    return audit_export.sensitivity_response(run, stored, request.GET.get("table", "factors"), names)
 
 
 @login_required

@@ -34,6 +34,12 @@ def consultation_open(batch) -> bool:
     return bool(stages & {s.value for s in EXPERT_ASSESSMENT_STAGES}) and batch.status != "archived"
 
 
+def _open_for(assignment: Assignment) -> bool:
+    """Consultation seats while the batch is in consultation; a later purpose's seats (acceptance) are
+    guarded by that purpose's own workflow."""
+    return consultation_open(assignment.batch) if assignment.purpose == "consultation" else True
+
+
 def _scope(assignment: Assignment) -> dict:
     county = assignment.application.county
     return {"county_code": county.code, "province_code": county.province_id,
@@ -44,7 +50,7 @@ def assignment_context(
     user, assignment: Assignment, inputs=None, via=None, slot_problems=()
 ) -> SubjectContext:
     facts = {"slot_problems": tuple(slot_problems), "expert_active": assignment.expert.active,
-             "consultation_open": consultation_open(assignment.batch),
+             "consultation_open": _open_for(assignment),
              "review_in": Review.objects.filter(assignment_id=assignment.pk, state=ReviewState.SUBMITTED.value).exists()
              if assignment.pk else False}  # fmt: skip
     state = AssignmentState(assignment.state) if assignment.pk else None
@@ -119,7 +125,14 @@ bind(ASSIGNMENT_BINDING)
 
 
 # --- reviews -------------------------------------------------------------------------------------------------
-def rubric_for(batch):
+# Purpose → the rubric of that purpose for a batch (a later stage registers its own: acceptance, from above).
+RUBRIC_PROVIDERS: dict = {}
+
+
+def rubric_for(batch, purpose: str = "consultation"):
+    provider = RUBRIC_PROVIDERS.get(purpose or "consultation")
+    if provider is not None:
+        return provider(batch)
     from innocounty.experts.models import BatchRubric
 
     row = BatchRubric.objects.filter(batch=batch).first()
@@ -135,8 +148,8 @@ def _default_rubric():
 def review_context(user, review: Review, inputs=None, via=None) -> SubjectContext:
     assignment = review.assignment
     facts = {"declared": assignment.state == AssignmentState.DECLARED.value,
-             "consultation_open": consultation_open(assignment.batch),
-             "review_problems": tuple(review_problems(rubric_for(assignment.batch), review.scores or {},
+             "consultation_open": _open_for(assignment),
+             "review_problems": tuple(review_problems(rubric_for(assignment.batch, assignment.purpose), review.scores or {},
                                                       review.recommendation or None, review.comments or {}))}  # fmt: skip
     state = ReviewState(review.state) if review.pk else None
     return SubjectContext(actor=actor_for(user), today=clock.today(), state=state, facts=facts, inputs=inputs or {},
@@ -168,7 +181,7 @@ REVIEW_BINDING = Binding(
 
 
 def _total(review: Review) -> float:
-    return round(total_score(rubric_for(review.assignment.batch), review.scores or {}), 2)
+    return round(total_score(rubric_for(review.assignment.batch, review.purpose), review.scores or {}), 2)
 
 
 @REVIEW_BINDING.effect("stamp_submitted")

@@ -69,7 +69,7 @@ def save_draft(user, assignment: Assignment, scores: dict, comments: dict, recom
         return review, [
             Problem("review_locked", gettext_noop("评议意见已提交，不能再修改（科技部退回的除外）。"))
         ]
-    rubric = rubric_for(assignment.batch)
+    rubric = rubric_for(assignment.batch, assignment.purpose)
     problems: list[Problem] = []
     kept_scores, kept_comments = dict(review.scores or {}), dict(review.comments or {})
     for c in rubric.criteria:

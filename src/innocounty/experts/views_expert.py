@@ -105,7 +105,7 @@ def profile(request):
 
 
 def _post_review(request, a):
-    rubric = rubric_for(a.batch)
+    rubric = rubric_for(a.batch, a.purpose)
     scores = {c.code: request.POST.get(f"score_{c.code}", "") for c in rubric.criteria}
     comments = {c.code: request.POST.get(f"comment_{c.code}", "") for c in rubric.criteria}
     return reviewing.save_draft(request.user, a, scores, comments, request.POST.get("recommendation", ""),
@@ -131,7 +131,7 @@ def review(request, pk: int):
         elif not problems:
             messages.success(request, _("草稿已保存。"))
             return redirect("experts:review", pk=a.pk)
-    rubric = rubric_for(a.batch)
+    rubric = rubric_for(a.batch, a.purpose)
     errors = {p.path: render_problem(p) for p in problems}
     rows = [{"c": c, "score": request.POST.get(f"score_{c.code}") if request.method == "POST" else review_row.scores.get(c.code),
              "comment": review_row.comments.get(c.code, ""), "error": errors.get(f"scores.{c.code}") or errors.get(f"comments.{c.code}")}

@@ -21,6 +21,7 @@ from innocounty.monitoring.models import CountyEntry, CountyEntryState, DataRoun
 from innocounty.monitoring.permissions import can_enter_county_data, can_review_county_entries
 from innocounty.monitoring.quality import check_round
 from innocounty.monitoring.queries import display_columns
+from innocounty.monitoring.text_fields import FORM_PREFIX, save_texts, text_fields_of, typed_texts
 from innocounty.monitoring.validation import NotANumber, cell_problem, parse_number
 from innocounty.monitoring.workflow import TransitionRefused, run
 
@@ -75,6 +76,9 @@ def check_values(data_round: DataRound, county, raw: dict, confirmed: list[str] 
     """Everything the form shows about what is typed: field errors, rule violations and outlier flags."""
     columns = display_columns(data_round.framework)
     values, field_errors = parse_fields(columns, raw)
+    specs = text_fields_of(data_round.framework)
+    texts, text_errors = typed_texts(specs, raw)
+    field_errors.update({FORM_PREFIX + code: msg for code, msg in text_errors.items()})
     report = check_round(data_round, overrides={county.code: values}, only={county.code})
     confirmed = set(confirmed or [])
     items = report.items(county.code)
@@ -83,6 +87,8 @@ def check_values(data_round: DataRound, county, raw: dict, confirmed: list[str] 
             item["confirmed"] = True
     return {
         "values": values,
+        "texts": texts,
+        "text_specs": specs,
         "field_errors": field_errors,
         "items": items,
         "errors": len(field_errors) + sum(1 for i in items if i["severity"] == "error"),
@@ -96,7 +102,8 @@ def _require(decision) -> None:
 
 
 def save_draft(user, entry: CountyEntry, raw: dict, confirmed: list[str] | None = None) -> dict:
-    """Keep what is typed (valid fields only; the others stay as they were) and the confirmed warnings."""
+    """Keep what is typed (valid fields only; the others stay as they were) and the confirmed warnings; the
+    framework's free-text fields (``text__<code>``) are written to the round at once (TextValue, audited)."""
     _require(can_enter_county_data(user, entry.county))
     if not entry.data_round.is_open:
         raise TransitionRefused(_("本轮数据填报已关闭。"))
@@ -104,6 +111,8 @@ def save_draft(user, entry: CountyEntry, raw: dict, confirmed: list[str] | None 
         raise TransitionRefused(_("当前状态为“%(state)s”，不能修改。") % {"state": entry.get_state_display()})
     result = check_values(entry.data_round, entry.county, raw, confirmed)
     with transaction.atomic():
+        result["texts_changed"] = save_texts(user, entry.data_round, entry.county, result["text_specs"],
+                                             result["texts"], "county_entry")
         if entry.state == CountyEntryState.NOT_STARTED:
             run(user, entry, "start", kind=KIND)
             entry.refresh_from_db()

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innocounty.audit.chain import record
 from innocounty.common.fields import ClockTimeField
 
 MAX_TEXT = 2000          # no field may ask for more
 DECLARATION = "text_fields"
+FORM_PREFIX = "text__"   # the county entry form's field names: text__<code>
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,46 @@ def texts_for(data_round, county_code: str) -> list[dict]:
     values = {v.code: v for v in TextValue.objects.filter(data_round=data_round, county_id=county_code)}
     return [{"spec": s, "text": values[s.code].text if s.code in values else "",
              "updated_at": values[s.code].updated_at if s.code in values else None} for s in specs]
+
+
+def too_long(spec: TextFieldSpec, text: str) -> bool:
+    return len(text) > spec.max_length
+
+
+def typed_texts(specs: list[TextFieldSpec], raw: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """The county entry form's ``text__<code>`` fields → ({code: text}, {code: error}); fields not sent are
+    left as they are; a text longer than its field allows is an error (nothing of it is kept)."""
+    texts, errors = {}, {}
+    for spec in specs:
+        key = FORM_PREFIX + spec.code
+        if key not in raw:
+            continue
+        text = str(raw[key] or "").strip()
+        if too_long(spec, text):
+            errors[spec.code] = str(_("“%(name)s”最多 %(n)d 字，现为 %(len)d 字。") % {
+                "name": spec.name, "n": spec.max_length, "len": len(text)})
+        else:
+            texts[spec.code] = text
+    return texts, errors
+
+
+def save_texts(user, data_round, county, specs: list[TextFieldSpec], texts: dict[str, str], via: str) -> int:
+    """Write the changed texts (call inside a transaction): ``updated_by`` and an audit record each, ``via``
+    naming where they were entered (the texts page, the county entry form, a workbook upload). Returns how
+    many changed."""
+    before = {v.code: v for v in TextValue.objects.filter(data_round=data_round, county=county)}
+    changed = 0
+    for spec in specs:
+        if spec.code not in texts:
+            continue
+        text = texts[spec.code]
+        old = before[spec.code].text if spec.code in before else ""
+        if text == old:
+            continue
+        value = before.get(spec.code) or TextValue(data_round=data_round, county=county, code=spec.code)
+        value.text, value.updated_by = text, user
+        value.save()
+        record(user, "monitoring.text_value.saved", value, before={"text": old}, after={"text": text, "via": via},
+               summary=f"{county.name}：{spec.name}")
+        changed += 1
+    return changed

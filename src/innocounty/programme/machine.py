@@ -425,14 +425,17 @@ class Workflow:
         )  # fmt: skip
 
 
+PLACEHOLDER = "…"  # what ``available`` puts in a text input the form will ask for (guards reading it let it pass)
+
+
 def _placeholder(i: Input) -> Any:
     if i.kind is InputKind.INT:
         return i.minimum if i.minimum is not None else 1
     if i.kind is InputKind.BOOL:
         return True
     if i.kind is InputKind.LIST:
-        return ["…"]
-    return "…"
+        return [PLACEHOLDER]
+    return PLACEHOLDER
 
 
 def recipients_for(t: Transition, ctx) -> tuple[Recipient, ...]:

@@ -19,6 +19,9 @@ class ApplicationState(StrEnum):
     FORMAL_REVIEW_FAILED = "formal_review_failed"
     SELECTED_FOR_CONSULTATION = "selected_for_consultation"
     NOT_SELECTED = "not_selected"
+    APPROVED = "approved"
+    NOT_APPROVED = "not_approved"
+    HELD = "held"
 
     @property
     def label(self) -> str:
@@ -47,9 +50,12 @@ STATE_INFO: dict[ApplicationState, tuple[str, str]] = {
     S.FORMAL_REVIEW_FAILED: (gettext_noop("形式审查未通过"), gettext_noop("科技部形式审查未通过，并说明理由")),
     S.SELECTED_FOR_CONSULTATION: (gettext_noop("进入专家评议"), gettext_noop("数据评价后确定进入专家咨询评议/质询")),
     S.NOT_SELECTED: (gettext_noop("未进入专家评议"), gettext_noop("数据评价后未进入专家评议")),
+    S.APPROVED: (gettext_noop("批准建设"), gettext_noop("列入批准建设名单并发文公布，进入建设期")),
+    S.NOT_APPROVED: (gettext_noop("未获批准"), gettext_noop("未列入批准建设名单")),
+    S.HELD: (gettext_noop("暂缓"), gettext_noop("公示期异议经核实成立，暂缓批准")),
 }
 FINAL_STATES: frozenset[ApplicationState] = frozenset(
-    {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED}
+    {S.WITHDRAWN, S.REJECTED_BY_PROVINCE, S.FORMAL_REVIEW_FAILED, S.APPROVED, S.NOT_APPROVED, S.HELD}
 )
 
 

@@ -81,6 +81,9 @@ _APPLYING = (stage_in_batch(Stage.APPLICATION),)
 _RECOMMENDING = (stage_in_batch(Stage.RECOMMENDATION),)
 _FORMAL = (stage_in_batch(Stage.FORMAL_REVIEW),)
 _DATA = (stage_in_batch(Stage.DATA_EVALUATION),)
+# The applications an approval list is drawn from: selected for consultation (or, in a batch without data
+# evaluation, passed formal review).
+_LISTED = (S.SELECTED_FOR_CONSULTATION, S.FORMAL_REVIEW_PASSED)
 
 
 def _t(name, label, sources, target, actors, pre, **kw) -> Transition:
@@ -138,6 +141,12 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
        S.SELECTED_FOR_CONSULTATION, MINISTRY, _DATA, guards=(batch_active, data_evaluation_open)),
     _t("mark_not_selected", pgettext("programme action", "确定不进入专家评议"), (S.FORMAL_REVIEW_PASSED, S.SELECTED_FOR_CONSULTATION),
        S.NOT_SELECTED, MINISTRY, _DATA, guards=(batch_active, data_evaluation_open), inputs=(REASON,)),
+    # 发文公布 — driven by the approval list's finalise (programme/approval.py), never on one application
+    *(Transition(name, label, _LISTED, target, MINISTRY, preconditions=(stage_in_batch(Stage.PUBLICATION),),
+                 stage=Stage.PUBLICATION, driven_by="approval_list.finalise", notify=(COUNTY_OFFICER,))
+      for name, label, target in (("approve", pgettext("programme action", "批准建设"), S.APPROVED),
+                                  ("not_approve", pgettext("programme action", "不予批准"), S.NOT_APPROVED),
+                                  ("hold", pgettext("programme action", "暂缓批准"), S.HELD))),
 )
 # fmt: on
 

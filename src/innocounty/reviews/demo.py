@@ -28,6 +28,7 @@ from innocounty.audit.chain import record
 from innocounty.batches.models import Batch, BatchProvince, era_run
 from innocounty.common import clock
 from innocounty.common.clock import CHINA
+from innocounty.evaluations import demo_cohorts
 from innocounty.programme import FIRST_BATCH_2018, SECOND_BATCH_2023, ApplicationState, Stage
 from innocounty.programme.deadlines import today_in_china
 from innocounty.regions.models import County, Province
@@ -37,17 +38,10 @@ from innocounty.workflow.adapter import apply_transition
 S = ApplicationState
 FIRST_BATCH_NAME = "2018年第一批创新型县（市）建设（演示）"
 OPEN_BATCH_NAME = "2026年创新型县（市）建设申报（演示）"
-# programme.md §10.1: code → published theme ("" where not published).
-FIRST_BATCH_REAL = {
-    "130123": "industry", "131022": "industry", "320583": "", "320281": "", "320582": "", "320581": "",
-    "320685": "", "330523": "", "330522": "", "350582": "industry", "350181": "industry", "360881": "",
-    "420281": "", "420581": "", "429004": "", "510121": "", "511083": "", "510682": "", "520328": "ecology",
-    "522601": "ecology", "640323": "livelihood",
-}  # fmt: skip
+# The batch's counties (21 real, 31 demo) and their published themes: one list for every demo step
+# (innocounty.evaluations.demo_cohorts, which the synthetic panel's planted effect uses too).
+FIRST_BATCH_REAL = demo_cohorts.FIRST_BATCH_REAL
 THEME_SPLIT = {"industry": 36, "ecology": 11, "livelihood": 5}
-# Provinces the 31 demo counties come from (one each, Zhejiang two more: it had at least four, §10.1).
-FILLER_PROVINCES = ["14", "15", "21", "22", "23", "33", "33", "34", "37", "41", "43", "44", "45", "46", "50",
-                    "53", "54", "61", "62", "63", "65", "13", "32", "35", "36", "42", "51", "52", "64", "34", "37"]  # fmt: skip
 SIMULATED = "（演示数据：除已公开信息外，建设主题、方案内容与审查状态均为模拟。）"
 
 
@@ -125,13 +119,11 @@ def _new_application(batch, county, user, plan) -> Application:
 
 def _first_batch_counties() -> list[tuple[County, str, bool]]:
     """(county, theme, is_real) × 52, themes matching the published split."""
-    real = [(County.objects.select_related("province").get(code=c), t, True) for c, t in FIRST_BATCH_REAL.items()]
-    taken = set(FIRST_BATCH_REAL)
-    fillers = []
-    for code in FILLER_PROVINCES:
-        county = County.objects.eligible().filter(province_id=code).exclude(code__in=taken).order_by("code").first()
-        taken.add(county.code)
-        fillers.append(county)
+    eligible = County.objects.eligible().values_list("code", "province_id")
+    batch = demo_cohorts.first_batch(eligible)
+    counties = County.objects.select_related("province").in_bulk([a.code for a in batch])
+    real = [(counties[a.code], a.theme, True) for a in batch if a.is_real]
+    fillers = [counties[a.code] for a in batch if not a.is_real]
     left = dict(THEME_SPLIT)
     for _, theme, _ in real:
         if theme:

@@ -70,3 +70,7 @@ api.add_router("/evaluations", evaluations_router)
 from innocounty.rankings.api import router as rankings_router  # noqa: E402
 
 api.add_router("/rankings", rankings_router)
+
+from innocounty.construction.api import router as construction_router  # noqa: E402
+
+api.add_router("/construction", construction_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(url=reverse_lazy("api:openapi-view")), name="api-root"),
     path("api/", api.urls),
+    path("accounts/2fa/", include("innocounty.twofactor.urls")),
     path("accounts/", include("innocounty.accounts.urls")),
     path("audit/", include("innocounty.audit_log.urls")),
     path("notifications/", include("innocounty.notifications.urls")),
@@ -26,7 +27,14 @@ urlpatterns = [
     path("reviews/", include("innocounty.reviews.urls")),
     path("experts/", include("innocounty.experts.urls")),
     path("rankings/", include("innocounty.rankings.urls")),
+    path("approvals/", include("innocounty.approvals.urls")),
+    path("public/", include("innocounty.approvals.public_urls")),
+    path("construction/", include("innocounty.construction.urls")),
+    path("overview/", include("innocounty.overview.urls")),
     path("open-data/", include("innocounty.opendata.urls")),
+    path("acceptance/", include("innocounty.acceptance.urls")),
+    path("public/innovative-counties/", include("innocounty.acceptance.public_urls")),
+    path("", include("innocounty.ops.urls")),  # /healthz
     path("", include("innocounty.dashboard.urls")),
 ]
 

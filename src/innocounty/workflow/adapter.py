@@ -4,11 +4,14 @@
    first, always in the same order, e.g. the province's list row before an application);
 2. build the core's context from the locked row and ask the workflow (actor rule → state →
    preconditions → inputs and guards → confirmation); a refusal returns the :class:`Outcome` with every
-   reason and writes nothing; an actor-rule refusal raises :class:`NotAllowed` (HTTP 403);
+   reason and writes nothing; an actor-rule refusal raises :class:`NotAllowed` (HTTP 403); a consequential
+   act of a user who needs two factors, in a session verified too long ago, is refused with
+   ``reauth_required`` unless a fresh one-time code comes with it (innocounty.twofactor.reauth);
 3. set the state (the only write of a state column outside data seeding), save;
 4. write exactly one audit event for the change;
 5. run the declared effects (handlers the apps registered), in the same transaction;
-6. notify the roles the transition names (in-app now, e-mail after commit).
+6. notify the roles the transition names (in-app now, e-mail after commit);
+7. after the transaction commits, send :data:`innocounty.workflow.signals.transitioned` (later stages hook in).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from innocounty.common.refusals import Forbidden
 from innocounty.common.states import permit_state_write
 from innocounty.programme.machine import Outcome, Recipient, Workflow
 from innocounty.programme.problems import Decision
+from innocounty.twofactor.reauth import reauth_problem
+from innocounty.workflow.signals import send_after_commit
 
 WRONG_ACTOR = ("wrong_role", "wrong_scope")
 
@@ -174,6 +179,9 @@ def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *,
                 if outcome.decision.codes[:1] and outcome.decision.codes[0] in WRONG_ACTOR:
                     raise NotAllowed(outcome.decision.reasons[0].text, outcome)
                 return outcome
+            reauth = reauth_problem(user, binding.workflow.transition(name), via)  # consequential: fresh 2FA
+            if reauth is not None:
+                return replace(outcome, decision=Decision(False, (reauth,)), to_state=None)
             before = binding.state_of(locked)
             if binding.write_state is not None:
                 binding.write_state(locked, outcome.to_state)
@@ -196,6 +204,7 @@ def apply_transition(user, subject, name: str, inputs: Mapping | None = None, *,
             if binding.after_change is not None:
                 binding.after_change(change)
             _notify(binding, change)
+            send_after_commit(binding.workflow.kind, outcome.transition, locked, user)
     except EffectRefused as refused:
         return replace(outcome, decision=Decision(False, tuple(refused.problems)), to_state=None)
     if locked is not subject:

@@ -21,6 +21,7 @@ from innocounty.monitoring.permissions import (
     can_view_quality,
 )
 from innocounty.monitoring.queries import display_columns
+from innocounty.monitoring.text_fields import FORM_PREFIX, texts_for
 from innocounty.monitoring.views.common import posted_confirm, refuse_unless
 from innocounty.monitoring.workflow import TransitionRefused
 from innocounty.regions.models import County, Province
@@ -134,10 +135,21 @@ def _render(request, data_round, county, entry, may_edit, values, result):
         for f in group["fields"]:
             if f["error"] and isinstance(values.get(f["column"].code), str):
                 f["value"] = values[f["column"].code][:40]
+    errors = (result or {}).get("field_errors", {})
+    texts = [
+        {
+            "spec": item["spec"],
+            "name": FORM_PREFIX + item["spec"].code,
+            "text": str(values.get(FORM_PREFIX + item["spec"].code, item["text"]))[: item["spec"].max_length * 2],
+            "error": errors.get(FORM_PREFIX + item["spec"].code, ""),
+        }
+        for item in texts_for(data_round, county.code)
+    ]
     return render(
         request,
         "monitoring/county_entry.html",
         {
+            "texts": texts,
             "round": data_round,
             "county": county,
             "entry": entry,

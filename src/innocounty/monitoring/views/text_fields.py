@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innocounty.accounts.permissions import Allow, Refuse, can_act_for_county, can_act_for_province
-from innocounty.audit.chain import record
 from innocounty.monitoring.models import DataRound
 from innocounty.monitoring.permissions import can_view_county_values
-from innocounty.monitoring.text_fields import TextValue, text_fields_of, texts_for
+from innocounty.monitoring.text_fields import save_texts, text_fields_of, texts_for
 from innocounty.monitoring.views.common import refuse_unless
 from innocounty.regions.models import County
 
@@ -66,12 +65,4 @@ def county_texts(request, pk: int, code: str):
 
 def _save(user, data_round, county, specs, before: dict, cleaned: dict) -> None:
     with transaction.atomic():
-        for spec in specs:
-            text = cleaned.get(spec.code, "")
-            if text == before.get(spec.code, ""):
-                continue
-            value, _created = TextValue.objects.get_or_create(data_round=data_round, county=county, code=spec.code)
-            value.text, value.updated_by = text, user
-            value.save()
-            record(user, "monitoring.text_value.saved", value, before={"text": before.get(spec.code, "")},
-                   after={"text": text}, summary=f"{county.name}：{spec.name}")
+        save_texts(user, data_round, county, specs, {s.code: cleaned.get(s.code, "") for s in specs}, "texts_page")

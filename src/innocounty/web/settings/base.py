@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "innocounty.regions",
     "innocounty.accounts",
     "innocounty.audit",
@@ -45,11 +48,19 @@ INSTALLED_APPS = [
     "innocounty.reviews",
     "innocounty.experts",
     "innocounty.rankings",
+    "innocounty.approvals",
+    "innocounty.construction",
+    "innocounty.acceptance",
+    "innocounty.overview",
     "innocounty.opendata",
+    "innocounty.twofactor",
+    "innocounty.ops",
 ]
 
 MIDDLEWARE = [
+    "innocounty.common.request_context.RequestContextMiddleware",  # X-Request-ID, in every log record
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP (settings/hardening.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,10 +68,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "innocounty.twofactor.middleware.TwoFactorMiddleware",  # enrol / verify before anything else
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "innocounty.common.ratelimit.PublicRateLimitMiddleware",  # anonymous visitors, per address
     "innocounty.dashboard.errors.ErrorPageMiddleware",
     "innocounty.common.unavailable.DatabaseUnavailableMiddleware",  # last: sees the view's exception first
 ]
@@ -193,7 +207,7 @@ HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
 # default (a file under var/, no extra service). A consumer executes the jobs: ``innocounty run_huey``
 # (scripts/quickstart starts one beside the dev server). Only the test settings run jobs immediately.
 HUEY = {
-    "name": "innocounty",
+    "name": os.environ.get("HUEY_NAME", "innocounty"),  # several instances on one Redis: one name each
     "immediate": False,
     "huey_class": "huey.RedisHuey" if HUEY_REDIS_URL else "huey.SqliteHuey",
     "connection": {"url": HUEY_REDIS_URL} if HUEY_REDIS_URL else {},
@@ -227,7 +241,8 @@ FILE_CHECK_LIMITS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "innocounty.common.request_context.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "innocounty": {"handlers": ["console"], "level": "INFO"},
@@ -239,3 +254,6 @@ PLATFORM_NAME = _("创新型县（市）建设管理平台")
 # and shown in the footer when set.
 PLATFORM_OPERATOR = _("中华人民共和国科学技术部")
 PLATFORM_OFFICE = os.environ.get("INNOCOUNTY_PLATFORM_OFFICE", "")
+
+# Two-factor login, re-authentication, Content-Security-Policy, rate limits (docs/security.md).
+from .hardening import *  # noqa: E402,F403

@@ -24,6 +24,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": _os.path.join(_tempfile.gettempdir(), f"innocounty-test-{_os.getpid()}.sqlite3")
     }
 
+# No rate limits by default: the suite makes thousands of anonymous requests from 127.0.0.1 within a minute.
+# tests/common/test_ratelimit.py and the two-factor tests set the limits they examine.
+INNOCOUNTY_RATE_LIMITS = {}
+
 # The page cache is on in tests too (each test starts with an empty one: tests/conftest.py); the publication
 # stamp is read afresh on every request, so a test that publishes sees the change at once.
 PUBLICATION_STAMP_TTL = 0

@@ -23,15 +23,27 @@ DEMO_PASSWORD = "innocounty-demo-2026"
 DEMO_STEPS: list[str] = [
     "innocounty.evaluations.demo.build",
     "innocounty.monitoring.demo.build",
+    "innocounty.acceptance.demo.reset",  # acceptance rows protect the construction projects
+    "innocounty.construction.demo.reset",  # projects protect the applications the next step rebuilds
     "innocounty.reviews.demo.build",
     "innocounty.experts.demo.build",
+    "innocounty.approvals.demo.build",
+    "innocounty.construction.demo.build",
+    "innocounty.acceptance.demo.build",
+    "innocounty.overview.demo.build",  # last: the effect of the demo's approved counties on its published runs
 ]
 
 STEP_LABELS = {
     "innocounty.evaluations.demo.build": "监测数据（模拟）与各年度评价 / synthetic monitoring data and yearly evaluation runs",
     "innocounty.batches.demo.build": "批次与申报 / batches and applications",
     "innocounty.experts.demo.build": "专家库与咨询评议 / expert pool and consultation",
+    "innocounty.approvals.demo.build": "实地考察、公示与发文公布 / inspection, public notice and publication",
     "innocounty.monitoring.demo.build": "县级在线填报（模拟） / county data entry in the open 2026 round",
+    "innocounty.construction.demo.reset": "清理建设项目 / clearing construction projects",
+    "innocounty.construction.demo.build": "组织建设与年度报告 / construction projects and annual reports",
+    "innocounty.acceptance.demo.reset": "清理评估验收 / clearing acceptance",
+    "innocounty.acceptance.demo.build": "评估验收与三年工作方案 / acceptance and work plans",
+    "innocounty.overview.demo.build": "建设成效估计 / the programme's effect",
 }
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
@@ -76,6 +88,14 @@ class Command(BaseCommand):
         for username, display, role_label, scope in rows:
             self.stdout.write(f"  {username:<20} {role_label:<12} {scope:<16} {display}")
         self.stdout.write(f"登录 / log in: {login_url(options['address'])}")
+        from django.conf import settings
+
+        if getattr(settings, "INNOCOUNTY_2FA_REQUIRED", True):  # docs/security.md "Two-factor login"
+            self.stdout.write("双因素登录 / two-factor login: 科技部与省级账户首次登录时绑定身份验证器 "
+                              "(ministry and provincial accounts enrol an authenticator at first sign-in)")
+        else:
+            self.stdout.write("双因素登录 / two-factor login: 开发设置下免除 (waived in the dev settings; "
+                              "INNOCOUNTY_2FA_REQUIRED=1 turns it on)")
 
     def _ensure_account(self, username, display_name, role, province_code, county_code):
         """Create or reset one demo account; role changes go through the audited role service."""
