@@ -214,7 +214,10 @@ def main() -> None:
            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "false",
            # every simulated visitor comes from 127.0.0.1: the per-address public limit would count them as one
-           "INNOCOUNTY_PUBLIC_RATE_LIMIT": os.environ.get("INNOCOUNTY_PUBLIC_RATE_LIMIT", "off")}  # fmt: skip
+           "INNOCOUNTY_PUBLIC_RATE_LIMIT": os.environ.get("INNOCOUNTY_PUBLIC_RATE_LIMIT", "off"),
+           # production needs the queue on Redis (nothing is queued by this load; a name of its own)
+           "HUEY_REDIS_URL": os.environ.get("HUEY_REDIS_URL", "redis://127.0.0.1:6379/12"),
+           "HUEY_NAME": os.environ.get("HUEY_NAME", "innocounty-bench-load")}  # fmt: skip
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     setup_file = Path(tempfile.mkstemp(suffix=".json")[1])
