@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import django
 
@@ -19,6 +20,8 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from innocounty.accounts.models import Role, RoleAssignment, User  # noqa: E402
 from innocounty.accounts.tokens import create_token  # noqa: E402
@@ -28,6 +31,7 @@ from innocounty.audit.chain import verify_chain  # noqa: E402
 from innocounty.audit.models import AuditEvent  # noqa: E402
 from innocounty.common import clock  # noqa: E402
 from innocounty.regions.models import County, Province, eligible_unit_types  # noqa: E402
+from innocounty.twofactor.policy import VERIFIED_AT  # noqa: E402
 
 
 def session_for(user) -> str:
@@ -35,18 +39,10 @@ def session_for(user) -> str:
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    try:  # two-factor login: the officer's session has passed the second factor (an authenticator)
-        import time
-
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-        from innocounty.twofactor.policy import VERIFIED_AT
-    except ImportError:
-        pass
-    else:
-        device = TOTPDevice.objects.create(user=user, name="load test", confirmed=True)
-        s[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        s[VERIFIED_AT] = time.time()
+    # two-factor login: the officer's session has passed the second factor (an authenticator)
+    device = TOTPDevice.objects.create(user=user, name="load test", confirmed=True)
+    s[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    s[VERIFIED_AT] = time.time()
     s.create()
     return s.session_key
 
