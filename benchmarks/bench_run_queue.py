@@ -38,6 +38,11 @@ os.environ.update(DJANGO_SETTINGS_MODULE="innocounty.web.settings.dev", INNOCOUN
                   EVALUATION_HEARTBEAT_SECONDS="1")
 os.environ.pop("HUEY_REDIS_URL", None)
 os.environ.pop("DATABASE_URL", None)
+# The production pair instead (issue 13, "Faults"): an empty PostgreSQL database and a Redis of its own.
+if os.environ.get("BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+if os.environ.get("BENCH_HUEY_REDIS_URL"):
+    os.environ["HUEY_REDIS_URL"] = os.environ["BENCH_HUEY_REDIS_URL"]
 
 
 def machine() -> str:
@@ -67,8 +72,8 @@ def setup_data():
     year = demo.DEMO_YEARS[-1]
     data = generate(seeds, [year], DEMO_SEED)
     data_round = demo._round(year, framework, user)
-    demo._accept_all(data_round, {s.province for s in seeds}, user)
     demo._store_values(data_round, [c.code for c in counties], data[year], user)
+    demo._accept_and_close(data_round, {s.province for s in seeds}, user)  # as the demo: values, then the story
     return user, framework, year, len(counties)
 
 
@@ -106,11 +111,12 @@ def main() -> None:
     from innocounty.evaluations.forms import DEFAULT_METHOD
     from innocounty.evaluations.models import EvaluationRun, RunStatus
 
-    assert type(HUEY).__name__ == "SqliteHuey" and not HUEY.immediate, "the embedded default queue is expected"
+    assert not HUEY.immediate, "a real queue is expected"
     started = time.perf_counter()
     user, framework, year, counties = setup_data()
     print(machine())
-    print(f"database {settings.DATABASES['default']['ENGINE']} · queue {type(HUEY).__name__} {WORKDIR}/huey.sqlite3")
+    print(f"database {settings.DATABASES['default']['ENGINE']} · queue {type(HUEY).__name__} "
+          f"{os.environ.get('HUEY_REDIS_URL') or WORKDIR / 'huey.sqlite3'}")
     print(f"setup: {counties} counties of {year} in {time.perf_counter() - started:.1f} s")
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -151,6 +157,11 @@ def main() -> None:
         response = client.get(f"/api/evaluations/runs/{run_id}/progress").json()
         return response if response["status"] == "failed" else None
 
+    def rows() -> tuple[int, int, int]:
+        run = EvaluationRun.objects.get(pk=run_id)
+        return run.county_results.count(), run.indicator_results.count(), run.node_weights.count()
+
+    print(f"result rows right after the kill (county, indicator, weights): {rows()} — never half-written")
     body = wait_for(failed, 120)
     print(f"killed worker → run failed: {time.perf_counter() - killed:.1f} s "
           f"(heartbeat every {os.environ['EVALUATION_HEARTBEAT_SECONDS']} s, timeout {args.timeout:.0f} s): {body['error']}")
@@ -163,6 +174,8 @@ def main() -> None:
         done = EvaluationRun.objects.get(pk=run_id)
         print(f"retry (attempt {done.attempt}) succeeded after {time.perf_counter() - t:.1f} s "
               f"(computation {done.duration_seconds:.1f} s, {done.unit_count} counties)")
+        county_rows = rows()[0]
+        print(f"result rows after the retry: {rows()}; county rows == counties: {county_rows == done.unit_count}")
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait(30)

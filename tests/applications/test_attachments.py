@@ -1,15 +1,20 @@
 """Attachments: sniffed by content (PDF magic, OOXML content types), size-limited, macros refused,
 stored privately and served only through the permission check, as a download with nosniff."""
 
+import errno
 import io
+import os
 import zipfile
+from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from innocounty.applications.factories import make_application
 from innocounty.applications.models import Attachment
+from innocounty.audit.models import AuditEvent
 from innocounty.common.filecheck import check_attachment, problem_text
 from innocounty.common.states import seeding_states
 
@@ -116,3 +121,26 @@ def test_upload_refused_after_submission(client, cast, batch, media):
     page = client.post(reverse("applications:attachment_upload", args=[app.pk]),
                        {"file": SimpleUploadedFile("a.pdf", PDF)}, follow=True).content.decode()  # fmt: skip
     assert "不能修改" in page and not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("code, message", [(errno.ENOSPC, "存储空间已满"), (errno.EIO, "存储错误")])
+def test_a_full_disk_on_upload_is_a_clear_error_and_leaves_nothing_partial(client, cast, batch, media, monkeypatch,
+                                                                           code, message):  # fmt: skip
+    """The disk fills up halfway through the file (issue 13, faults): the upload is refused with a message,
+    the half-written file is removed, and no attachment row or audit event is left."""
+
+    def half_then_full(storage, name, content):
+        path = Path(storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.read()[:10])
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
+    app = make_application(batch, cast.zhengding, cast.county)
+    client.force_login(cast.county)
+    events = AuditEvent.objects.count()
+    response = client.post(reverse("applications:attachment_upload", args=[app.pk]),
+                           {"file": SimpleUploadedFile("方案.pdf", PDF)}, follow=True)  # fmt: skip
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Attachment.objects.exists() and AuditEvent.objects.count() == events
+    assert [p for p in Path(media).rglob("*") if p.is_file()] == []

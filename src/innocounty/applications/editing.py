@@ -14,6 +14,8 @@ a token (``revision=None``, older API clients) is accepted as before.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import secrets
 
@@ -22,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocounty.applications.models import Application, Attachment
+from innocounty.applications.models import Application, Attachment, attachment_path
 from innocounty.applications.monitoring_data import indicator_catalogue, published_baselines
 from innocounty.applications.permissions import can_edit_application
 from innocounty.applications.plan_data import milestones_from_texts
@@ -242,11 +244,25 @@ def add_attachment(user, app: Application, filename: str, data: bytes, title: st
             original_name=filename.replace("/", "_").replace("\\", "_")[-255:], kind=found.kind,
             size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user,
         )  # fmt: skip
-        attachment.file.save(attachment.token, ContentFile(data), save=False)
+        _store(attachment, data)
         attachment.save()
         record(user, "application.attachment_added", obj=app,
                after={"attachment": attachment.as_listed()}, summary=f"{app.county.name}上传附件 {attachment.original_name}")  # fmt: skip
     return attachment
+
+
+def _store(attachment: Attachment, data: bytes) -> None:
+    """Write the file; a full disk (or any write error) removes what was partly written and refuses the
+    upload with a clear message — the transaction around it rolls the attachment row back."""
+    try:
+        attachment.file.save(attachment.token, ContentFile(data), save=False)
+    except OSError as problem:
+        name = attachment.file.name or attachment_path(attachment, attachment.token)
+        with contextlib.suppress(OSError):  # nothing was written, or even the delete fails: nothing to show
+            attachment.file.storage.delete(name)
+        if problem.errno == errno.ENOSPC:
+            raise EditRefused([_("存储空间已满，文件未保存。请稍后重试，或联系平台管理员。")]) from problem
+        raise EditRefused([_("文件未能保存（存储错误），请稍后重试。")]) from problem
 
 
 def remove_attachment(user, app: Application, attachment: Attachment) -> None:

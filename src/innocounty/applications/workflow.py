@@ -11,6 +11,7 @@ autosaves and a submit never deadlock), and registers the effects the table decl
 
 from __future__ import annotations
 
+from django.db import IntegrityError
 from django.db.models import Max
 from django.urls import reverse
 
@@ -331,7 +332,18 @@ def list_actions_for(user, batch: Batch, province) -> list:
 
 
 def create_application(user, batch: Batch, county, theme: str = "") -> tuple[Outcome, Application | None]:
-    """The county officer opens an application (``create_draft``) for their county in the batch."""
-    app = Application(batch=batch, county=county, theme=theme or "", created_by=user, state="")
-    outcome = apply_transition(user, app, "create_draft", kind="application")
-    return outcome, (app if outcome.allowed else None)
+    """The county officer opens an application (``create_draft``) for their county in the batch.
+
+    Two of the same requests at once (a double click, two officers of the county) both pass the
+    ``single_application`` guard on PostgreSQL, and the second insert meets the unique constraint
+    ``one_live_application_per_county_and_batch``: it is asked again, and the guard now refuses it with
+    its reason ("已有申报") instead of an IntegrityError. (SQLite's IMMEDIATE transactions serialise them.)"""
+    def attempt() -> tuple[Outcome, Application | None]:
+        app = Application(batch=batch, county=county, theme=theme or "", created_by=user, state="")
+        outcome = apply_transition(user, app, "create_draft", kind="application")
+        return outcome, (app if outcome.allowed else None)
+
+    try:
+        return attempt()
+    except IntegrityError:  # the other request's application committed first: the guard now says so
+        return attempt()

@@ -64,7 +64,14 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    """Rendered without the request's context processors: they may be what failed (e.g. the database)."""
+    """Rendered without the request's context processors: they may be what failed (e.g. the database).
+    A database outage raised outside a view (a middleware) answers 503 with a retry message instead."""
+    import sys
+
+    from innocounty.common.unavailable import is_database_outage, unavailable_response
+
+    if is_database_outage(sys.exc_info()[1]):
+        return unavailable_response(request)
     if is_api(request):
         return _json(500, _("服务器错误，错误已记录。"))
     from django.http import HttpResponseServerError

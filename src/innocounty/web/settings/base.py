@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "innocounty.common.ratelimit.PublicRateLimitMiddleware",  # anonymous visitors, per address
     "innocounty.dashboard.errors.ErrorPageMiddleware",
+    "innocounty.common.unavailable.DatabaseUnavailableMiddleware",  # last: sees the view's exception first
 ]
 
 ROOT_URLCONF = "innocounty.web.urls"
@@ -105,6 +106,7 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'innocounty.sqlite3'}",
         conn_max_age=60,
+        conn_health_checks=True,  # a connection kept across a database restart is checked, not reused broken
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
