@@ -256,6 +256,11 @@ PAGES: dict[str, Access] = {
     "twofactor:remove": act(SIGNED_IN),
     "dashboard:home": page(EVERYONE),
     "dashboard:regions": page(SIGNED_IN),
+    # Landed last (acceptance, the approval plan, the sensitivity export): the pages without path parameters are
+    # classified, the rest are PENDING below until the world holds an acceptance round
+    "acceptance:index": page(SIGNED_IN),  # each caller sees the acceptances in their scope (none: an empty desk)
+    "innovative:counties": page(EVERYONE),
+    "innovative:map_data": page(EVERYONE),
 }
 
 # API operations by ``METHOD /api/path`` (path parameters as in the schema, without the trailing slash).
@@ -412,4 +417,7 @@ PENDING = frozenset({
     "GET /api/construction/reports/{pk}", "POST /api/construction/reports/{pk}/ministry",
     "POST /api/construction/reports/{pk}/review", "POST /api/construction/reports/{pk}/submit",
     "PUT /api/construction/reports/{pk}",
+    "acceptance:act", "acceptance:attachment", "acceptance:batch", "acceptance:document", "acceptance:list_act",
+    "acceptance:open_batch", "acceptance:panels", "acceptance:project", "acceptance:start_plan", "acceptance:summary",
+    "approvals:plan", "evaluations:sensitivity_export",
 })  # fmt: skip
