@@ -77,7 +77,7 @@ def cache_key(request, who: str) -> str:
 
 
 def _store(response) -> dict | None:
-    if response.status_code != 200 or response.streaming or response.cookies.get("sessionid"):
+    if response.status_code != 200 or response.streaming:
         return None
     body = response.content
     if response.get("Content-Type", "").startswith("text/html"):
